@@ -1,0 +1,416 @@
+//! The command line: arguments (clap) and the non-interactive commands
+//! `check`, `list`, `regions`, `show` and `config`.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use crate::article::Article;
+use crate::config::{Config, DEFAULT_CONFIG};
+use crate::library::{self, LoadOptions, Severity};
+use crate::page::{Page, display_width};
+use crate::query::Query;
+use crate::regions::{Selector, TagIndex};
+
+/// Read and sift a folder of news articles in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about)]
+pub struct Cli {
+    /// Config file (else $NEWSDESK_CONFIG, ./config.toml, ~/.config/newsdesk/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The articles folder to open (default: `articles` from the config).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Open with these location tags or groups selected (repeatable).
+    #[arg(long = "region", value_name = "TAG")]
+    pub regions: Vec<String>,
+    /// What to do; without one, the reader opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The non-interactive commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load every article and report each problem; exit 1 when there is any.
+    Check {
+        /// The articles folder.
+        path: Option<PathBuf>,
+    },
+    /// Print the matching articles.
+    List(ListArgs),
+    /// Print every location tag (and group) with its article count.
+    Regions {
+        /// The articles folder.
+        path: Option<PathBuf>,
+        /// JSON Lines: {"tag", "count"} (plus "members" for a group).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one article as a person reads it.
+    Show {
+        /// The article file.
+        file: PathBuf,
+        /// Wrap to this many columns (default: terminal width, at most 80).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
+        /// JSON: the list fields plus "body" and "warnings".
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or check the configuration.
+    Config {
+        /// Print the default config (the shipped config.toml).
+        #[arg(long)]
+        print_default: bool,
+        /// Print which config file is in use.
+        #[arg(long)]
+        path: bool,
+        /// Check a config file (default: the one in use) and report mistakes.
+        #[arg(long, value_name = "FILE", num_args = 0..=1)]
+        check: Option<Option<PathBuf>>,
+    },
+}
+
+/// Arguments of `newsdesk list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The articles folder.
+    pub path: Option<PathBuf>,
+    /// Only articles with this location tag or group (repeatable; any of them).
+    #[arg(long = "region", value_name = "TAG")]
+    pub regions: Vec<String>,
+    /// Only articles whose title, authors, standfirst or body contain TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// JSON Lines, one object per article.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit status: nothing wrong.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: problems found (check), or the command failed.
+pub const EXIT_PROBLEMS: i32 = 1;
+/// Exit status: the input could not be read at all, or the config is wrong.
+pub const EXIT_UNUSABLE: i32 = 2;
+
+/// The fields `list --json` prints for each article.
+#[derive(Debug, Serialize)]
+pub struct ArticleJson<'a> {
+    path: String,
+    title: &'a str,
+    authors: &'a [String],
+    date: Option<String>,
+    locations: &'a [String],
+    source_url: Option<&'a str>,
+    standfirst: &'a str,
+    words: usize,
+}
+
+impl<'a> ArticleJson<'a> {
+    /// The list fields of an article.
+    pub fn new(article: &'a Article) -> ArticleJson<'a> {
+        ArticleJson {
+            path: article.path.display().to_string(),
+            title: &article.title,
+            authors: &article.authors,
+            date: article.date.map(|d| d.to_string()),
+            locations: &article.locations,
+            source_url: article.source_url.as_deref(),
+            standfirst: &article.standfirst,
+            words: article.word_count(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    fields: ArticleJson<'a>,
+    body: Vec<&'a str>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RegionJson<'a> {
+    tag: &'a str,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    members: Option<Vec<String>>,
+}
+
+/// The articles folder: the argument, else the config's.
+pub fn articles_folder(path: Option<PathBuf>, config: &Config) -> PathBuf {
+    path.unwrap_or_else(|| config.articles.clone())
+}
+
+fn load_options(config: &Config) -> LoadOptions {
+    LoadOptions {
+        max_file_size: config.max_file_size,
+    }
+}
+
+fn load_or_report(path: &Path, config: &Config) -> Result<library::Library, i32> {
+    library::load(path, &load_options(config)).map_err(|e| {
+        eprintln!("newsdesk: {e}");
+        EXIT_UNUSABLE
+    })
+}
+
+/// Runs a non-interactive command; returns the exit status.
+pub fn run_command(command: Command, config: &Config) -> i32 {
+    let result = match command {
+        Command::Check { path } => check(&articles_folder(path, config), config),
+        Command::List(args) => list(args, config),
+        Command::Regions { path, json } => regions(&articles_folder(path, config), json, config),
+        Command::Show { file, width, json } => show(&file, width, json, config),
+        Command::Config {
+            print_default,
+            path,
+            check,
+        } => config_command(print_default, path, check, config),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("newsdesk: cannot write the output: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+fn check(path: &Path, config: &Config) -> io::Result<i32> {
+    let lib = match load_or_report(path, config) {
+        Ok(lib) => lib,
+        Err(code) => return Ok(code),
+    };
+    let mut out = io::stdout().lock();
+    for p in &lib.problems {
+        writeln!(out, "{p}")?;
+    }
+    let errors = lib
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = lib.problems.len() - errors;
+    writeln!(
+        out,
+        "{} articles, {errors} errors, {warnings} warnings",
+        lib.articles.len()
+    )?;
+    Ok(if lib.problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}
+
+/// Resolves `--region` names; unknown ones are reported on stderr.
+pub fn resolve_regions(index: &TagIndex, names: &[String]) -> Vec<Selector> {
+    let mut out = Vec::new();
+    for name in names {
+        match index.resolve(name) {
+            Some(s) => out.push(s),
+            None => eprintln!(
+                "newsdesk: no article is tagged \"{name}\"; `newsdesk regions` lists the tags"
+            ),
+        }
+    }
+    out
+}
+
+fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
+    let lib = match load_or_report(&articles_folder(args.path, config), config) {
+        Ok(lib) => lib,
+        Err(code) => return Ok(code),
+    };
+    let index = TagIndex::build(&lib.articles, &config.regions);
+    let selectors = resolve_regions(&index, &args.regions);
+    if selectors.is_empty() && !args.regions.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let query = Query {
+        regions: selectors,
+        search: args.search.unwrap_or_default(),
+    };
+    let matching = query.run(&lib.articles, &index, None);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        for &i in &matching {
+            serde_json::to_writer(&mut out, &ArticleJson::new(&lib.articles[i]))?;
+            writeln!(out)?;
+        }
+    } else {
+        let rows: Vec<[String; 4]> = matching
+            .iter()
+            .map(|&i| {
+                let a = &lib.articles[i];
+                [
+                    truncate(&a.title, 60),
+                    a.date.map_or(String::new(), |d| d.to_string()),
+                    truncate(&a.locations.join(", "), 30),
+                    a.path.display().to_string(),
+                ]
+            })
+            .collect();
+        let widths: Vec<usize> = (0..3)
+            .map(|c| rows.iter().map(|r| display_width(&r[c])).max().unwrap_or(0))
+            .collect();
+        for r in rows {
+            for (c, w) in widths.iter().enumerate() {
+                write!(out, "{}  ", pad(&r[c], *w))?;
+            }
+            writeln!(out, "{}", r[3])?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// Cuts `text` to at most `width` display columns, with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `text` with spaces to `width` display columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let w = display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {
+    let lib = match load_or_report(path, config) {
+        Ok(lib) => lib,
+        Err(code) => return Ok(code),
+    };
+    let index = TagIndex::build(&lib.articles, &config.regions);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (selector, count) in index.top_level(config.regions.sort, None) {
+        let name = index.name_of(&selector);
+        let members = match &selector {
+            Selector::Group(key) => Some(index.members(key, config.regions.sort, None)),
+            _ => None,
+        };
+        if json {
+            let row = RegionJson {
+                tag: &name,
+                count,
+                members: members
+                    .as_ref()
+                    .map(|m| m.iter().map(|(s, _)| index.name_of(s)).collect()),
+            };
+            serde_json::to_writer(&mut out, &row)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{count:>7}  {name}")?;
+            for (member, n) in members.unwrap_or_default() {
+                writeln!(out, "{n:>7}    {}", index.name_of(&member))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn terminal_width() -> usize {
+    ratatui::crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+}
+
+fn show(file: &Path, width: Option<usize>, json: bool, config: &Config) -> io::Result<i32> {
+    if file.is_dir() {
+        eprintln!(
+            "newsdesk: {}: is a folder; give one article file (newsdesk list shows their paths)",
+            file.display()
+        );
+        return Ok(EXIT_UNUSABLE);
+    }
+    let (article, problems) = library::load_file(file, &load_options(config));
+    let Some(article) = article else {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        return Ok(EXIT_UNUSABLE);
+    };
+    let mut out = io::stdout().lock();
+    if json {
+        let body = article.body.iter().map(|b| b.text.as_str()).collect();
+        let warnings = problems.iter().map(ToString::to_string).collect();
+        serde_json::to_writer(
+            &mut out,
+            &ShowJson {
+                fields: ArticleJson::new(&article),
+                body,
+                warnings,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        let width = width.unwrap_or_else(|| terminal_width().min(80)).max(1);
+        write!(out, "{}", Page::build(&article, width).to_text())?;
+        for p in &problems {
+            eprintln!("{p}");
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn config_command(
+    print_default: bool,
+    path: bool,
+    check: Option<Option<PathBuf>>,
+    config: &Config,
+) -> io::Result<i32> {
+    let mut out = io::stdout().lock();
+    if print_default {
+        write!(out, "{DEFAULT_CONFIG}")?;
+    }
+    if path {
+        match &config.source {
+            Some(p) => writeln!(out, "{}", p.display())?,
+            None => writeln!(out, "built-in defaults")?,
+        }
+    }
+    let checking = check.is_some();
+    if let Some(file) = check {
+        let result = match file {
+            Some(f) => Config::from_file(&f).map(|_| f.display().to_string()),
+            None => Ok(config
+                .source
+                .as_ref()
+                .map_or("built-in defaults".into(), |p| p.display().to_string())),
+        };
+        match result {
+            Ok(name) => writeln!(out, "{name}: ok")?,
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(EXIT_UNUSABLE);
+            }
+        }
+    }
+    if !print_default && !path && !checking {
+        eprintln!("newsdesk config: say what to do: --print-default, --path or --check [FILE]");
+        return Ok(EXIT_UNUSABLE);
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,306 @@
+//! Config: the shipped `config.toml` is the default (embedded), a user's file is
+//! merged over it, and every mistake is reported with file, line and column.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::regions::{RegionRules, RegionSort};
+
+/// The shipped `config.toml`, which is also the built-in default.
+pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
+
+/// Where the reader's text column sits in a wide pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    /// Against the left border.
+    Left,
+    /// In the middle.
+    Center,
+}
+
+/// Pane sizes and placement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// Regions pane width in columns.
+    pub regions_width: u16,
+    /// Articles pane width in percent of what remains.
+    pub list_width: u16,
+    /// Most columns the reader wraps to.
+    pub reader_max_width: u16,
+    /// Text column placement.
+    pub reader_align: Align,
+    /// Regions pane shown at start.
+    pub show_regions: bool,
+}
+
+/// Key bindings as written in config: context → key name → action name.
+pub type KeyTables = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Every setting, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The articles folder, resolved against the config file's folder.
+    pub articles: PathBuf,
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+    /// Region groups, aliases and order.
+    pub regions: RegionRules,
+    /// Mouse support.
+    pub mouse: bool,
+    /// Pane layout.
+    pub layout: Layout,
+    /// Key bindings, defaults merged with the user's.
+    pub keys: KeyTables,
+    /// The file the settings came from, `None` for built-in defaults.
+    pub source: Option<PathBuf>,
+    /// The text of that file, kept to point at lines in later checks.
+    pub source_text: String,
+}
+
+/// The form of a config file: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    articles: Option<String>,
+    max_file_size: Option<u64>,
+    regions_sort: Option<RegionSort>,
+    mouse: Option<bool>,
+    layout: Option<LayoutFile>,
+    regions: Option<BTreeMap<String, Vec<String>>>,
+    aliases: Option<BTreeMap<String, String>>,
+    keys: Option<KeysFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayoutFile {
+    regions_width: Option<u16>,
+    list_width: Option<u16>,
+    reader_max_width: Option<u16>,
+    reader_align: Option<Align>,
+    show_regions: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeysFile {
+    global: Option<BTreeMap<String, String>>,
+    list: Option<BTreeMap<String, String>>,
+    reader: Option<BTreeMap<String, String>>,
+    regions: Option<BTreeMap<String, String>>,
+}
+
+/// A mistake in a config file, located.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The file (or `built-in defaults`).
+    pub path: String,
+    /// 1-based line and column, where known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and the valid choices.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn parse_file(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError {
+        path: path.to_owned(),
+        position: e.span().map(|s| line_col(text, s.start)),
+        message: e.message().trim().replace('\n', " "),
+    })
+}
+
+fn merge_maps<V>(
+    base: Option<BTreeMap<String, V>>,
+    over: Option<BTreeMap<String, V>>,
+) -> BTreeMap<String, V> {
+    let mut out = base.unwrap_or_default();
+    out.extend(over.unwrap_or_default());
+    out
+}
+
+impl Config {
+    /// The built-in defaults.
+    pub fn defaults() -> Config {
+        // The embedded file is checked by a test; parsing it cannot fail in a build that passed.
+        Config::from_text(DEFAULT_CONFIG, None)
+            .unwrap_or_else(|e| panic!("built-in config.toml is invalid: {e}"))
+    }
+
+    /// Parses a config file's text merged over the defaults; relative paths are
+    /// taken from the file's folder (`source`), or the working folder.
+    pub fn from_text(text: &str, source: Option<&Path>) -> Result<Config, ConfigError> {
+        let default = parse_file(DEFAULT_CONFIG, "built-in config.toml")?;
+        let display = source.map_or("built-in defaults".to_owned(), |p| p.display().to_string());
+        let user = if source.is_some() {
+            parse_file(text, &display)?
+        } else {
+            ConfigFile::default()
+        };
+        let base = source
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let articles = user
+            .articles
+            .or(default.articles)
+            .unwrap_or_else(|| "articles".into());
+        let articles = if Path::new(&articles).is_absolute() || source.is_none() {
+            PathBuf::from(articles)
+        } else {
+            base.join(articles)
+        };
+        let dl = default.layout.unwrap_or_default();
+        let ul = user.layout.unwrap_or_default();
+        let layout = Layout {
+            regions_width: ul.regions_width.or(dl.regions_width).unwrap_or(24),
+            list_width: ul.list_width.or(dl.list_width).unwrap_or(40).clamp(10, 90),
+            reader_max_width: ul
+                .reader_max_width
+                .or(dl.reader_max_width)
+                .unwrap_or(80)
+                .max(10),
+            reader_align: ul.reader_align.or(dl.reader_align).unwrap_or(Align::Center),
+            show_regions: ul.show_regions.or(dl.show_regions).unwrap_or(true),
+        };
+        let dk = default.keys.unwrap_or_default();
+        let uk = user.keys.unwrap_or_default();
+        let mut keys = KeyTables::new();
+        keys.insert("global".into(), merge_maps(dk.global, uk.global));
+        keys.insert("list".into(), merge_maps(dk.list, uk.list));
+        keys.insert("reader".into(), merge_maps(dk.reader, uk.reader));
+        keys.insert("regions".into(), merge_maps(dk.regions, uk.regions));
+        Ok(Config {
+            articles,
+            max_file_size: user
+                .max_file_size
+                .or(default.max_file_size)
+                .unwrap_or(crate::library::DEFAULT_MAX_FILE_SIZE),
+            regions: RegionRules {
+                groups: user.regions.or(default.regions).unwrap_or_default(),
+                aliases: merge_maps(default.aliases, user.aliases),
+                sort: user
+                    .regions_sort
+                    .or(default.regions_sort)
+                    .unwrap_or_default(),
+            },
+            mouse: user.mouse.or(default.mouse).unwrap_or(true),
+            layout,
+            keys,
+            source: source.map(Path::to_path_buf),
+            source_text: if source.is_some() {
+                text.to_owned()
+            } else {
+                String::new()
+            },
+        })
+    }
+
+    /// Reads and parses a config file.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.display().to_string(),
+            position: None,
+            message: format!(
+                "cannot be read ({e}); check the path given with --config or $NEWSDESK_CONFIG"
+            ),
+        })?;
+        Config::from_text(&text, Some(path))
+    }
+
+    /// Finds the config to use: `--config`, `$NEWSDESK_CONFIG`, `./config.toml`,
+    /// `$XDG_CONFIG_HOME/newsdesk/config.toml`, else built-in defaults.
+    pub fn locate(
+        explicit: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<PathBuf> {
+        if let Some(p) = explicit {
+            return Some(p.to_path_buf());
+        }
+        if let Some(p) = env("NEWSDESK_CONFIG").filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(p));
+        }
+        let local = PathBuf::from("config.toml");
+        if local.is_file() {
+            return Some(local);
+        }
+        let base = env("XDG_CONFIG_HOME")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+        let user = base.join("newsdesk").join("config.toml");
+        user.is_file().then_some(user)
+    }
+
+    /// Loads the config as [`Config::locate`] finds it.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        match Config::locate(explicit, &|k| std::env::var(k).ok()) {
+            Some(path) => Config::from_file(&path),
+            None => Ok(Config::defaults()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_parses() {
+        let c = Config::defaults();
+        assert_eq!(c.articles, PathBuf::from("articles"));
+        assert_eq!(c.max_file_size, 8 * 1024 * 1024);
+        assert!(c.regions.groups.contains_key("Central Asia"));
+    }
+
+    #[test]
+    fn user_file_merges_over_defaults() {
+        let c = Config::from_text(
+            "[layout]\nreader_max_width = 60\n[aliases]\n\"X\" = \"Y\"\n",
+            Some(Path::new("/tmp/n/config.toml")),
+        )
+        .unwrap();
+        assert_eq!(c.layout.reader_max_width, 60);
+        assert_eq!(c.layout.regions_width, 24);
+        assert_eq!(
+            c.regions.aliases.get("Kazakstan").map(String::as_str),
+            Some("Kazakhstan")
+        );
+        assert_eq!(c.regions.aliases.get("X").map(String::as_str), Some("Y"));
+        assert_eq!(c.articles, PathBuf::from("/tmp/n/articles"));
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let e =
+            Config::from_text("mouse = true\ncolour = 3\n", Some(Path::new("c.toml"))).unwrap_err();
+        assert_eq!(e.position.map(|p| p.0), Some(2));
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:2:1: unknown field `colour`"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! newsdesk: a terminal reader for folders of news articles.
+//!
+//! The library holds everything but the terminal loop, so tests and benches
+//! reach every piece: parsing, loading, filtering, state and rendering.
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod library;
+pub mod page;
+pub mod query;
+pub mod regions;
+pub mod search;
+pub mod tui;

@@ -1,0 +1,25 @@
+//! The `newsdesk` binary: parse the command line, load config, run.
+
+use clap::Parser;
+use newsdesk::cli::{self, Cli};
+use newsdesk::config::Config;
+
+fn main() {
+    let args = Cli::parse();
+    let config = match Config::load(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            std::process::exit(cli::EXIT_UNUSABLE);
+        }
+    };
+    let code = match args.command {
+        Some(command) => cli::run_command(command, &config),
+        None => newsdesk::tui::run(
+            cli::articles_folder(args.path, &config),
+            args.regions,
+            &config,
+        ),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,241 @@
+//! An article laid out for reading at a given width: wrapped once with textwrap
+//! (by display width, so CJK and emoji count as two columns), each line tagged
+//! with what it is so the reader can style it and `show` can print it.
+
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::article::{Article, BlockKind, Emphasis};
+
+/// What a line of a page is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The headline.
+    Title,
+    /// Authors, date, tags, source.
+    Meta,
+    /// The standfirst.
+    Standfirst,
+    /// Running text.
+    Body,
+    /// A photo caption or credit.
+    Caption,
+    /// Space between blocks.
+    Blank,
+}
+
+/// One wrapped line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLine {
+    /// What it is part of.
+    pub kind: LineKind,
+    /// The text, no wider than the page.
+    pub text: String,
+    /// Inline emphasis, as byte ranges of `text`.
+    pub emphasis: Vec<(Range<usize>, Emphasis)>,
+    /// Index of the block this line came from (0 = header, 1 = standfirst,
+    /// 2.. = body blocks), to find search matches by block.
+    pub block: usize,
+    /// Byte offset of `text` inside that block's text.
+    pub offset: usize,
+}
+
+/// An article wrapped to a width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// The width it was wrapped to.
+    pub width: usize,
+    /// The lines, top to bottom.
+    pub lines: Vec<PageLine>,
+}
+
+/// Wraps one paragraph of text to `width` columns; returns each line with its
+/// byte offset in `text`. Words longer than the width are broken, never cut.
+pub fn wrap_with_offsets(text: &str, width: usize) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for raw in text.split('\n') {
+        if raw.trim().is_empty() {
+            out.push((line_start, String::new()));
+        } else {
+            let options = textwrap::Options::new(width.max(1))
+                .break_words(true)
+                .word_separator(textwrap::WordSeparator::AsciiSpace);
+            let mut search_from = 0;
+            for piece in textwrap::wrap(raw, options) {
+                let offset = match &piece {
+                    std::borrow::Cow::Borrowed(s) => s.as_ptr() as usize - raw.as_ptr() as usize,
+                    std::borrow::Cow::Owned(s) => raw[search_from..]
+                        .find(s.as_str())
+                        .map_or(search_from, |i| i + search_from),
+                };
+                search_from = offset + piece.len();
+                out.push((line_start + offset, piece.into_owned()));
+            }
+        }
+        line_start += raw.len() + 1;
+    }
+    out
+}
+
+/// The display width of a string (CJK and emoji count as two).
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn clip_emphasis(
+    emphasis: &[(Range<usize>, Emphasis)],
+    start: usize,
+    len: usize,
+) -> Vec<(Range<usize>, Emphasis)> {
+    let end = start + len;
+    emphasis
+        .iter()
+        .filter(|(r, _)| r.start < end && r.end > start)
+        .map(|(r, e)| (r.start.max(start) - start..r.end.min(end) - start, *e))
+        .collect()
+}
+
+impl Page {
+    /// Lays `article` out at `width` columns.
+    pub fn build(article: &Article, width: usize) -> Page {
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        let push_wrapped = |lines: &mut Vec<PageLine>,
+                            kind,
+                            text: &str,
+                            emphasis: &[(Range<usize>, Emphasis)],
+                            block| {
+            for (offset, line) in wrap_with_offsets(text, width) {
+                let emphasis = clip_emphasis(emphasis, offset, line.len());
+                lines.push(PageLine {
+                    kind,
+                    text: line,
+                    emphasis,
+                    block,
+                    offset,
+                });
+            }
+        };
+        push_wrapped(&mut lines, LineKind::Title, &article.title, &[], 0);
+        let mut meta = Vec::new();
+        if !article.authors.is_empty() {
+            meta.push(format!("By {}", article.authors.join(", ")));
+        }
+        if let Some(date) = article.date {
+            meta.push(date.to_string());
+        }
+        if !article.locations.is_empty() {
+            meta.push(format!("Tags: {}", article.locations.join(" · ")));
+        }
+        if let Some(url) = &article.source_url {
+            meta.push(format!("Source: {url}"));
+        }
+        for m in meta {
+            push_wrapped(&mut lines, LineKind::Meta, &m, &[], 0);
+        }
+        let blank = |lines: &mut Vec<PageLine>| {
+            lines.push(PageLine {
+                kind: LineKind::Blank,
+                text: String::new(),
+                emphasis: Vec::new(),
+                block: 0,
+                offset: 0,
+            });
+        };
+        if !article.standfirst.is_empty() {
+            blank(&mut lines);
+            push_wrapped(
+                &mut lines,
+                LineKind::Standfirst,
+                &article.standfirst,
+                &[],
+                1,
+            );
+        }
+        for (i, block) in article.body.iter().enumerate() {
+            blank(&mut lines);
+            let kind = match block.kind {
+                BlockKind::Paragraph => LineKind::Body,
+                BlockKind::Caption => LineKind::Caption,
+            };
+            push_wrapped(&mut lines, kind, &block.text, &block.emphasis, i + 2);
+        }
+        Page { width, lines }
+    }
+
+    /// The text of a block by the index [`PageLine::block`] uses.
+    pub fn block_text(article: &Article, block: usize) -> &str {
+        match block {
+            0 => &article.title,
+            1 => &article.standfirst,
+            n => article.body.get(n - 2).map_or("", |b| b.text.as_str()),
+        }
+    }
+
+    /// The page as plain text, one line each.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Block;
+
+    #[test]
+    fn wraps_by_display_width_and_breaks_long_words() {
+        let cjk = "中文文本没有空格也必须正确换行显示";
+        for (_, line) in wrap_with_offsets(cjk, 10) {
+            assert!(display_width(&line) <= 10, "{line}");
+        }
+        let joined: String = wrap_with_offsets(cjk, 10)
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(joined, cjk, "nothing is cut");
+    }
+
+    #[test]
+    fn offsets_point_into_the_text() {
+        let text = "alpha beta gamma delta\nsecond line";
+        for (offset, line) in wrap_with_offsets(text, 11) {
+            assert_eq!(&text[offset..offset + line.len()], line);
+        }
+    }
+
+    #[test]
+    fn page_has_header_standfirst_and_body() {
+        let article = Article {
+            title: "A title".into(),
+            authors: vec!["Jane Doe".into()],
+            standfirst: "Stand.".into(),
+            body: vec![Block {
+                kind: BlockKind::Caption,
+                text: "Cap".into(),
+                emphasis: vec![],
+            }],
+            ..Article::default()
+        };
+        let page = Page::build(&article, 40);
+        let kinds: Vec<_> = page.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                LineKind::Title,
+                LineKind::Meta,
+                LineKind::Blank,
+                LineKind::Standfirst,
+                LineKind::Blank,
+                LineKind::Caption
+            ]
+        );
+    }
+}

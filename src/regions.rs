@@ -1,0 +1,432 @@
+//! Location tags: folding spellings together (case, spaces, aliases), grouping
+//! countries into regions, counting, and selecting articles by tag. The reader's
+//! Regions pane and the `list`/`regions` commands share this one code path.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+
+/// How the tag rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionSort {
+    /// Most articles first, then name.
+    #[default]
+    Count,
+    /// By name.
+    Name,
+}
+
+/// Region settings from config: groups of tags and alternative spellings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionRules {
+    /// Group name → member tags, e.g. "Central Asia" → ["Kazakhstan", ...].
+    pub groups: BTreeMap<String, Vec<String>>,
+    /// Spelling → the tag it means, e.g. "Kazakstan" → "Kazakhstan".
+    pub aliases: BTreeMap<String, String>,
+    /// Row order.
+    pub sort: RegionSort,
+}
+
+/// The folded form of a tag: lower case, surrounding and repeated spaces removed.
+pub fn tag_key(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    for word in tag.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// What a region row or a `--region` argument selects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Selector {
+    /// A group: its own tag and all its members.
+    Group(String),
+    /// One tag (by key).
+    Tag(String),
+    /// Articles with no location tag.
+    NoLocation,
+}
+
+/// One tag found in the archive.
+#[derive(Debug, Clone)]
+pub struct TagEntry {
+    /// The folded key.
+    pub key: String,
+    /// The spelling shown: the alias target, else the most common spelling.
+    pub name: String,
+    /// Indices of the articles carrying it, ascending, once each.
+    pub articles: Vec<u32>,
+}
+
+/// A group of tags from config, as found in the archive.
+#[derive(Debug, Clone)]
+pub struct GroupEntry {
+    /// The folded key of the group's name.
+    pub key: String,
+    /// The group's name as configured.
+    pub name: String,
+    /// Keys of member tags present in the archive, in config order.
+    pub members: Vec<String>,
+    /// Indices of articles tagged with the group or any member, once each.
+    pub articles: Vec<u32>,
+}
+
+/// Tag → articles, built once per set of articles.
+#[derive(Debug, Clone, Default)]
+pub struct TagIndex {
+    /// Every tag, by key.
+    pub tags: BTreeMap<String, TagEntry>,
+    /// Every configured group that has at least one article.
+    pub groups: Vec<GroupEntry>,
+    /// Articles with no location tag.
+    pub untagged: Vec<u32>,
+    aliases: HashMap<String, String>,
+    group_keys: HashMap<String, usize>,
+}
+
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+impl TagIndex {
+    /// Indexes the location tags of `articles` under `rules`.
+    pub fn build(articles: &[Article], rules: &RegionRules) -> TagIndex {
+        let aliases: HashMap<String, String> = rules
+            .aliases
+            .iter()
+            .map(|(from, to)| (tag_key(from), to.trim().to_owned()))
+            .collect();
+        let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+        let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+        let mut untagged = Vec::new();
+        for (i, article) in articles.iter().enumerate() {
+            let i = i as u32;
+            let mut any = false;
+            for tag in &article.locations {
+                let raw_key = tag_key(tag);
+                if raw_key.is_empty() {
+                    continue;
+                }
+                any = true;
+                let (key, spelling) = match aliases.get(&raw_key) {
+                    Some(target) => (tag_key(target), target.as_str()),
+                    None => (raw_key, tag.trim()),
+                };
+                *spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(spelling)
+                    .or_default() += 1;
+                let entry = tags.entry(key.clone()).or_insert_with(|| TagEntry {
+                    key,
+                    name: String::new(),
+                    articles: Vec::new(),
+                });
+                if entry.articles.last() != Some(&i) {
+                    entry.articles.push(i);
+                }
+            }
+            if !any {
+                untagged.push(i);
+            }
+        }
+        for (key, entry) in &mut tags {
+            let alias_target = aliases.values().find(|t| tag_key(t) == *key);
+            entry.name = match alias_target {
+                Some(t) => t.clone(),
+                None => spellings
+                    .get(key)
+                    .and_then(|s| {
+                        s.iter()
+                            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                            .map(|(name, _)| (*name).to_owned())
+                    })
+                    .unwrap_or_else(|| key.clone()),
+            };
+        }
+        let mut groups = Vec::new();
+        let mut group_keys = HashMap::new();
+        for (name, members) in &rules.groups {
+            let key = tag_key(name);
+            let mut articles = tags
+                .get(&key)
+                .map(|t| t.articles.clone())
+                .unwrap_or_default();
+            let mut present = Vec::new();
+            for member in members {
+                let raw = tag_key(member);
+                let member_key = aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
+                if let Some(t) = tags.get(&member_key)
+                    && !present.contains(&member_key)
+                {
+                    articles = merge_sorted(&articles, &t.articles);
+                    present.push(member_key);
+                }
+            }
+            if !articles.is_empty() {
+                group_keys.insert(key.clone(), groups.len());
+                groups.push(GroupEntry {
+                    key,
+                    name: name.trim().to_owned(),
+                    members: present,
+                    articles,
+                });
+            }
+        }
+        TagIndex {
+            tags,
+            groups,
+            untagged,
+            aliases,
+            group_keys,
+        }
+    }
+
+    /// The group with this key, if any.
+    pub fn group(&self, key: &str) -> Option<&GroupEntry> {
+        self.group_keys.get(key).map(|&i| &self.groups[i])
+    }
+
+    /// Whether a tag key belongs to some group (as its name or a member).
+    pub fn is_grouped(&self, key: &str) -> bool {
+        self.group_keys.contains_key(key)
+            || self
+                .groups
+                .iter()
+                .any(|g| g.members.iter().any(|m| m == key))
+    }
+
+    /// Resolves a name typed by a person (any case, spacing or alias) to what it selects.
+    pub fn resolve(&self, name: &str) -> Option<Selector> {
+        let raw = tag_key(name);
+        if raw == "no location" {
+            return Some(Selector::NoLocation);
+        }
+        let key = self.aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
+        if self.group_keys.contains_key(&key) {
+            Some(Selector::Group(key))
+        } else if self.tags.contains_key(&key) {
+            Some(Selector::Tag(key))
+        } else {
+            None
+        }
+    }
+
+    /// The articles a selector picks, ascending.
+    pub fn articles_of(&self, selector: &Selector) -> &[u32] {
+        match selector {
+            Selector::Group(key) => self.group(key).map_or(&[], |g| &g.articles),
+            Selector::Tag(key) => self.tags.get(key).map_or(&[], |t| &t.articles),
+            Selector::NoLocation => &self.untagged,
+        }
+    }
+
+    /// The name shown for a selector.
+    pub fn name_of(&self, selector: &Selector) -> String {
+        match selector {
+            Selector::Group(key) => self.group(key).map_or(key.clone(), |g| g.name.clone()),
+            Selector::Tag(key) => self.tags.get(key).map_or(key.clone(), |t| t.name.clone()),
+            Selector::NoLocation => "No location".to_owned(),
+        }
+    }
+
+    /// A membership mask over `len` articles: those any selector picks.
+    pub fn mask(&self, selectors: &[Selector], len: usize) -> Vec<bool> {
+        let mut mask = vec![false; len];
+        for s in selectors {
+            for &i in self.articles_of(s) {
+                if let Some(m) = mask.get_mut(i as usize) {
+                    *m = true;
+                }
+            }
+        }
+        mask
+    }
+
+    /// Counts the articles of a selector that pass `allowed` (all when `None`).
+    pub fn count(&self, selector: &Selector, allowed: Option<&[bool]>) -> usize {
+        let ids = self.articles_of(selector);
+        match allowed {
+            None => ids.len(),
+            Some(mask) => ids
+                .iter()
+                .filter(|&&i| mask.get(i as usize).copied().unwrap_or(false))
+                .count(),
+        }
+    }
+
+    /// The top-level rows in display order: groups and ungrouped tags, then
+    /// `No location` last. Counts are under `allowed`.
+    pub fn top_level(&self, sort: RegionSort, allowed: Option<&[bool]>) -> Vec<(Selector, usize)> {
+        let mut rows: Vec<(Selector, usize, String)> = Vec::new();
+        for g in &self.groups {
+            let s = Selector::Group(g.key.clone());
+            rows.push((s.clone(), self.count(&s, allowed), g.name.clone()));
+        }
+        for (key, t) in &self.tags {
+            if !self.is_grouped(key) {
+                let s = Selector::Tag(key.clone());
+                rows.push((s.clone(), self.count(&s, allowed), t.name.clone()));
+            }
+        }
+        sort_rows(&mut rows, sort);
+        let mut out: Vec<(Selector, usize)> = rows.into_iter().map(|(s, c, _)| (s, c)).collect();
+        if !self.untagged.is_empty() {
+            out.push((
+                Selector::NoLocation,
+                self.count(&Selector::NoLocation, allowed),
+            ));
+        }
+        out
+    }
+
+    /// The member rows of a group, in display order, counts under `allowed`.
+    pub fn members(
+        &self,
+        group_key: &str,
+        sort: RegionSort,
+        allowed: Option<&[bool]>,
+    ) -> Vec<(Selector, usize)> {
+        let Some(g) = self.group(group_key) else {
+            return Vec::new();
+        };
+        let mut rows: Vec<(Selector, usize, String)> = g
+            .members
+            .iter()
+            .map(|m| {
+                let s = Selector::Tag(m.clone());
+                let n = self.count(&s, allowed);
+                (s, n, self.name_of(&Selector::Tag(m.clone())))
+            })
+            .collect();
+        sort_rows(&mut rows, sort);
+        rows.into_iter().map(|(s, c, _)| (s, c)).collect()
+    }
+}
+
+fn sort_rows(rows: &mut [(Selector, usize, String)], sort: RegionSort) {
+    match sort {
+        RegionSort::Count => rows.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| a.2.to_lowercase().cmp(&b.2.to_lowercase()))
+        }),
+        RegionSort::Name => rows.sort_by_key(|r| r.2.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(tags: &[&str]) -> Article {
+        Article {
+            locations: tags.iter().map(|t| t.to_string()).collect(),
+            ..Article::default()
+        }
+    }
+
+    fn rules() -> RegionRules {
+        let mut r = RegionRules::default();
+        r.groups.insert(
+            "Central Asia".into(),
+            vec![
+                "Kazakhstan".into(),
+                "Kyrgyzstan".into(),
+                "Tajikistan".into(),
+            ],
+        );
+        r.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
+        r
+    }
+
+    #[test]
+    fn folding_ignores_case_and_spaces() {
+        assert_eq!(tag_key("  central   Asia "), "central asia");
+        assert_eq!(tag_key("КЫРГЫЗСТАН"), "кыргызстан");
+    }
+
+    #[test]
+    fn group_counts_each_article_once() {
+        let arts = vec![
+            art(&["Central Asia", "Kyrgyzstan"]),
+            art(&["Kyrgyzstan"]),
+            art(&["Georgia"]),
+            art(&[]),
+        ];
+        let idx = TagIndex::build(&arts, &rules());
+        let g = Selector::Group("central asia".into());
+        assert_eq!(idx.count(&g, None), 2);
+        assert_eq!(idx.untagged, vec![3]);
+        let top = idx.top_level(RegionSort::Count, None);
+        assert_eq!(top[0], (g, 2));
+        assert_eq!(top.last(), Some(&(Selector::NoLocation, 1)));
+        assert!(
+            !top.iter()
+                .any(|(s, _)| *s == Selector::Tag("kyrgyzstan".into()))
+        );
+    }
+
+    #[test]
+    fn aliases_merge_before_counting() {
+        let arts = vec![
+            art(&["Kazakstan"]),
+            art(&["kazakhstan"]),
+            art(&["Kazakhstan"]),
+        ];
+        let idx = TagIndex::build(&arts, &rules());
+        assert!(!idx.tags.contains_key("kazakstan"));
+        let t = &idx.tags["kazakhstan"];
+        assert_eq!(t.name, "Kazakhstan");
+        assert_eq!(t.articles, vec![0, 1, 2]);
+        assert_eq!(
+            idx.resolve("KAZAKSTAN"),
+            Some(Selector::Tag("kazakhstan".into()))
+        );
+        assert_eq!(
+            idx.resolve("central  asia "),
+            Some(Selector::Group("central asia".into()))
+        );
+    }
+
+    #[test]
+    fn most_common_spelling_is_shown() {
+        let arts = vec![art(&["GEORGIA"]), art(&["Georgia"]), art(&["Georgia"])];
+        let idx = TagIndex::build(&arts, &RegionRules::default());
+        assert_eq!(idx.tags["georgia"].name, "Georgia");
+    }
+
+    #[test]
+    fn counts_respect_other_filters() {
+        let arts = vec![art(&["Georgia"]), art(&["Georgia"])];
+        let idx = TagIndex::build(&arts, &RegionRules::default());
+        let s = Selector::Tag("georgia".into());
+        assert_eq!(idx.count(&s, Some(&[true, false])), 1);
+    }
+}

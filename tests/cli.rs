@@ -1,0 +1,283 @@
+//! The built binary's commands, output and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newsdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NEWSDESK_CONFIG")
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests/fixtures/no-such-config-home"),
+        )
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn check_bundled_articles_is_clean() {
+    let o = newsdesk(&["check", "articles"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.trim_end().ends_with("articles, 0 errors, 0 warnings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_reports_problems_with_exit_1_and_unreadable_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "Title\n\nStandfirst.\n").unwrap();
+    std::fs::write(dir.path().join("bad.md"), "+++\ntitle = \n+++\n").unwrap();
+    let o = newsdesk(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("bad.md:2: error: invalid front matter"),
+        "{out}"
+    );
+    assert!(out.contains("1 articles, 1 errors, 0 warnings"), "{out}");
+    let o = newsdesk(&["check", "/no/such/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such folder"));
+}
+
+#[test]
+fn list_json_has_exactly_the_fields() {
+    let o = newsdesk(&["list", "tests/fixtures/good", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows = json_lines(&o);
+    assert_eq!(rows.len(), 3);
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    let mut want = [
+        "path",
+        "title",
+        "authors",
+        "date",
+        "locations",
+        "source_url",
+        "standfirst",
+        "words",
+    ];
+    want.sort();
+    let mut got: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(rows[0]["title"], "Good Article Two");
+    assert_eq!(rows[0]["date"], "2024-05-06");
+    assert_eq!(rows[2]["date"], serde_json::Value::Null);
+    assert_eq!(rows[2]["path"], "sub/c.txt");
+}
+
+#[test]
+fn list_filters_by_region_group_alias_and_search() {
+    let titles = |args: &[&str]| -> Vec<String> {
+        json_lines(&newsdesk(args))
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // b.md is tagged only "Kazakstan": the alias makes it Kazakhstan, a member of Central Asia.
+    assert_eq!(
+        titles(&[
+            "list",
+            "tests/fixtures/good",
+            "--json",
+            "--region",
+            "Kazakhstan"
+        ]),
+        ["Good Article Two"]
+    );
+    assert_eq!(
+        titles(&[
+            "list",
+            "tests/fixtures/good",
+            "--json",
+            "--region",
+            "central  ASIA "
+        ]),
+        ["Good Article Two"]
+    );
+    assert_eq!(
+        titles(&[
+            "list",
+            "tests/fixtures/good",
+            "--json",
+            "--region",
+            "georgia",
+            "--region",
+            "Kazakstan"
+        ]),
+        ["Good Article Two", "Good Article One"]
+    );
+    assert_eq!(
+        titles(&[
+            "list",
+            "tests/fixtures/good",
+            "--json",
+            "--search",
+            "NESTED"
+        ]),
+        ["Nested Article Three"]
+    );
+    let bundled = titles(&["list", "articles", "--json", "--region", "Central Asia"]);
+    let again = titles(&["list", "articles", "--json", "--region", "central asia"]);
+    assert_eq!(bundled, again);
+    assert!(bundled.len() >= 5);
+}
+
+#[test]
+fn list_search_folds_cyrillic_case() {
+    let o = newsdesk(&[
+        "list",
+        "tests/fixtures/parse",
+        "--json",
+        "--search",
+        "КЫРГЫЗСТАН",
+    ]);
+    let rows = json_lines(&o);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], "Кыргызстан строит дороги");
+}
+
+#[test]
+fn list_text_is_aligned() {
+    let out = stdout(&newsdesk(&["list", "tests/fixtures/good"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let col = |l: &str| {
+        l.find(".txt")
+            .or_else(|| l.find(".md"))
+            .map(|i| l[..i].rfind("  ").unwrap())
+    };
+    assert!(lines.iter().all(|l| col(l) == col(lines[0])), "{out}");
+}
+
+#[test]
+fn regions_json_with_groups() {
+    let rows = json_lines(&newsdesk(&["regions", "articles", "--json"]));
+    let central = rows
+        .iter()
+        .find(|r| r["tag"] == "Central Asia")
+        .expect("group row");
+    assert!(
+        central["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "Kazakhstan")
+    );
+    assert!(!rows.iter().any(|r| r["tag"] == "Kazakstan"));
+    let plain = rows
+        .iter()
+        .find(|r| r["tag"] == "Russia")
+        .expect("plain tag");
+    assert!(plain.get("members").is_none());
+    assert!(rows.last().unwrap()["tag"] == "No location");
+}
+
+#[test]
+fn show_json_and_text() {
+    let o = newsdesk(&["show", "tests/fixtures/parse/captions.txt", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["body"][4],
+        "Engineers inspect the spillway\nPhotos: Timur Osmonov"
+    );
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    assert_eq!(v["source_url"], "https://example.org/naryn-dam");
+    let o = newsdesk(&["show", "tests/fixtures/parse/captions.txt", "--width", "30"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("Dam Talks Resume in Naryn\n"));
+    assert!(text.lines().all(|l| unicode_width(l) <= 30), "{text}");
+    let o = newsdesk(&["show", "tests/fixtures/parse/nope.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+fn unicode_width(s: &str) -> usize {
+    newsdesk::page::display_width(s)
+}
+
+#[test]
+fn seed_through_show_json() {
+    let seed = root().join("../shared/seeds/000_5937e69cfba3e3de.txt");
+    if !Path::new(&seed).exists() {
+        println!("skipped: ../shared/seeds is absent");
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_str(&stdout(&newsdesk(&[
+        "show",
+        seed.to_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(v["title"], "Kyrgyzstan Sticks Close to Russia");
+    assert_eq!(v["authors"], serde_json::json!(["Leila Saralaeva"]));
+    assert_eq!(
+        v["locations"],
+        serde_json::json!(["Central Asia", "Uzbekistan", "Turkmenistan", "Tajikistan"])
+    );
+    assert_eq!(
+        v["source_url"],
+        "https://iwpr.net/global-voices/kyrgyzstan-sticks-close-russia"
+    );
+    assert_eq!(v["body"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn help_and_version() {
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["list", "--help"],
+        &["regions", "--help"],
+        &["show", "--help"],
+        &["config", "--help"],
+    ] {
+        let o = newsdesk(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&o).contains("Usage:"));
+    }
+    assert!(stdout(&newsdesk(&["--version"])).starts_with("newsdesk "));
+}
+
+#[test]
+fn config_print_default_equals_shipped_file() {
+    let o = newsdesk(&["config", "--print-default"]);
+    let shipped = std::fs::read_to_string(root().join("config.toml")).unwrap();
+    assert_eq!(stdout(&o), shipped);
+    assert!(toml::from_str::<toml::Table>(&stdout(&o)).is_ok());
+}
+
+#[test]
+fn bad_config_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "mouse = true\nfrobnicate = 1\n").unwrap();
+    let o = newsdesk(&["--config", cfg.to_str().unwrap(), "check", "articles"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("c.toml:2:1") && err.contains("frobnicate"),
+        "{err}"
+    );
+}
