@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
-use unicode_width::UnicodeWidthChar;
 
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::library::{self, LoadOptions, Severity};
-use crate::page::{Page, display_width};
+use crate::page::{Page, display_width, pad, truncate};
 use crate::query::Query;
 use crate::regions::{Selector, TagIndex};
 
@@ -272,31 +271,6 @@ fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
     }
     out.flush()?;
     Ok(EXIT_OK)
-}
-
-/// Cuts `text` to at most `width` display columns, with `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if display_width(text) <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// Pads `text` with spaces to `width` display columns.
-pub fn pad(text: &str, width: usize) -> String {
-    let w = display_width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {

@@ -176,7 +176,7 @@ impl Config {
         let ul = user.layout.unwrap_or_default();
         let layout = Layout {
             regions_width: ul.regions_width.or(dl.regions_width).unwrap_or(24),
-            list_width: ul.list_width.or(dl.list_width).unwrap_or(40).clamp(10, 90),
+            list_width: ul.list_width.or(dl.list_width).unwrap_or(50).clamp(10, 90),
             reader_max_width: ul
                 .reader_max_width
                 .or(dl.reader_max_width)

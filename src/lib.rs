@@ -12,3 +12,8 @@ pub mod query;
 pub mod regions;
 pub mod search;
 pub mod tui;
+pub mod keymap;
+pub mod message;
+pub mod app;
+pub mod layout;
+pub mod ui;

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::article::{Article, BlockKind, Emphasis};
 
@@ -82,6 +82,31 @@ pub fn wrap_with_offsets(text: &str, width: usize) -> Vec<(usize, String)> {
 /// The display width of a string (CJK and emoji count as two).
 pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
+}
+
+/// Cuts `text` to at most `width` display columns, with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `text` with spaces to `width` display columns.
+pub fn pad(text: &str, width: usize) -> String {
+    let w = display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 fn clip_emphasis(

@@ -1,0 +1,648 @@
+//! The reader's state and `update`: plain data in, plain data out. No I/O and
+//! no terminal here, so every step is tested directly.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use ratatui::layout::{Position, Rect};
+
+use crate::article::Article;
+use crate::config::{Align, Config, Layout};
+use crate::keymap::{Context, Keymap};
+use crate::layout::{self, Focus, Mode, Panes};
+use crate::library::{Library, Problem};
+use crate::message::Message;
+use crate::page::Page;
+use crate::query::Query;
+use crate::regions::{RegionRules, Selector, TagIndex};
+use crate::search::fold;
+
+/// An overlay drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// The problems found while loading.
+    Problems,
+}
+
+/// One row of the Regions pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionRow {
+    /// `All articles`: clears the selection.
+    All,
+    /// A group, tag or `No location`.
+    Item {
+        /// What it selects.
+        selector: Selector,
+        /// 0 for top level, 1 for a group's member.
+        depth: u8,
+        /// Articles it would give under the other filters.
+        count: usize,
+        /// Whether it is a group (with members to show).
+        group: bool,
+        /// Whether its members are shown.
+        expanded: bool,
+    },
+}
+
+/// The reading pane: which article, wrapped how, scrolled where.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    /// The article shown (index into `App::articles`).
+    pub article: Option<usize>,
+    /// The article wrapped to the current text width (cached per article and width).
+    pub page: Page,
+    /// First line shown.
+    pub scroll: usize,
+    /// Lines that fit in the pane.
+    pub height: usize,
+}
+
+/// Everything the reader shows.
+#[derive(Debug)]
+pub struct App {
+    /// The folder read.
+    pub root: PathBuf,
+    /// Every article, newest first.
+    pub articles: Vec<Article>,
+    /// Problems found while loading.
+    pub problems: Vec<Problem>,
+    /// Tag → articles.
+    pub index: TagIndex,
+    /// Region rules from config.
+    pub rules: RegionRules,
+    /// Pane sizes from config.
+    pub layout: Layout,
+    /// The key bindings.
+    pub keymap: Keymap,
+    /// The active filters.
+    pub query: Query,
+    /// Indices of the articles the filters let through, in order.
+    pub visible: Vec<usize>,
+    /// Selected row of `visible`.
+    pub selected: usize,
+    /// First list row on screen.
+    pub list_offset: usize,
+    /// The Regions pane rows.
+    pub region_rows: Vec<RegionRow>,
+    /// Cursor in `region_rows`.
+    pub region_cursor: usize,
+    /// First Regions row on screen.
+    pub region_offset: usize,
+    /// Groups shown expanded (by key).
+    pub expanded: BTreeSet<String>,
+    /// The tag-row filter typed after `/` in the Regions pane.
+    pub region_find: String,
+    /// Whether that filter is being typed.
+    pub region_find_active: bool,
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// Whether the Regions pane is shown (beside, or as an overlay in narrower windows).
+    pub regions_shown: bool,
+    /// The overlay on top, if any.
+    pub overlay: Option<Overlay>,
+    /// First line of the overlay on screen.
+    pub overlay_scroll: usize,
+    /// The reading pane.
+    pub reader: Reader,
+    /// Terminal size.
+    pub size: (u16, u16),
+    /// A one-line notice for the status bar (cleared by the next key).
+    pub notice: Option<String>,
+    /// Set when the person asked to leave.
+    pub quit: bool,
+}
+
+impl App {
+    /// A reader over a loaded library, for a terminal of `size`.
+    pub fn new(library: Library, config: &Config, keymap: Keymap, size: (u16, u16)) -> App {
+        let index = TagIndex::build(&library.articles, &config.regions);
+        let mut app = App {
+            root: library.root,
+            articles: library.articles,
+            problems: library.problems,
+            index,
+            rules: config.regions.clone(),
+            layout: config.layout.clone(),
+            keymap,
+            query: Query::default(),
+            visible: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            region_rows: Vec::new(),
+            region_cursor: 0,
+            region_offset: 0,
+            expanded: BTreeSet::new(),
+            region_find: String::new(),
+            region_find_active: false,
+            focus: Focus::List,
+            regions_shown: config.layout.show_regions && layout::mode_for(size.0) == Mode::Three,
+            overlay: None,
+            overlay_scroll: 0,
+            reader: Reader::default(),
+            size,
+            notice: None,
+            quit: false,
+        };
+        app.refilter();
+        app
+    }
+
+    /// Selects regions by name, as `--region` does; returns the names not found.
+    pub fn select_regions(&mut self, names: &[String]) -> Vec<String> {
+        let mut missing = Vec::new();
+        for name in names {
+            match self.index.resolve(name) {
+                Some(s) if !self.query.regions.contains(&s) => self.query.regions.push(s),
+                Some(_) => {}
+                None => missing.push(name.clone()),
+            }
+        }
+        self.refilter();
+        missing
+    }
+
+    /// The frame's pane rectangles.
+    pub fn panes(&self) -> Panes {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        layout::panes(area, &self.layout, self.focus, self.regions_shown)
+    }
+
+    /// The key context of the focused pane.
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Focus::Regions => Context::Regions,
+            Focus::List => Context::List,
+            Focus::Reader => Context::Reader,
+        }
+    }
+
+    /// The article under the list cursor.
+    pub fn selected_article(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// Whether a prompt is taking typed text.
+    pub fn typing(&self) -> bool {
+        self.region_find_active
+    }
+
+    /// Applies one message.
+    pub fn update(&mut self, message: Message) {
+        if !matches!(message, Message::Resize(..)) {
+            self.notice = None;
+        }
+        if self.typing() {
+            match message {
+                Message::Type(c) => {
+                    self.region_find.push(c);
+                    self.rebuild_region_rows();
+                    self.region_cursor = self.first_match_row();
+                }
+                Message::Erase => {
+                    self.region_find.pop();
+                    self.rebuild_region_rows();
+                }
+                Message::Submit => self.region_find_active = false,
+                Message::Back => {
+                    self.region_find_active = false;
+                    self.region_find.clear();
+                    self.rebuild_region_rows();
+                }
+                Message::ForceQuit => self.quit = true,
+                Message::Resize(w, h) => self.resize(w, h),
+                // Moving the cursor while typing is handy: arrows still move.
+                Message::SelectNext | Message::SelectPrev => self.move_cursor(message),
+                _ => {}
+            }
+            self.sync();
+            return;
+        }
+        if self.overlay.is_some() {
+            match message {
+                Message::Quit | Message::Back => self.overlay = None,
+                Message::ShowHelp if self.overlay == Some(Overlay::Help) => self.overlay = None,
+                Message::ShowProblems if self.overlay == Some(Overlay::Problems) => self.overlay = None,
+                Message::ShowHelp => self.open_overlay(Overlay::Help),
+                Message::ShowProblems => self.open_overlay(Overlay::Problems),
+                Message::SelectNext => self.overlay_scroll += 1,
+                Message::SelectPrev => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+                Message::PageDown | Message::HalfPageDown => self.overlay_scroll += 10,
+                Message::PageUp | Message::HalfPageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
+                Message::Top => self.overlay_scroll = 0,
+                Message::ForceQuit => self.quit = true,
+                Message::Resize(w, h) => self.resize(w, h),
+                _ => {}
+            }
+            self.sync();
+            return;
+        }
+        match message {
+            Message::Quit | Message::ForceQuit => self.quit = true,
+            Message::SelectNext
+            | Message::SelectPrev
+            | Message::PageDown
+            | Message::PageUp
+            | Message::HalfPageDown
+            | Message::HalfPageUp
+            | Message::Top
+            | Message::Bottom => self.move_cursor(message),
+            Message::FocusNext => self.cycle_focus(1),
+            Message::FocusPrev => self.cycle_focus(-1),
+            Message::FocusLeft => self.focus_side(-1),
+            Message::FocusRight => self.focus_side(1),
+            Message::OpenSelected => {
+                if self.focus == Focus::Regions {
+                    self.toggle_region();
+                } else if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                }
+            }
+            Message::ToggleRegion => self.toggle_region(),
+            Message::ExpandOrRight => {
+                if !self.set_expanded(true) {
+                    self.focus_side(1);
+                }
+            }
+            Message::CollapseOrLeft => {
+                if !self.set_expanded(false) {
+                    self.focus_side(-1);
+                }
+            }
+            Message::ToggleGroup => {
+                let expanded = matches!(self.region_rows.get(self.region_cursor), Some(RegionRow::Item { expanded: true, .. }));
+                self.set_expanded(!expanded);
+            }
+            Message::ClearFilters => {
+                self.query = Query::default();
+                self.region_find.clear();
+                self.refilter();
+            }
+            Message::FindRegion => {
+                if self.focus == Focus::Regions {
+                    self.region_find_active = true;
+                }
+            }
+            Message::ToggleRegions => {
+                self.regions_shown = !self.regions_shown;
+                if self.regions_shown && layout::mode_for(self.size.0) != Mode::Three {
+                    self.focus = Focus::Regions;
+                } else if !self.regions_shown && self.focus == Focus::Regions {
+                    self.focus = Focus::List;
+                }
+            }
+            Message::ShowProblems => self.open_overlay(Overlay::Problems),
+            Message::ShowHelp => self.open_overlay(Overlay::Help),
+            Message::Back => self.back(),
+            Message::Resize(w, h) => self.resize(w, h),
+            Message::Click(x, y) => self.click(x, y),
+            Message::Scroll(x, y, delta) => self.wheel(x, y, delta),
+            Message::None | Message::Type(_) | Message::Erase | Message::Submit => {}
+        }
+        self.sync();
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    fn back(&mut self) {
+        let mode = layout::mode_for(self.size.0);
+        match self.focus {
+            Focus::Regions if mode != Mode::Three => {
+                self.regions_shown = false;
+                self.focus = Focus::List;
+            }
+            Focus::Reader if mode == Mode::One => self.focus = Focus::List,
+            Focus::Regions if !self.region_find.is_empty() => {
+                self.region_find.clear();
+                self.rebuild_region_rows();
+            }
+            _ => {}
+        }
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        let was = layout::mode_for(self.size.0);
+        self.size = (w, h);
+        let now = layout::mode_for(w);
+        if was != now {
+            self.regions_shown = now == Mode::Three && self.layout.show_regions;
+            if self.focus == Focus::Regions && !self.regions_shown {
+                self.focus = Focus::List;
+            }
+        }
+    }
+
+    /// The panes that take focus in turn, left to right.
+    fn focus_order(&self) -> Vec<Focus> {
+        let mut order = Vec::new();
+        if self.regions_shown {
+            order.push(Focus::Regions);
+        }
+        order.push(Focus::List);
+        order.push(Focus::Reader);
+        order
+    }
+
+    fn cycle_focus(&mut self, step: isize) {
+        let order = self.focus_order();
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let n = order.len() as isize;
+        self.focus = order[((at + step) % n + n) as usize % order.len()];
+    }
+
+    fn focus_side(&mut self, step: isize) {
+        let order = self.focus_order();
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let to = (at + step).clamp(0, order.len() as isize - 1) as usize;
+        if layout::mode_for(self.size.0) == Mode::One && step < 0 && self.focus == Focus::Reader {
+            self.focus = Focus::List;
+            return;
+        }
+        self.focus = order[to];
+    }
+
+    fn page_rows(&self, focus: Focus) -> usize {
+        let p = self.panes();
+        let rect = match focus {
+            Focus::Regions => p.regions,
+            Focus::List => p.list,
+            Focus::Reader => p.reader,
+        };
+        rect.map_or(1, |r| usize::from(layout::inner(r).height).max(1))
+    }
+
+    fn move_cursor(&mut self, message: Message) {
+        let page = self.page_rows(self.focus);
+        match self.focus {
+            Focus::Reader => {
+                let max = self.reader.page.lines.len().saturating_sub(self.reader.height.max(1));
+                self.reader.scroll = step(self.reader.scroll, max, page, message);
+            }
+            Focus::List => {
+                let last = self.visible.len().saturating_sub(1);
+                self.selected = step(self.selected, last, page, message);
+            }
+            Focus::Regions => {
+                let last = self.region_rows.len().saturating_sub(1);
+                self.region_cursor = step(self.region_cursor, last, page, message);
+            }
+        }
+    }
+
+    fn toggle_region(&mut self) {
+        match self.region_rows.get(self.region_cursor).cloned() {
+            Some(RegionRow::All) => self.query.regions.clear(),
+            Some(RegionRow::Item { selector, .. }) => {
+                if let Some(i) = self.query.regions.iter().position(|s| *s == selector) {
+                    self.query.regions.remove(i);
+                } else {
+                    self.query.regions.push(selector);
+                }
+            }
+            None => return,
+        }
+        self.refilter();
+    }
+
+    /// Expands or collapses the group under the cursor; false when it is not a group
+    /// or already so.
+    fn set_expanded(&mut self, expand: bool) -> bool {
+        let Some(RegionRow::Item { selector: Selector::Group(key), expanded, .. }) = self.region_rows.get(self.region_cursor).cloned() else {
+            if !expand {
+                // On a member row, ← goes to its group and collapses it.
+                if let Some(RegionRow::Item { depth: 1, .. }) = self.region_rows.get(self.region_cursor) {
+                    let group_row = (0..self.region_cursor).rev().find(|&i| matches!(self.region_rows[i], RegionRow::Item { depth: 0, .. }));
+                    if let Some(g) = group_row {
+                        self.region_cursor = g;
+                        return self.set_expanded(false);
+                    }
+                }
+            }
+            return false;
+        };
+        if expanded == expand {
+            return false;
+        }
+        if expand {
+            self.expanded.insert(key);
+        } else {
+            self.expanded.remove(&key);
+        }
+        self.rebuild_region_rows();
+        true
+    }
+
+    /// Recomputes the visible list after a filter change, keeping the selected
+    /// article when it still matches.
+    pub fn refilter(&mut self) {
+        let keep = self.selected_article();
+        self.visible = self.query.run(&self.articles, &self.index, None);
+        self.selected = keep.and_then(|a| self.visible.iter().position(|&v| v == a)).unwrap_or(0);
+        self.rebuild_region_rows();
+        self.sync();
+    }
+
+    fn region_matches(&self, selector: &Selector, find: &str) -> bool {
+        find.is_empty() || fold(&self.index.name_of(selector)).contains(find)
+    }
+
+    /// Rebuilds the Regions rows (counts, expansion, the typed tag filter).
+    pub fn rebuild_region_rows(&mut self) {
+        let cursor_on = self.region_rows.get(self.region_cursor).cloned();
+        let find = fold(self.region_find.trim());
+        let mut rows = vec![RegionRow::All];
+        // Counts say what each row would give with the search (when there is one) applied.
+        let allowed = (!self.query.search.is_empty()).then(|| {
+            let q = Query { regions: Vec::new(), search: self.query.search.clone() };
+            let mut mask = vec![false; self.articles.len()];
+            for i in q.run(&self.articles, &self.index, None) {
+                mask[i] = true;
+            }
+            mask
+        });
+        let allowed = allowed.as_deref();
+        for (selector, count) in self.index.top_level(self.rules.sort, allowed) {
+            let Selector::Group(key) = &selector else {
+                if self.region_matches(&selector, &find) {
+                    rows.push(RegionRow::Item { selector, depth: 0, count, group: false, expanded: false });
+                }
+                continue;
+            };
+            let members = self.index.members(key, self.rules.sort, allowed);
+            let matching: Vec<_> = members.into_iter().filter(|(m, _)| self.region_matches(m, &find)).collect();
+            let group_matches = self.region_matches(&selector, &find);
+            if !group_matches && matching.is_empty() {
+                continue;
+            }
+            let expanded = self.expanded.contains(key) || (!find.is_empty() && !matching.is_empty());
+            let key = key.clone();
+            rows.push(RegionRow::Item { selector, depth: 0, count, group: true, expanded });
+            if expanded {
+                let all_members = if group_matches && find.is_empty() { self.index.members(&key, self.rules.sort, allowed) } else { matching };
+                for (m, c) in all_members {
+                    rows.push(RegionRow::Item { selector: m, depth: 1, count: c, group: false, expanded: false });
+                }
+            }
+        }
+        self.region_rows = rows;
+        // Keep the cursor on the same row where it still exists.
+        self.region_cursor = cursor_on
+            .and_then(|c| {
+                let same = |r: &RegionRow| match (r, &c) {
+                    (RegionRow::All, RegionRow::All) => true,
+                    (RegionRow::Item { selector: a, depth: da, .. }, RegionRow::Item { selector: b, depth: db, .. }) => a == b && da == db,
+                    _ => false,
+                };
+                self.region_rows.iter().position(same)
+            })
+            .unwrap_or(self.region_cursor)
+            .min(self.region_rows.len().saturating_sub(1));
+    }
+
+    fn first_match_row(&self) -> usize {
+        if self.region_rows.len() > 1 { 1 } else { 0 }
+    }
+
+    /// Whether a selector is selected.
+    pub fn is_selected(&self, selector: &Selector) -> bool {
+        self.query.regions.contains(selector)
+    }
+
+    /// The selected region names, for the status bar.
+    pub fn region_names(&self) -> Vec<String> {
+        self.query.regions.iter().map(|s| self.index.name_of(s)).collect()
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let p = self.panes();
+        let at = Position::new(x, y);
+        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(at));
+        let row_in = |r: Option<Rect>| r.map(|r| usize::from(y.saturating_sub(layout::inner(r).y)));
+        if hit(p.regions) {
+            self.focus = Focus::Regions;
+            if let Some(row) = row_in(p.regions).filter(|_| y > p.regions.map_or(0, |r| r.y)) {
+                let i = self.region_offset + row;
+                if i < self.region_rows.len() {
+                    self.region_cursor = i;
+                    self.toggle_region();
+                }
+            }
+        } else if hit(p.list) {
+            self.focus = Focus::List;
+            if let Some(row) = row_in(p.list).filter(|_| y > p.list.map_or(0, |r| r.y)) {
+                let i = self.list_offset + row;
+                if i < self.visible.len() {
+                    self.selected = i;
+                }
+            }
+        } else if hit(p.reader) {
+            self.focus = Focus::Reader;
+        }
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, delta: i8) {
+        let p = self.panes();
+        let at = Position::new(x, y);
+        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(at));
+        let msg = if delta > 0 { Message::SelectNext } else { Message::SelectPrev };
+        let saved = self.focus;
+        let target = if hit(p.regions) {
+            Focus::Regions
+        } else if hit(p.list) {
+            Focus::List
+        } else if hit(p.reader) {
+            Focus::Reader
+        } else {
+            return;
+        };
+        self.focus = target;
+        for _ in 0..3 {
+            self.move_cursor(msg);
+        }
+        self.focus = saved;
+    }
+
+    /// Brings derived state in line: reader page for (article, width), scroll
+    /// offsets keeping cursors in view.
+    fn sync(&mut self) {
+        let panes = self.panes();
+        let list_h = panes.list.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        self.list_offset = keep_in_view(self.list_offset, self.selected, list_h);
+        let regions_h = panes.regions.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        self.region_offset = keep_in_view(self.region_offset, self.region_cursor, regions_h);
+
+        let article = self.selected_article();
+        let reader_rect = panes.reader.or_else(|| {
+            // One-pane mode with the list showing: wrap for the width the reader will have.
+            let area = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
+            (!panes.too_small).then_some(area)
+        });
+        let text = reader_rect.map(|r| layout::reader_text(r, self.layout.reader_max_width, self.layout.reader_align == Align::Center));
+        let width = text.map_or(1, |t| usize::from(t.width).max(1));
+        self.reader.height = text.map_or(1, |t| usize::from(t.height.saturating_sub(0)).max(1));
+        if article != self.reader.article {
+            self.reader.article = article;
+            self.reader.scroll = 0;
+            self.reader.page = article.map(|a| Page::build(&self.articles[a], width)).unwrap_or_default();
+        } else if let Some(a) = article
+            && self.reader.page.width != width
+        {
+            // Re-wrap, keeping the first line shown at the same place in the text.
+            let anchor = self.reader.page.lines.get(self.reader.scroll).map(|l| (l.block, l.offset));
+            self.reader.page = Page::build(&self.articles[a], width);
+            if let Some((block, offset)) = anchor {
+                self.reader.scroll = self
+                    .reader
+                    .page
+                    .lines
+                    .iter()
+                    .rposition(|l| l.block < block || (l.block == block && l.offset <= offset))
+                    .unwrap_or(0);
+            }
+        }
+        let max = self.reader.page.lines.len().saturating_sub(self.reader.height);
+        self.reader.scroll = self.reader.scroll.min(max);
+    }
+
+    /// How far through the article the reader is, in percent.
+    pub fn reader_percent(&self) -> u16 {
+        let total = self.reader.page.lines.len();
+        if total <= self.reader.height {
+            return 100;
+        }
+        let max = total - self.reader.height;
+        (self.reader.scroll * 100 / max.max(1)).min(100) as u16
+    }
+}
+
+/// Moves a cursor in `0..=last` for a movement message; `page` rows per page.
+fn step(at: usize, last: usize, page: usize, message: Message) -> usize {
+    let half = (page / 2).max(1);
+    match message {
+        Message::SelectNext => at.saturating_add(1).min(last),
+        Message::SelectPrev => at.saturating_sub(1),
+        Message::PageDown => at.saturating_add(page).min(last),
+        Message::PageUp => at.saturating_sub(page),
+        Message::HalfPageDown => at.saturating_add(half).min(last),
+        Message::HalfPageUp => at.saturating_sub(half),
+        Message::Top => 0,
+        Message::Bottom => last,
+        _ => at,
+    }
+}
+
+/// The new first row so that `cursor` is on screen in a window of `height` rows.
+fn keep_in_view(offset: usize, cursor: usize, height: usize) -> usize {
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + height {
+        cursor + 1 - height
+    } else {
+        offset
+    }
+}

@@ -1,0 +1,376 @@
+//! Keys → messages, per focused pane, built from `[keys.*]` in config. Every
+//! binding carries its action's description, so help is generated from here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::config::{Config, ConfigError, KeyTables, line_col};
+use crate::message::Message;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    /// Everywhere, unless the focused pane binds the key.
+    Global,
+    /// The Articles pane.
+    List,
+    /// The reading pane.
+    Reader,
+    /// The Regions pane.
+    Regions,
+}
+
+impl Context {
+    /// The config table name (`[keys.NAME]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Reader => "reader",
+            Context::Regions => "regions",
+        }
+    }
+
+    const ALL: [Context; 4] = [Context::Global, Context::List, Context::Reader, Context::Regions];
+}
+
+/// A key with its modifiers, normalised (a typed `G` carries no shift).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl and Alt (Shift only for non-character keys).
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    /// Normalises a terminal key event.
+    pub fn from_event(event: KeyEvent) -> Key {
+        let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match event.code {
+            KeyCode::Char(c) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            code => code,
+        };
+        Key { code, modifiers }
+    }
+
+    /// Parses a key name: `j`, `G`, `?`, `ctrl-d`, `shift-tab`, `pagedown`, `f5`...
+    pub fn parse(name: &str) -> Result<Key, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = name;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break;
+            }
+            modifiers |= m;
+            rest = &rest[len..];
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" => KeyCode::Insert,
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+                KeyCode::F(f[1..].parse().unwrap_or(1))
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        let c = if modifiers.contains(KeyModifiers::SHIFT) {
+                            modifiers.remove(KeyModifiers::SHIFT);
+                            c.to_uppercase().next().unwrap_or(c)
+                        } else {
+                            c
+                        };
+                        KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+                    }
+                    _ => {
+                        return Err(format!(
+                            "unknown key name \"{name}\"; use a single character or one of enter esc tab backtab space backspace up down left right home end pageup pagedown f1..f12, with ctrl-, alt-, shift-"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(Key { code, modifiers })
+    }
+
+    /// The key as help shows it.
+    pub fn label(&self) -> String {
+        let mut s = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            s.push_str("Ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            s.push_str("Alt-");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            s.push_str("Shift-");
+        }
+        match self.code {
+            KeyCode::Char(' ') => s.push_str("Space"),
+            KeyCode::Char(c) => s.push(c),
+            KeyCode::Enter => s.push_str("Enter"),
+            KeyCode::Esc => s.push_str("Esc"),
+            KeyCode::Tab => s.push_str("Tab"),
+            KeyCode::BackTab => s.push_str("Shift-Tab"),
+            KeyCode::Backspace => s.push_str("Backspace"),
+            KeyCode::Up => s.push('↑'),
+            KeyCode::Down => s.push('↓'),
+            KeyCode::Left => s.push('←'),
+            KeyCode::Right => s.push('→'),
+            KeyCode::Home => s.push_str("Home"),
+            KeyCode::End => s.push_str("End"),
+            KeyCode::PageUp => s.push_str("PgUp"),
+            KeyCode::PageDown => s.push_str("PgDn"),
+            KeyCode::F(n) => s.push_str(&format!("F{n}")),
+            other => s.push_str(&format!("{other:?}")),
+        }
+        s
+    }
+}
+
+/// One line of help: where, which keys, what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpEntry {
+    /// Where the keys work.
+    pub context: Context,
+    /// The keys, as shown.
+    pub keys: Vec<String>,
+    /// The action.
+    pub action: Message,
+}
+
+/// The effective key bindings.
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: HashMap<(Context, Key), Message>,
+}
+
+/// Edit distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest valid name, when one is close.
+pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    choices
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Where `key` is written inside `[keys.CONTEXT]` of a config text.
+fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize)> {
+    let header = format!("[keys.{context}]");
+    let mut in_section = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_section = trimmed.replace(' ', "") == header;
+        } else if in_section {
+            let k = trimmed.split('=').next().unwrap_or("").trim().trim_matches('"').trim_matches('\'');
+            if k == key && trimmed.contains('=') {
+                let value_at = line.find('=').map_or(0, |i| i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len()));
+                return Some(line_col(text, offset + value_at));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Keymap {
+    /// Builds the keymap from the config's key tables; the first mistake is an
+    /// error that names the file, line and column.
+    pub fn from_config(config: &Config) -> Result<Keymap, ConfigError> {
+        Keymap::from_tables(&config.keys, config.source.as_ref().map(|p| p.display().to_string()), &config.source_text)
+    }
+
+    /// Builds the keymap from key tables; `source` names the file for errors.
+    pub fn from_tables(tables: &KeyTables, source: Option<String>, text: &str) -> Result<Keymap, ConfigError> {
+        let mut bindings = HashMap::new();
+        let path = source.unwrap_or_else(|| "built-in config.toml".into());
+        let text = if text.is_empty() { crate::config::DEFAULT_CONFIG } else { text };
+        for context in Context::ALL {
+            let empty = BTreeMap::new();
+            let table = tables.get(context.name()).unwrap_or(&empty);
+            let mut seen: HashMap<Key, &str> = HashMap::new();
+            for (name, action_name) in table {
+                let error = |message: String| ConfigError {
+                    path: path.clone(),
+                    position: locate(text, context.name(), name),
+                    message,
+                };
+                let key = Key::parse(name).map_err(|m| error(format!("{m} in [keys.{}]", context.name())))?;
+                let Some(action) = Message::from_name(action_name) else {
+                    let names = Message::ACTIONS.iter().map(|m| m.name());
+                    let hint = match did_you_mean(action_name, names) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!(
+                            "valid actions: {}",
+                            Message::ACTIONS.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    return Err(error(format!("unknown action \"{action_name}\" in [keys.{}]; {hint}", context.name())));
+                };
+                if let Some(other) = seen.insert(key, name) {
+                    return Err(error(format!(
+                        "key \"{name}\" is bound twice in [keys.{}] (also as \"{other}\"); keep one",
+                        context.name()
+                    )));
+                }
+                bindings.insert((context, key), action);
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The message for a key in the focused context (falling back to global).
+    pub fn lookup(&self, context: Context, event: KeyEvent) -> Option<Message> {
+        let key = Key::from_event(event);
+        let found = self
+            .bindings
+            .get(&(context, key))
+            .or_else(|| self.bindings.get(&(Context::Global, key)))
+            .copied();
+        found.filter(|m| *m != Message::None)
+    }
+
+    /// Help lines: per context, each action with all its keys.
+    pub fn help(&self) -> Vec<HelpEntry> {
+        let mut out = Vec::new();
+        for context in Context::ALL {
+            for action in Message::ACTIONS {
+                if action == Message::None {
+                    continue;
+                }
+                let mut keys: Vec<String> = self
+                    .bindings
+                    .iter()
+                    .filter(|((c, _), a)| *c == context && **a == action)
+                    .map(|((_, k), _)| k.label())
+                    .collect();
+                if keys.is_empty() {
+                    continue;
+                }
+                keys.sort_by_key(|k| (k.chars().count() > 1, k.clone()));
+                out.push(HelpEntry { context, keys, action });
+            }
+        }
+        out
+    }
+
+    /// The first key (by label) bound to an action anywhere, for hints.
+    pub fn key_for(&self, action: Message) -> Option<String> {
+        let mut keys: Vec<String> =
+            self.bindings.iter().filter(|(_, a)| **a == action).map(|((_, k), _)| k.label()).collect();
+        keys.sort_by_key(|k| (k.chars().count(), k.clone()));
+        keys.into_iter().next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn key_names_parse() {
+        assert_eq!(Key::parse("j").unwrap(), Key { code: KeyCode::Char('j'), modifiers: KeyModifiers::NONE });
+        assert_eq!(Key::parse("ctrl-d").unwrap(), Key { code: KeyCode::Char('d'), modifiers: KeyModifiers::CONTROL });
+        assert_eq!(Key::parse("shift-tab").unwrap(), Key::parse("backtab").unwrap());
+        assert_eq!(Key::parse("shift-g").unwrap(), Key::parse("G").unwrap());
+        assert_eq!(Key::parse("F5").unwrap().code, KeyCode::F(5));
+        assert_eq!(Key::parse("space").unwrap().code, KeyCode::Char(' '));
+        assert_eq!(Key::parse("alt-pagedown").unwrap().modifiers, KeyModifiers::ALT);
+        assert_eq!(Key::parse("-").unwrap().code, KeyCode::Char('-'));
+        assert!(Key::parse("hyperspace").is_err());
+        assert!(Key::parse("f13").is_err());
+    }
+
+    #[test]
+    fn shifted_letters_match_their_binding() {
+        let map = Keymap::from_config(&Config::defaults()).unwrap();
+        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Message::Bottom));
+        assert_eq!(map.lookup(Context::List, ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Message::FocusPrev));
+        assert_eq!(map.lookup(Context::Reader, ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Message::PageDown));
+        assert_eq!(map.lookup(Context::Regions, ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Message::ToggleRegion));
+        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Message::ForceQuit));
+    }
+
+    #[test]
+    fn remap_unbind_and_errors() {
+        let text = "[keys.global]\n\"x\" = \"quit\"\n\"j\" = \"none\"\n";
+        let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
+        let map = Keymap::from_config(&c).unwrap();
+        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('x'), KeyModifiers::NONE)), Some(Message::Quit));
+        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert!(map.help().iter().any(|h| h.action == Message::Quit && h.keys.contains(&"x".to_owned())));
+
+        let text = "mouse = true\n\n[keys.global]\n\"q\" = \"quitt\"\n";
+        let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
+        let e = Keymap::from_config(&c).unwrap_err();
+        assert_eq!(e.to_string(), "u.toml:4:7: unknown action \"quitt\" in [keys.global]; did you mean \"quit\"?");
+
+        let text = "[keys.list]\n\"ctrl-x\" = \"quit\"\n\"CTRL-x\" = \"top\"\n";
+        let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
+        let e = Keymap::from_config(&c).unwrap_err();
+        assert!(e.to_string().contains("bound twice"), "{e}");
+
+        let text = "[keys.list]\n\"hyper-x\" = \"quit\"\n";
+        let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
+        assert!(Keymap::from_config(&c).unwrap_err().to_string().starts_with("u.toml:2:"));
+    }
+}

@@ -1,0 +1,203 @@
+//! Message: everything a person can ask the reader for. The snake_case names
+//! are also the action names of `[keys.*]` in config.toml.
+
+use serde::Deserialize;
+
+/// One request to the reader. Unit variants are key actions; the others come
+/// from the terminal (size, mouse, typed text) and cannot be bound in config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Message {
+    /// Leave newsdesk (from an overlay: close it).
+    Quit,
+    /// Leave newsdesk from anywhere.
+    ForceQuit,
+    /// Move down one row, or scroll the reader down a line.
+    SelectNext,
+    /// Move up one row, or scroll the reader up a line.
+    SelectPrev,
+    /// Down one page.
+    PageDown,
+    /// Up one page.
+    PageUp,
+    /// Down half a page.
+    HalfPageDown,
+    /// Up half a page.
+    HalfPageUp,
+    /// To the top.
+    Top,
+    /// To the bottom.
+    Bottom,
+    /// Focus the next pane (Regions → Articles → Reader).
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Focus the pane to the left.
+    FocusLeft,
+    /// Focus the pane to the right.
+    FocusRight,
+    /// Open the selected article in the reader.
+    OpenSelected,
+    /// Select or unselect the tag or group under the cursor.
+    ToggleRegion,
+    /// Expand a collapsed group, else focus right.
+    ExpandOrRight,
+    /// Collapse an expanded group, else focus left.
+    CollapseOrLeft,
+    /// Expand or collapse the group under the cursor.
+    ToggleGroup,
+    /// Clear all filters.
+    ClearFilters,
+    /// Filter the tag rows by typing.
+    FindRegion,
+    /// Show or hide the Regions pane.
+    ToggleRegions,
+    /// List the problems found while loading.
+    ShowProblems,
+    /// Show the keys.
+    ShowHelp,
+    /// Close an overlay, cancel, or go back.
+    Back,
+    /// Do nothing (unbinds a key in config).
+    None,
+    /// The terminal changed size.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// A character typed into a prompt.
+    #[serde(skip)]
+    Type(char),
+    /// Backspace in a prompt.
+    #[serde(skip)]
+    Erase,
+    /// Enter in a prompt.
+    #[serde(skip)]
+    Submit,
+    /// A left click at (column, row).
+    #[serde(skip)]
+    Click(u16, u16),
+    /// The wheel turned at (column, row): positive is down.
+    #[serde(skip)]
+    Scroll(u16, u16, i8),
+}
+
+impl Message {
+    /// Every bindable action, in the order help lists them.
+    pub const ACTIONS: [Message; 26] = [
+        Message::SelectNext,
+        Message::SelectPrev,
+        Message::PageDown,
+        Message::PageUp,
+        Message::HalfPageDown,
+        Message::HalfPageUp,
+        Message::Top,
+        Message::Bottom,
+        Message::FocusNext,
+        Message::FocusPrev,
+        Message::FocusLeft,
+        Message::FocusRight,
+        Message::OpenSelected,
+        Message::ToggleRegion,
+        Message::ExpandOrRight,
+        Message::CollapseOrLeft,
+        Message::ToggleGroup,
+        Message::FindRegion,
+        Message::ClearFilters,
+        Message::ToggleRegions,
+        Message::ShowProblems,
+        Message::ShowHelp,
+        Message::Back,
+        Message::Quit,
+        Message::ForceQuit,
+        Message::None,
+    ];
+
+    /// The config name of an action.
+    pub fn name(self) -> &'static str {
+        match self {
+            Message::Quit => "quit",
+            Message::ForceQuit => "force_quit",
+            Message::SelectNext => "select_next",
+            Message::SelectPrev => "select_prev",
+            Message::PageDown => "page_down",
+            Message::PageUp => "page_up",
+            Message::HalfPageDown => "half_page_down",
+            Message::HalfPageUp => "half_page_up",
+            Message::Top => "top",
+            Message::Bottom => "bottom",
+            Message::FocusNext => "focus_next",
+            Message::FocusPrev => "focus_prev",
+            Message::FocusLeft => "focus_left",
+            Message::FocusRight => "focus_right",
+            Message::OpenSelected => "open_selected",
+            Message::ToggleRegion => "toggle_region",
+            Message::ExpandOrRight => "expand_or_right",
+            Message::CollapseOrLeft => "collapse_or_left",
+            Message::ToggleGroup => "toggle_group",
+            Message::ClearFilters => "clear_filters",
+            Message::FindRegion => "find_region",
+            Message::ToggleRegions => "toggle_regions",
+            Message::ShowProblems => "show_problems",
+            Message::ShowHelp => "show_help",
+            Message::Back => "back",
+            Message::None => "none",
+            Message::Resize(..)
+            | Message::Type(_)
+            | Message::Erase
+            | Message::Submit
+            | Message::Click(..)
+            | Message::Scroll(..) => "",
+        }
+    }
+
+    /// What an action does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Message::Quit => "quit (closes an overlay first)",
+            Message::ForceQuit => "quit from anywhere",
+            Message::SelectNext => "next row / scroll down",
+            Message::SelectPrev => "previous row / scroll up",
+            Message::PageDown => "page down",
+            Message::PageUp => "page up",
+            Message::HalfPageDown => "half a page down",
+            Message::HalfPageUp => "half a page up",
+            Message::Top => "to the top",
+            Message::Bottom => "to the bottom",
+            Message::FocusNext => "focus next pane",
+            Message::FocusPrev => "focus previous pane",
+            Message::FocusLeft => "focus pane to the left",
+            Message::FocusRight => "focus pane to the right",
+            Message::OpenSelected => "open the selected article",
+            Message::ToggleRegion => "select/unselect tag or group",
+            Message::ExpandOrRight => "expand group / focus right",
+            Message::CollapseOrLeft => "collapse group / focus left",
+            Message::ToggleGroup => "expand/collapse group",
+            Message::ClearFilters => "clear all filters",
+            Message::FindRegion => "find a tag by typing",
+            Message::ToggleRegions => "show/hide the Regions pane",
+            Message::ShowProblems => "problems found while loading",
+            Message::ShowHelp => "this help",
+            Message::Back => "close overlay / back",
+            Message::None => "nothing (unbound)",
+            _ => "",
+        }
+    }
+
+    /// The action with this config name, if any.
+    pub fn from_name(name: &str) -> Option<Message> {
+        Message::ACTIONS.into_iter().find(|m| m.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_serde() {
+        for m in Message::ACTIONS {
+            let parsed: Message = serde_json::from_value(serde_json::Value::String(m.name().into())).unwrap();
+            assert_eq!(parsed, m);
+            assert!(!m.description().is_empty());
+        }
+    }
+}

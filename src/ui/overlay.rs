@@ -1,0 +1,69 @@
+//! Overlays: help (generated from the keymap) and the problems list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::theme::THEME;
+use super::{centered, pane_block};
+use crate::app::{App, Overlay};
+use crate::library::Severity;
+
+/// Draws an overlay over the panes.
+pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) {
+    let (title, lines) = match overlay {
+        Overlay::Help => ("Help — Esc closes", help_lines(app)),
+        Overlay::Problems => ("Problems — Esc closes", problem_lines(app)),
+    };
+    let width = lines.iter().map(Line::width).max().unwrap_or(20).max(title.len() + 4) as u16 + 4;
+    let rect = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let block = pane_block(title, true);
+    let max_scroll = lines.len().saturating_sub(usize::from(rect.height.saturating_sub(2)));
+    let scroll = app.overlay_scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut context = None;
+    for entry in app.keymap.help() {
+        if context != Some(entry.context) {
+            if context.is_some() {
+                lines.push(Line::from(""));
+            }
+            let heading = match entry.context.name() {
+                "global" => "Everywhere",
+                "list" => "Articles pane",
+                "reader" => "Reading pane",
+                _ => "Regions pane",
+            };
+            lines.push(Line::from(Span::styled(heading, THEME.title)));
+            context = Some(entry.context);
+        }
+        let keys = entry.keys.join(" ");
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), THEME.tag),
+            Span::raw(format!(" {}", entry.action.description())),
+        ]));
+    }
+    lines
+}
+
+fn problem_lines(app: &App) -> Vec<Line<'static>> {
+    if app.problems.is_empty() {
+        return vec![Line::from("No problems: every file was read.")];
+    }
+    app.problems
+        .iter()
+        .map(|p| {
+            let style = if p.severity == Severity::Error { THEME.alert } else { THEME.tag };
+            let place = match p.line {
+                Some(l) => format!("{}:{l}", p.path.display()),
+                None => p.path.display().to_string(),
+            };
+            Line::from(vec![Span::styled(format!("{} ", p.severity), style), Span::raw(format!("{place}: {}", p.message))])
+        })
+        .collect()
+}

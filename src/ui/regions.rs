@@ -1,0 +1,63 @@
+//! The Regions pane: `All articles`, groups with their members, tags, `No location`.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::THEME;
+use super::{focused, pane_block};
+use crate::app::{App, RegionRow};
+use crate::layout::{Focus, inner};
+use crate::page::{display_width, truncate};
+
+/// Draws the region filter.
+pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
+    let is_focused = focused(app, Focus::Regions);
+    let title = if app.region_find_active || !app.region_find.is_empty() {
+        format!("Regions /{}", app.region_find)
+    } else {
+        "Regions".to_owned()
+    };
+    frame.render_widget(pane_block(&title, is_focused), area);
+    let body = inner(area);
+    let width = usize::from(body.width);
+    if width == 0 {
+        return;
+    }
+    let mut lines = Vec::new();
+    for (i, row) in app.region_rows.iter().enumerate().skip(app.region_offset).take(usize::from(body.height)) {
+        let (mark, indent, name, count) = match row {
+            RegionRow::All => (if app.query.regions.is_empty() { "●" } else { " " }, "", "All articles".to_owned(), app.articles.len()),
+            RegionRow::Item { selector, depth, count, group, expanded } => {
+                let mark = if app.is_selected(selector) { "●" } else { " " };
+                let indent = match (depth, group, expanded) {
+                    (1, _, _) => "   ",
+                    (_, true, true) => "▾ ",
+                    (_, true, false) => "▸ ",
+                    _ => "  ",
+                };
+                (mark, indent, app.index.name_of(selector), *count)
+            }
+        };
+        let count = count.to_string();
+        let name_w = width.saturating_sub(2 + display_width(indent) + count.len() + 1);
+        let name = truncate(&name, name_w);
+        let gap = width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
+        let selected = i == app.region_cursor;
+        let base = match (selected, is_focused) {
+            (true, true) => THEME.selection,
+            (true, false) => THEME.selection_unfocused,
+            _ => Style::new(),
+        };
+        let mark_style = if selected { base } else { THEME.marked };
+        let count_style = if selected { base } else { THEME.dimmed };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), mark_style),
+            Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), base),
+            Span::styled(count, count_style),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}

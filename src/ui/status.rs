@@ -1,0 +1,47 @@
+//! The status bar: counts, filters, problems, the most useful keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::THEME;
+use crate::app::App;
+use crate::message::Message;
+
+/// Draws the last row.
+pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let mut left = format!(" {} of {} articles", app.visible.len(), app.articles.len());
+    let regions = app.region_names();
+    if !regions.is_empty() {
+        left.push_str(&format!(" · Regions: {}", regions.join(", ")));
+    }
+    let mut spans = vec![Span::styled(left, THEME.status)];
+    if app.region_find_active {
+        spans.push(Span::styled(format!(" · find tag: {}▏", app.region_find), THEME.status));
+    }
+    if let Some(notice) = &app.notice {
+        spans.push(Span::styled(format!(" · {notice}"), THEME.status.patch(THEME.alert)));
+    }
+    if !app.problems.is_empty() {
+        let key = app.keymap.key_for(Message::ShowProblems).unwrap_or_default();
+        let n = app.problems.len();
+        let noun = if n == 1 { "problem" } else { "problems" };
+        spans.push(Span::styled(format!(" · {n} {noun} ({key})"), THEME.status.patch(THEME.alert)));
+    }
+    let hint_keys = [(Message::ShowHelp, "help"), (Message::ToggleRegions, "regions"), (Message::ClearFilters, "clear"), (Message::Quit, "quit")];
+    let hints: Vec<String> = hint_keys
+        .iter()
+        .filter_map(|(m, what)| app.keymap.key_for(*m).map(|k| format!("{k} {what}")))
+        .collect();
+    let right = format!("{} ", hints.join("  "));
+    let used: usize = spans.iter().map(|s| crate::page::display_width(&s.content)).sum();
+    let width = usize::from(area.width);
+    if used + crate::page::display_width(&right) + 1 <= width {
+        spans.push(Span::styled(" ".repeat(width - used - crate::page::display_width(&right)), THEME.status));
+        spans.push(Span::styled(right, THEME.status));
+    } else {
+        spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), THEME.status));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(THEME.status), area);
+}
