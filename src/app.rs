@@ -223,13 +223,17 @@ impl App {
             match message {
                 Message::Quit | Message::Back => self.overlay = None,
                 Message::ShowHelp if self.overlay == Some(Overlay::Help) => self.overlay = None,
-                Message::ShowProblems if self.overlay == Some(Overlay::Problems) => self.overlay = None,
+                Message::ShowProblems if self.overlay == Some(Overlay::Problems) => {
+                    self.overlay = None
+                }
                 Message::ShowHelp => self.open_overlay(Overlay::Help),
                 Message::ShowProblems => self.open_overlay(Overlay::Problems),
                 Message::SelectNext => self.overlay_scroll += 1,
                 Message::SelectPrev => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
                 Message::PageDown | Message::HalfPageDown => self.overlay_scroll += 10,
-                Message::PageUp | Message::HalfPageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
+                Message::PageUp | Message::HalfPageUp => {
+                    self.overlay_scroll = self.overlay_scroll.saturating_sub(10)
+                }
                 Message::Top => self.overlay_scroll = 0,
                 Message::ForceQuit => self.quit = true,
                 Message::Resize(w, h) => self.resize(w, h),
@@ -271,7 +275,10 @@ impl App {
                 }
             }
             Message::ToggleGroup => {
-                let expanded = matches!(self.region_rows.get(self.region_cursor), Some(RegionRow::Item { expanded: true, .. }));
+                let expanded = matches!(
+                    self.region_rows.get(self.region_cursor),
+                    Some(RegionRow::Item { expanded: true, .. })
+                );
                 self.set_expanded(!expanded);
             }
             Message::ClearFilters => {
@@ -379,7 +386,12 @@ impl App {
         let page = self.page_rows(self.focus);
         match self.focus {
             Focus::Reader => {
-                let max = self.reader.page.lines.len().saturating_sub(self.reader.height.max(1));
+                let max = self
+                    .reader
+                    .page
+                    .lines
+                    .len()
+                    .saturating_sub(self.reader.height.max(1));
                 self.reader.scroll = step(self.reader.scroll, max, page, message);
             }
             Focus::List => {
@@ -411,11 +423,20 @@ impl App {
     /// Expands or collapses the group under the cursor; false when it is not a group
     /// or already so.
     fn set_expanded(&mut self, expand: bool) -> bool {
-        let Some(RegionRow::Item { selector: Selector::Group(key), expanded, .. }) = self.region_rows.get(self.region_cursor).cloned() else {
+        let Some(RegionRow::Item {
+            selector: Selector::Group(key),
+            expanded,
+            ..
+        }) = self.region_rows.get(self.region_cursor).cloned()
+        else {
             if !expand {
                 // On a member row, ← goes to its group and collapses it.
-                if let Some(RegionRow::Item { depth: 1, .. }) = self.region_rows.get(self.region_cursor) {
-                    let group_row = (0..self.region_cursor).rev().find(|&i| matches!(self.region_rows[i], RegionRow::Item { depth: 0, .. }));
+                if let Some(RegionRow::Item { depth: 1, .. }) =
+                    self.region_rows.get(self.region_cursor)
+                {
+                    let group_row = (0..self.region_cursor)
+                        .rev()
+                        .find(|&i| matches!(self.region_rows[i], RegionRow::Item { depth: 0, .. }));
                     if let Some(g) = group_row {
                         self.region_cursor = g;
                         return self.set_expanded(false);
@@ -441,7 +462,9 @@ impl App {
     pub fn refilter(&mut self) {
         let keep = self.selected_article();
         self.visible = self.query.run(&self.articles, &self.index, None);
-        self.selected = keep.and_then(|a| self.visible.iter().position(|&v| v == a)).unwrap_or(0);
+        self.selected = keep
+            .and_then(|a| self.visible.iter().position(|&v| v == a))
+            .unwrap_or(0);
         self.rebuild_region_rows();
         self.sync();
     }
@@ -457,7 +480,10 @@ impl App {
         let mut rows = vec![RegionRow::All];
         // Counts say what each row would give with the search (when there is one) applied.
         let allowed = (!self.query.search.is_empty()).then(|| {
-            let q = Query { regions: Vec::new(), search: self.query.search.clone() };
+            let q = Query {
+                regions: Vec::new(),
+                search: self.query.search.clone(),
+            };
             let mut mask = vec![false; self.articles.len()];
             for i in q.run(&self.articles, &self.index, None) {
                 mask[i] = true;
@@ -468,23 +494,49 @@ impl App {
         for (selector, count) in self.index.top_level(self.rules.sort, allowed) {
             let Selector::Group(key) = &selector else {
                 if self.region_matches(&selector, &find) {
-                    rows.push(RegionRow::Item { selector, depth: 0, count, group: false, expanded: false });
+                    rows.push(RegionRow::Item {
+                        selector,
+                        depth: 0,
+                        count,
+                        group: false,
+                        expanded: false,
+                    });
                 }
                 continue;
             };
             let members = self.index.members(key, self.rules.sort, allowed);
-            let matching: Vec<_> = members.into_iter().filter(|(m, _)| self.region_matches(m, &find)).collect();
+            let matching: Vec<_> = members
+                .into_iter()
+                .filter(|(m, _)| self.region_matches(m, &find))
+                .collect();
             let group_matches = self.region_matches(&selector, &find);
             if !group_matches && matching.is_empty() {
                 continue;
             }
-            let expanded = self.expanded.contains(key) || (!find.is_empty() && !matching.is_empty());
+            let expanded =
+                self.expanded.contains(key) || (!find.is_empty() && !matching.is_empty());
             let key = key.clone();
-            rows.push(RegionRow::Item { selector, depth: 0, count, group: true, expanded });
+            rows.push(RegionRow::Item {
+                selector,
+                depth: 0,
+                count,
+                group: true,
+                expanded,
+            });
             if expanded {
-                let all_members = if group_matches && find.is_empty() { self.index.members(&key, self.rules.sort, allowed) } else { matching };
+                let all_members = if group_matches && find.is_empty() {
+                    self.index.members(&key, self.rules.sort, allowed)
+                } else {
+                    matching
+                };
                 for (m, c) in all_members {
-                    rows.push(RegionRow::Item { selector: m, depth: 1, count: c, group: false, expanded: false });
+                    rows.push(RegionRow::Item {
+                        selector: m,
+                        depth: 1,
+                        count: c,
+                        group: false,
+                        expanded: false,
+                    });
                 }
             }
         }
@@ -494,7 +546,18 @@ impl App {
             .and_then(|c| {
                 let same = |r: &RegionRow| match (r, &c) {
                     (RegionRow::All, RegionRow::All) => true,
-                    (RegionRow::Item { selector: a, depth: da, .. }, RegionRow::Item { selector: b, depth: db, .. }) => a == b && da == db,
+                    (
+                        RegionRow::Item {
+                            selector: a,
+                            depth: da,
+                            ..
+                        },
+                        RegionRow::Item {
+                            selector: b,
+                            depth: db,
+                            ..
+                        },
+                    ) => a == b && da == db,
                     _ => false,
                 };
                 self.region_rows.iter().position(same)
@@ -514,7 +577,11 @@ impl App {
 
     /// The selected region names, for the status bar.
     pub fn region_names(&self) -> Vec<String> {
-        self.query.regions.iter().map(|s| self.index.name_of(s)).collect()
+        self.query
+            .regions
+            .iter()
+            .map(|s| self.index.name_of(s))
+            .collect()
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -548,7 +615,11 @@ impl App {
         let p = self.panes();
         let at = Position::new(x, y);
         let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(at));
-        let msg = if delta > 0 { Message::SelectNext } else { Message::SelectPrev };
+        let msg = if delta > 0 {
+            Message::SelectNext
+        } else {
+            Message::SelectPrev
+        };
         let saved = self.focus;
         let target = if hit(p.regions) {
             Focus::Regions
@@ -570,10 +641,14 @@ impl App {
     /// offsets keeping cursors in view.
     fn sync(&mut self) {
         let panes = self.panes();
-        let list_h = panes.list.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        let list_h = panes
+            .list
+            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
         self.list_offset = keep_in_view(self.list_offset, self.selected, list_h);
-        let regions_h = panes.regions.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        let regions_h = panes
+            .regions
+            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
         self.region_offset = keep_in_view(self.region_offset, self.region_cursor, regions_h);
 
         let article = self.selected_article();
@@ -582,18 +657,31 @@ impl App {
             let area = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
             (!panes.too_small).then_some(area)
         });
-        let text = reader_rect.map(|r| layout::reader_text(r, self.layout.reader_max_width, self.layout.reader_align == Align::Center));
+        let text = reader_rect.map(|r| {
+            layout::reader_text(
+                r,
+                self.layout.reader_max_width,
+                self.layout.reader_align == Align::Center,
+            )
+        });
         let width = text.map_or(1, |t| usize::from(t.width).max(1));
         self.reader.height = text.map_or(1, |t| usize::from(t.height.saturating_sub(0)).max(1));
         if article != self.reader.article {
             self.reader.article = article;
             self.reader.scroll = 0;
-            self.reader.page = article.map(|a| Page::build(&self.articles[a], width)).unwrap_or_default();
+            self.reader.page = article
+                .map(|a| Page::build(&self.articles[a], width))
+                .unwrap_or_default();
         } else if let Some(a) = article
             && self.reader.page.width != width
         {
             // Re-wrap, keeping the first line shown at the same place in the text.
-            let anchor = self.reader.page.lines.get(self.reader.scroll).map(|l| (l.block, l.offset));
+            let anchor = self
+                .reader
+                .page
+                .lines
+                .get(self.reader.scroll)
+                .map(|l| (l.block, l.offset));
             self.reader.page = Page::build(&self.articles[a], width);
             if let Some((block, offset)) = anchor {
                 self.reader.scroll = self
@@ -605,7 +693,12 @@ impl App {
                     .unwrap_or(0);
             }
         }
-        let max = self.reader.page.lines.len().saturating_sub(self.reader.height);
+        let max = self
+            .reader
+            .page
+            .lines
+            .len()
+            .saturating_sub(self.reader.height);
         self.reader.scroll = self.reader.scroll.min(max);
     }
 

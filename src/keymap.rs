@@ -32,7 +32,12 @@ impl Context {
         }
     }
 
-    const ALL: [Context; 4] = [Context::Global, Context::List, Context::Reader, Context::Regions];
+    const ALL: [Context; 4] = [
+        Context::Global,
+        Context::List,
+        Context::Reader,
+        Context::Regions,
+    ];
 }
 
 /// A key with its modifiers, normalised (a typed `G` carries no shift).
@@ -47,11 +52,16 @@ pub struct Key {
 impl Key {
     /// Normalises a terminal key event.
     pub fn from_event(event: KeyEvent) -> Key {
-        let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut modifiers =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match event.code {
             KeyCode::Char(c) => {
                 modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+                KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                })
             }
             KeyCode::BackTab => {
                 modifiers.remove(KeyModifiers::SHIFT);
@@ -105,7 +115,10 @@ impl Key {
             "pagedown" => KeyCode::PageDown,
             "delete" | "del" => KeyCode::Delete,
             "insert" => KeyCode::Insert,
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 KeyCode::F(f[1..].parse().unwrap_or(1))
             }
             _ => {
@@ -118,7 +131,11 @@ impl Key {
                         } else {
                             c
                         };
-                        KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+                        KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) {
+                            c.to_ascii_lowercase()
+                        } else {
+                            c
+                        })
                     }
                     _ => {
                         return Err(format!(
@@ -190,7 +207,11 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -217,9 +238,17 @@ fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize)> {
         if trimmed.starts_with('[') {
             in_section = trimmed.replace(' ', "") == header;
         } else if in_section {
-            let k = trimmed.split('=').next().unwrap_or("").trim().trim_matches('"').trim_matches('\'');
+            let k = trimmed
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .trim_matches('\'');
             if k == key && trimmed.contains('=') {
-                let value_at = line.find('=').map_or(0, |i| i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len()));
+                let value_at = line.find('=').map_or(0, |i| {
+                    i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len())
+                });
                 return Some(line_col(text, offset + value_at));
             }
         }
@@ -232,14 +261,26 @@ impl Keymap {
     /// Builds the keymap from the config's key tables; the first mistake is an
     /// error that names the file, line and column.
     pub fn from_config(config: &Config) -> Result<Keymap, ConfigError> {
-        Keymap::from_tables(&config.keys, config.source.as_ref().map(|p| p.display().to_string()), &config.source_text)
+        Keymap::from_tables(
+            &config.keys,
+            config.source.as_ref().map(|p| p.display().to_string()),
+            &config.source_text,
+        )
     }
 
     /// Builds the keymap from key tables; `source` names the file for errors.
-    pub fn from_tables(tables: &KeyTables, source: Option<String>, text: &str) -> Result<Keymap, ConfigError> {
+    pub fn from_tables(
+        tables: &KeyTables,
+        source: Option<String>,
+        text: &str,
+    ) -> Result<Keymap, ConfigError> {
         let mut bindings = HashMap::new();
         let path = source.unwrap_or_else(|| "built-in config.toml".into());
-        let text = if text.is_empty() { crate::config::DEFAULT_CONFIG } else { text };
+        let text = if text.is_empty() {
+            crate::config::DEFAULT_CONFIG
+        } else {
+            text
+        };
         for context in Context::ALL {
             let empty = BTreeMap::new();
             let table = tables.get(context.name()).unwrap_or(&empty);
@@ -250,17 +291,25 @@ impl Keymap {
                     position: locate(text, context.name(), name),
                     message,
                 };
-                let key = Key::parse(name).map_err(|m| error(format!("{m} in [keys.{}]", context.name())))?;
+                let key = Key::parse(name)
+                    .map_err(|m| error(format!("{m} in [keys.{}]", context.name())))?;
                 let Some(action) = Message::from_name(action_name) else {
                     let names = Message::ACTIONS.iter().map(|m| m.name());
                     let hint = match did_you_mean(action_name, names) {
                         Some(s) => format!("did you mean \"{s}\"?"),
                         None => format!(
                             "valid actions: {}",
-                            Message::ACTIONS.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
+                            Message::ACTIONS
+                                .iter()
+                                .map(|m| m.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     };
-                    return Err(error(format!("unknown action \"{action_name}\" in [keys.{}]; {hint}", context.name())));
+                    return Err(error(format!(
+                        "unknown action \"{action_name}\" in [keys.{}]; {hint}",
+                        context.name()
+                    )));
                 };
                 if let Some(other) = seen.insert(key, name) {
                     return Err(error(format!(
@@ -303,7 +352,11 @@ impl Keymap {
                     continue;
                 }
                 keys.sort_by_key(|k| (k.chars().count() > 1, k.clone()));
-                out.push(HelpEntry { context, keys, action });
+                out.push(HelpEntry {
+                    context,
+                    keys,
+                    action,
+                });
             }
         }
         out
@@ -311,8 +364,12 @@ impl Keymap {
 
     /// The first key (by label) bound to an action anywhere, for hints.
     pub fn key_for(&self, action: Message) -> Option<String> {
-        let mut keys: Vec<String> =
-            self.bindings.iter().filter(|(_, a)| **a == action).map(|((_, k), _)| k.label()).collect();
+        let mut keys: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|((_, k), _)| k.label())
+            .collect();
         keys.sort_by_key(|k| (k.chars().count(), k.clone()));
         keys.into_iter().next()
     }
@@ -328,13 +385,31 @@ mod tests {
 
     #[test]
     fn key_names_parse() {
-        assert_eq!(Key::parse("j").unwrap(), Key { code: KeyCode::Char('j'), modifiers: KeyModifiers::NONE });
-        assert_eq!(Key::parse("ctrl-d").unwrap(), Key { code: KeyCode::Char('d'), modifiers: KeyModifiers::CONTROL });
-        assert_eq!(Key::parse("shift-tab").unwrap(), Key::parse("backtab").unwrap());
+        assert_eq!(
+            Key::parse("j").unwrap(),
+            Key {
+                code: KeyCode::Char('j'),
+                modifiers: KeyModifiers::NONE
+            }
+        );
+        assert_eq!(
+            Key::parse("ctrl-d").unwrap(),
+            Key {
+                code: KeyCode::Char('d'),
+                modifiers: KeyModifiers::CONTROL
+            }
+        );
+        assert_eq!(
+            Key::parse("shift-tab").unwrap(),
+            Key::parse("backtab").unwrap()
+        );
         assert_eq!(Key::parse("shift-g").unwrap(), Key::parse("G").unwrap());
         assert_eq!(Key::parse("F5").unwrap().code, KeyCode::F(5));
         assert_eq!(Key::parse("space").unwrap().code, KeyCode::Char(' '));
-        assert_eq!(Key::parse("alt-pagedown").unwrap().modifiers, KeyModifiers::ALT);
+        assert_eq!(
+            Key::parse("alt-pagedown").unwrap().modifiers,
+            KeyModifiers::ALT
+        );
         assert_eq!(Key::parse("-").unwrap().code, KeyCode::Char('-'));
         assert!(Key::parse("hyperspace").is_err());
         assert!(Key::parse("f13").is_err());
@@ -343,11 +418,26 @@ mod tests {
     #[test]
     fn shifted_letters_match_their_binding() {
         let map = Keymap::from_config(&Config::defaults()).unwrap();
-        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Message::Bottom));
-        assert_eq!(map.lookup(Context::List, ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Message::FocusPrev));
-        assert_eq!(map.lookup(Context::Reader, ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Message::PageDown));
-        assert_eq!(map.lookup(Context::Regions, ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Message::ToggleRegion));
-        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Message::ForceQuit));
+        assert_eq!(
+            map.lookup(Context::List, ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Message::Bottom)
+        );
+        assert_eq!(
+            map.lookup(Context::List, ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Message::FocusPrev)
+        );
+        assert_eq!(
+            map.lookup(Context::Reader, ev(KeyCode::Char(' '), KeyModifiers::NONE)),
+            Some(Message::PageDown)
+        );
+        assert_eq!(
+            map.lookup(Context::Regions, ev(KeyCode::Char(' '), KeyModifiers::NONE)),
+            Some(Message::ToggleRegion)
+        );
+        assert_eq!(
+            map.lookup(Context::List, ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Message::ForceQuit)
+        );
     }
 
     #[test]
@@ -355,14 +445,27 @@ mod tests {
         let text = "[keys.global]\n\"x\" = \"quit\"\n\"j\" = \"none\"\n";
         let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
         let map = Keymap::from_config(&c).unwrap();
-        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('x'), KeyModifiers::NONE)), Some(Message::Quit));
-        assert_eq!(map.lookup(Context::List, ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
-        assert!(map.help().iter().any(|h| h.action == Message::Quit && h.keys.contains(&"x".to_owned())));
+        assert_eq!(
+            map.lookup(Context::List, ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Message::Quit)
+        );
+        assert_eq!(
+            map.lookup(Context::List, ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            None
+        );
+        assert!(
+            map.help()
+                .iter()
+                .any(|h| h.action == Message::Quit && h.keys.contains(&"x".to_owned()))
+        );
 
         let text = "mouse = true\n\n[keys.global]\n\"q\" = \"quitt\"\n";
         let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
         let e = Keymap::from_config(&c).unwrap_err();
-        assert_eq!(e.to_string(), "u.toml:4:7: unknown action \"quitt\" in [keys.global]; did you mean \"quit\"?");
+        assert_eq!(
+            e.to_string(),
+            "u.toml:4:7: unknown action \"quitt\" in [keys.global]; did you mean \"quit\"?"
+        );
 
         let text = "[keys.list]\n\"ctrl-x\" = \"quit\"\n\"CTRL-x\" = \"top\"\n";
         let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
@@ -371,6 +474,11 @@ mod tests {
 
         let text = "[keys.list]\n\"hyper-x\" = \"quit\"\n";
         let c = Config::from_text(text, Some(std::path::Path::new("u.toml"))).unwrap();
-        assert!(Keymap::from_config(&c).unwrap_err().to_string().starts_with("u.toml:2:"));
+        assert!(
+            Keymap::from_config(&c)
+                .unwrap_err()
+                .to_string()
+                .starts_with("u.toml:2:")
+        );
     }
 }

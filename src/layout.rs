@@ -61,18 +61,39 @@ pub fn mode_for(width: u16) -> Mode {
 /// Lays out a frame of `area` for the given focus and Regions visibility.
 pub fn panes(area: Rect, layout: &Layout, focus: Focus, regions_shown: bool) -> Panes {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return Panes { too_small: true, status: area, ..Panes::default() };
+        return Panes {
+            too_small: true,
+            status: area,
+            ..Panes::default()
+        };
     }
-    let main = Rect { height: area.height - 1, ..area };
-    let status = Rect { y: area.y + area.height - 1, height: 1, ..area };
+    let main = Rect {
+        height: area.height - 1,
+        ..area
+    };
+    let status = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
     let split = |r: Rect, left_width: u16| -> (Rect, Rect) {
-        let left = Rect { width: left_width.min(r.width), ..r };
-        let right = Rect { x: r.x + left.width, width: r.width - left.width, ..r };
+        let left = Rect {
+            width: left_width.min(r.width),
+            ..r
+        };
+        let right = Rect {
+            x: r.x + left.width,
+            width: r.width - left.width,
+            ..r
+        };
         (left, right)
     };
     let list_and_reader = |r: Rect| -> (Rect, Rect) {
         let w = (u32::from(r.width) * u32::from(layout.list_width) / 100) as u16;
-        split(r, w.clamp(20.min(r.width), r.width.saturating_sub(20).max(1)))
+        split(
+            r,
+            w.clamp(20.min(r.width), r.width.saturating_sub(20).max(1)),
+        )
     };
     let overlay_width = layout.regions_width.max(20).min(main.width);
     match mode_for(area.width) {
@@ -80,28 +101,66 @@ pub fn panes(area: Rect, layout: &Layout, focus: Focus, regions_shown: bool) -> 
             if regions_shown {
                 let (regions, rest) = split(main, layout.regions_width.clamp(10, main.width / 3));
                 let (list, reader) = list_and_reader(rest);
-                Panes { regions: Some(regions), list: Some(list), reader: Some(reader), status, ..Panes::default() }
+                Panes {
+                    regions: Some(regions),
+                    list: Some(list),
+                    reader: Some(reader),
+                    status,
+                    ..Panes::default()
+                }
             } else {
                 let (list, reader) = list_and_reader(main);
-                Panes { list: Some(list), reader: Some(reader), status, ..Panes::default() }
+                Panes {
+                    list: Some(list),
+                    reader: Some(reader),
+                    status,
+                    ..Panes::default()
+                }
             }
         }
         Mode::Two => {
             let (list, reader) = list_and_reader(main);
-            let regions = regions_shown.then_some(Rect { width: overlay_width, ..main });
-            Panes { regions, regions_overlay: true, list: Some(list), reader: Some(reader), status, ..Panes::default() }
+            let regions = regions_shown.then_some(Rect {
+                width: overlay_width,
+                ..main
+            });
+            Panes {
+                regions,
+                regions_overlay: true,
+                list: Some(list),
+                reader: Some(reader),
+                status,
+                ..Panes::default()
+            }
         }
         Mode::One => match focus {
-            Focus::Regions if regions_shown => Panes { regions: Some(main), status, ..Panes::default() },
-            Focus::Reader => Panes { reader: Some(main), status, ..Panes::default() },
-            _ => Panes { list: Some(main), status, ..Panes::default() },
+            Focus::Regions if regions_shown => Panes {
+                regions: Some(main),
+                status,
+                ..Panes::default()
+            },
+            Focus::Reader => Panes {
+                reader: Some(main),
+                status,
+                ..Panes::default()
+            },
+            _ => Panes {
+                list: Some(main),
+                status,
+                ..Panes::default()
+            },
         },
     }
 }
 
 /// The inside of a bordered pane.
 pub fn inner(r: Rect) -> Rect {
-    Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }
+    Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
 }
 
 /// The reader's text column inside the reader pane: at most `max` wide, with a
@@ -110,6 +169,10 @@ pub fn reader_text(r: Rect, max: u16, centered: bool) -> Rect {
     let inside = inner(r);
     let avail = inside.width.saturating_sub(3).max(1);
     let width = avail.min(max);
-    let x = if centered { inside.x + 1 + (avail - width) / 2 } else { inside.x + 1 };
+    let x = if centered {
+        inside.x + 1 + (avail - width) / 2
+    } else {
+        inside.x + 1
+    };
     Rect { x, width, ..inside }
 }

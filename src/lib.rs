@@ -3,17 +3,17 @@
 //! The library holds everything but the terminal loop, so tests and benches
 //! reach every piece: parsing, loading, filtering, state and rendering.
 
+pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod keymap;
+pub mod layout;
 pub mod library;
+pub mod message;
 pub mod page;
 pub mod query;
 pub mod regions;
 pub mod search;
 pub mod tui;
-pub mod keymap;
-pub mod message;
-pub mod app;
-pub mod layout;
 pub mod ui;

@@ -195,7 +195,8 @@ mod tests {
     #[test]
     fn names_match_serde() {
         for m in Message::ACTIONS {
-            let parsed: Message = serde_json::from_value(serde_json::Value::String(m.name().into())).unwrap();
+            let parsed: Message =
+                serde_json::from_value(serde_json::Value::String(m.name().into())).unwrap();
             assert_eq!(parsed, m);
             assert!(!m.description().is_empty());
         }

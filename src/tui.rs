@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind,
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, MouseButton,
+    MouseEventKind,
 };
 use ratatui::crossterm::execute;
 
@@ -31,7 +32,9 @@ pub fn message_for(app: &App, event: Event) -> Option<Message> {
                     KeyCode::Backspace => Some(Message::Erase),
                     KeyCode::Down => Some(Message::SelectNext),
                     KeyCode::Up => Some(Message::SelectPrev),
-                    KeyCode::Char('c') if key.modifiers.contains(event::KeyModifiers::CONTROL) => Some(Message::ForceQuit),
+                    KeyCode::Char('c') if key.modifiers.contains(event::KeyModifiers::CONTROL) => {
+                        Some(Message::ForceQuit)
+                    }
                     KeyCode::Char(c) => Some(Message::Type(c)),
                     _ => None,
                 };
@@ -58,7 +61,12 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let library = match library::load(&folder, &LoadOptions { max_file_size: config.max_file_size }) {
+    let library = match library::load(
+        &folder,
+        &LoadOptions {
+            max_file_size: config.max_file_size,
+        },
+    ) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("newsdesk: {e}");
@@ -66,7 +74,11 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
         }
     };
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         if let Err(e) = signal_hook::flag::register(signal, Arc::clone(&stop)) {
             eprintln!("newsdesk: cannot watch for signals ({e}); continuing");
         }
@@ -104,7 +116,11 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
     }
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> io::Result<()> {
     loop {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         // Wait for an event (waking to notice signals), then drain what is

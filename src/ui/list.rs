@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 use super::theme::THEME;
 use super::{centered, focused, pane_block};
 use crate::app::App;
-use crate::page::{pad, truncate};
 use crate::layout::{Focus, inner};
 use crate::page::display_width;
+use crate::page::{pad, truncate};
 
 /// Draws the article list.
 pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
@@ -28,36 +28,69 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
                 "Open another folder with `newsdesk PATH`, or set articles = \"...\" in config.toml".to_owned(),
             )
         } else {
-            let key = app.keymap.key_for(crate::message::Message::ClearFilters).unwrap_or_else(|| "c".into());
-            ("No articles match".to_owned(), format!("press {key} to clear the filters"))
+            let key = app
+                .keymap
+                .key_for(crate::message::Message::ClearFilters)
+                .unwrap_or_else(|| "c".into());
+            (
+                "No articles match".to_owned(),
+                format!("press {key} to clear the filters"),
+            )
         };
-        let lines = vec![Line::from(text).centered(), Line::from(Span::styled(hint, THEME.dimmed)).centered()];
+        let lines = vec![
+            Line::from(text).centered(),
+            Line::from(Span::styled(hint, THEME.dimmed)).centered(),
+        ];
         let h = 4.min(body.height);
         let box_area = centered(body, body.width, h);
-        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), box_area);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+            box_area,
+        );
         return;
     }
     let width = usize::from(body.width);
     // Columns: title | date (10) | first tag (up to 16), dropped when narrow.
     let show_date = width >= 34;
-    let tag_w = if width >= 64 { 16 } else if width >= 48 { 12 } else { 0 };
+    let tag_w = if width >= 64 {
+        16
+    } else if width >= 48 {
+        12
+    } else {
+        0
+    };
     let date_w = if show_date { 10 } else { 0 };
     let gaps = usize::from(show_date) + usize::from(tag_w > 0);
     let title_w = width.saturating_sub(date_w + tag_w + gaps);
-    let rows = app.visible.iter().enumerate().skip(app.list_offset).take(usize::from(body.height));
+    let rows = app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(usize::from(body.height));
     let mut lines = Vec::with_capacity(usize::from(body.height));
     for (row, &i) in rows {
         let a = &app.articles[i];
         let selected = row == app.selected;
         let base = if selected {
-            if is_focused { THEME.selection } else { THEME.selection_unfocused }
+            if is_focused {
+                THEME.selection
+            } else {
+                THEME.selection_unfocused
+            }
         } else {
             Style::new()
         };
-        let mut spans = vec![Span::styled(pad(&truncate(&a.title, title_w), title_w), base)];
+        let mut spans = vec![Span::styled(
+            pad(&truncate(&a.title, title_w), title_w),
+            base,
+        )];
         if show_date {
             let date = a.date.map_or(String::new(), |d| d.to_string());
-            spans.push(Span::styled(format!(" {}", pad(&date, date_w)), if selected { base } else { THEME.dimmed }));
+            spans.push(Span::styled(
+                format!(" {}", pad(&date, date_w)),
+                if selected { base } else { THEME.dimmed },
+            ));
         }
         if tag_w > 0 {
             let tag = a.locations.first().map_or("", String::as_str);
@@ -65,7 +98,13 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let tag = format!(" {}", pad(&tag, tag_w));
             spans.push(Span::styled(tag, if selected { base } else { THEME.tag }));
         }
-        debug_assert!(spans.iter().map(|s| display_width(&s.content)).sum::<usize>() <= width + 1);
+        debug_assert!(
+            spans
+                .iter()
+                .map(|s| display_width(&s.content))
+                .sum::<usize>()
+                <= width + 1
+        );
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), body);

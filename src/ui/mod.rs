@@ -20,7 +20,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let panes = app.panes();
     if panes.too_small {
-        let text = Paragraph::new("terminal too small").wrap(Wrap { trim: true }).alignment(Alignment::Center);
+        let text = Paragraph::new("terminal too small")
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center);
         frame.render_widget(text, area);
         return;
     }
@@ -44,7 +46,11 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 /// A pane's bordered block, highlighted when focused.
 fn pane_block(title: &str, focused: bool) -> Block<'_> {
-    let style = if focused { THEME.focused_border } else { THEME.border };
+    let style = if focused {
+        THEME.focused_border
+    } else {
+        THEME.border
+    };
     Block::default()
         .borders(Borders::ALL)
         .border_style(style)
@@ -59,5 +65,10 @@ fn focused(app: &App, pane: Focus) -> bool {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }

@@ -16,11 +16,19 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         Overlay::Help => ("Help — Esc closes", help_lines(app)),
         Overlay::Problems => ("Problems — Esc closes", problem_lines(app)),
     };
-    let width = lines.iter().map(Line::width).max().unwrap_or(20).max(title.len() + 4) as u16 + 4;
+    let width = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(20)
+        .max(title.len() + 4) as u16
+        + 4;
     let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = pane_block(title, true);
-    let max_scroll = lines.len().saturating_sub(usize::from(rect.height.saturating_sub(2)));
+    let max_scroll = lines
+        .len()
+        .saturating_sub(usize::from(rect.height.saturating_sub(2)));
     let scroll = app.overlay_scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
@@ -58,12 +66,19 @@ fn problem_lines(app: &App) -> Vec<Line<'static>> {
     app.problems
         .iter()
         .map(|p| {
-            let style = if p.severity == Severity::Error { THEME.alert } else { THEME.tag };
+            let style = if p.severity == Severity::Error {
+                THEME.alert
+            } else {
+                THEME.tag
+            };
             let place = match p.line {
                 Some(l) => format!("{}:{l}", p.path.display()),
                 None => p.path.display().to_string(),
             };
-            Line::from(vec![Span::styled(format!("{} ", p.severity), style), Span::raw(format!("{place}: {}", p.message))])
+            Line::from(vec![
+                Span::styled(format!("{} ", p.severity), style),
+                Span::raw(format!("{place}: {}", p.message)),
+            ])
         })
         .collect()
 }

@@ -43,14 +43,20 @@ fn styled(line: &PageLine) -> Line<'_> {
     let mut spans = Vec::new();
     let mut at = 0;
     for (range, e) in &line.emphasis {
-        let (start, end) = (range.start.max(at).min(line.text.len()), range.end.min(line.text.len()));
+        let (start, end) = (
+            range.start.max(at).min(line.text.len()),
+            range.end.min(line.text.len()),
+        );
         if start >= end || !line.text.is_char_boundary(start) || !line.text.is_char_boundary(end) {
             continue;
         }
         if at < start {
             spans.push(Span::styled(&line.text[at..start], base));
         }
-        spans.push(Span::styled(&line.text[start..end], base.patch(emphasis_style(*e))));
+        spans.push(Span::styled(
+            &line.text[start..end],
+            base.patch(emphasis_style(*e)),
+        ));
         at = end;
     }
     if at < line.text.len() {
@@ -66,10 +72,15 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     let title = crate::page::truncate(title, usize::from(area.width.saturating_sub(4)).max(1));
     let mut block = pane_block(&title, focused(app, Focus::Reader));
     if article.is_some() {
-        block = block.title_bottom(Line::from(format!(" {}% ", app.reader_percent())).right_aligned());
+        block =
+            block.title_bottom(Line::from(format!(" {}% ", app.reader_percent())).right_aligned());
     }
     frame.render_widget(block, area);
-    let text_area = reader_text(area, app.layout.reader_max_width, app.layout.reader_align == Align::Center);
+    let text_area = reader_text(
+        area,
+        app.layout.reader_max_width,
+        app.layout.reader_align == Align::Center,
+    );
     if text_area.width == 0 || text_area.height == 0 || article.is_none() {
         return;
     }
@@ -85,9 +96,16 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), text_area);
     let total = app.reader.page.lines.len();
     if total > usize::from(text_area.height) {
-        let bar_area = Rect { x: area.x + area.width.saturating_sub(2), width: 1, ..inner(area) };
-        let mut state = ScrollbarState::new(total.saturating_sub(usize::from(text_area.height))).position(app.reader.scroll);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+        let bar_area = Rect {
+            x: area.x + area.width.saturating_sub(2),
+            width: 1,
+            ..inner(area)
+        };
+        let mut state = ScrollbarState::new(total.saturating_sub(usize::from(text_area.height)))
+            .position(app.reader.scroll);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None);
         frame.render_stateful_widget(bar, bar_area, &mut state);
     }
 }

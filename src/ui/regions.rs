@@ -27,11 +27,36 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut lines = Vec::new();
-    for (i, row) in app.region_rows.iter().enumerate().skip(app.region_offset).take(usize::from(body.height)) {
+    for (i, row) in app
+        .region_rows
+        .iter()
+        .enumerate()
+        .skip(app.region_offset)
+        .take(usize::from(body.height))
+    {
         let (mark, indent, name, count) = match row {
-            RegionRow::All => (if app.query.regions.is_empty() { "●" } else { " " }, "", "All articles".to_owned(), app.articles.len()),
-            RegionRow::Item { selector, depth, count, group, expanded } => {
-                let mark = if app.is_selected(selector) { "●" } else { " " };
+            RegionRow::All => (
+                if app.query.regions.is_empty() {
+                    "●"
+                } else {
+                    " "
+                },
+                "",
+                "All articles".to_owned(),
+                app.articles.len(),
+            ),
+            RegionRow::Item {
+                selector,
+                depth,
+                count,
+                group,
+                expanded,
+            } => {
+                let mark = if app.is_selected(selector) {
+                    "●"
+                } else {
+                    " "
+                };
                 let indent = match (depth, group, expanded) {
                     (1, _, _) => "   ",
                     (_, true, true) => "▾ ",
@@ -44,7 +69,8 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
         let count = count.to_string();
         let name_w = width.saturating_sub(2 + display_width(indent) + count.len() + 1);
         let name = truncate(&name, name_w);
-        let gap = width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
+        let gap =
+            width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
         let selected = i == app.region_cursor;
         let base = match (selected, is_focused) {
             (true, true) => THEME.selection,

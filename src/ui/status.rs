@@ -18,30 +18,56 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     }
     let mut spans = vec![Span::styled(left, THEME.status)];
     if app.region_find_active {
-        spans.push(Span::styled(format!(" · find tag: {}▏", app.region_find), THEME.status));
+        spans.push(Span::styled(
+            format!(" · find tag: {}▏", app.region_find),
+            THEME.status,
+        ));
     }
     if let Some(notice) = &app.notice {
-        spans.push(Span::styled(format!(" · {notice}"), THEME.status.patch(THEME.alert)));
+        spans.push(Span::styled(
+            format!(" · {notice}"),
+            THEME.status.patch(THEME.alert),
+        ));
     }
     if !app.problems.is_empty() {
-        let key = app.keymap.key_for(Message::ShowProblems).unwrap_or_default();
+        let key = app
+            .keymap
+            .key_for(Message::ShowProblems)
+            .unwrap_or_default();
         let n = app.problems.len();
         let noun = if n == 1 { "problem" } else { "problems" };
-        spans.push(Span::styled(format!(" · {n} {noun} ({key})"), THEME.status.patch(THEME.alert)));
+        spans.push(Span::styled(
+            format!(" · {n} {noun} ({key})"),
+            THEME.status.patch(THEME.alert),
+        ));
     }
-    let hint_keys = [(Message::ShowHelp, "help"), (Message::ToggleRegions, "regions"), (Message::ClearFilters, "clear"), (Message::Quit, "quit")];
+    let hint_keys = [
+        (Message::ShowHelp, "help"),
+        (Message::ToggleRegions, "regions"),
+        (Message::ClearFilters, "clear"),
+        (Message::Quit, "quit"),
+    ];
     let hints: Vec<String> = hint_keys
         .iter()
         .filter_map(|(m, what)| app.keymap.key_for(*m).map(|k| format!("{k} {what}")))
         .collect();
     let right = format!("{} ", hints.join("  "));
-    let used: usize = spans.iter().map(|s| crate::page::display_width(&s.content)).sum();
+    let used: usize = spans
+        .iter()
+        .map(|s| crate::page::display_width(&s.content))
+        .sum();
     let width = usize::from(area.width);
-    if used + crate::page::display_width(&right) + 1 <= width {
-        spans.push(Span::styled(" ".repeat(width - used - crate::page::display_width(&right)), THEME.status));
+    if used + crate::page::display_width(&right) < width {
+        spans.push(Span::styled(
+            " ".repeat(width - used - crate::page::display_width(&right)),
+            THEME.status,
+        ));
         spans.push(Span::styled(right, THEME.status));
     } else {
-        spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), THEME.status));
+        spans.push(Span::styled(
+            " ".repeat(width.saturating_sub(used)),
+            THEME.status,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(THEME.status), area);
 }

@@ -33,7 +33,10 @@ pub struct Theme {
 pub const THEME: Theme = Theme {
     border: Style::new().fg(Color::DarkGray),
     focused_border: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    selection: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+    selection: Style::new()
+        .fg(Color::Black)
+        .bg(Color::Cyan)
+        .add_modifier(Modifier::BOLD),
     selection_unfocused: Style::new().add_modifier(Modifier::REVERSED),
     tag: Style::new().fg(Color::Yellow),
     dimmed: Style::new().fg(Color::DarkGray),

@@ -1,0 +1,132 @@
+//! Rendering on ratatui's TestBackend: snapshots of each layout, the empty
+//! states and overlays, one styled cell, and every small size without a panic.
+
+use std::path::Path;
+
+use newsdesk::app::App;
+use newsdesk::config::Config;
+use newsdesk::keymap::Keymap;
+use newsdesk::library::{Library, LoadOptions, load};
+use newsdesk::message::Message;
+use newsdesk::ui::render;
+use newsdesk::ui::theme::THEME;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app_for(folder: &str, size: (u16, u16)) -> App {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let library = load(&root, &LoadOptions::default()).unwrap();
+    with_library(library, size)
+}
+
+fn with_library(library: Library, size: (u16, u16)) -> App {
+    let config = Config::defaults();
+    App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        size,
+    )
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| render(app, f)).unwrap();
+    terminal
+}
+
+#[test]
+fn three_panes_at_120x40() {
+    let app = app_for("tests/fixtures/good", (120, 40));
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn two_panes_at_80x24() {
+    let app = app_for("tests/fixtures/good", (80, 24));
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn one_pane_at_50x20_list_then_reader() {
+    let mut app = app_for("tests/fixtures/good", (50, 20));
+    insta::assert_snapshot!("one_pane_list", draw(&app).backend());
+    app.update(Message::OpenSelected);
+    insta::assert_snapshot!("one_pane_reader", draw(&app).backend());
+}
+
+#[test]
+fn empty_folder_names_the_folder_and_the_fix() {
+    let app = with_library(
+        Library {
+            root: "/archive/empty".into(),
+            ..Library::default()
+        },
+        (100, 16),
+    );
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("No articles in /archive/empty"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn filter_matching_nothing_says_how_to_clear() {
+    let mut app = app_for("tests/fixtures/good", (100, 16));
+    app.query.search = "no such words anywhere".into();
+    app.refilter();
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let mut app = app_for("tests/fixtures/good", (120, 40));
+    app.update(Message::ShowHelp);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn regions_pane_groups_collapsed_and_expanded() {
+    let mut app = app_for("articles", (120, 30));
+    app.update(Message::FocusPrev);
+    insta::assert_snapshot!("regions_collapsed", draw(&app).backend());
+    app.update(Message::SelectNext);
+    app.update(Message::ExpandOrRight);
+    app.update(Message::SelectNext);
+    app.update(Message::ToggleRegion);
+    insta::assert_snapshot!("regions_expanded_member_selected", draw(&app).backend());
+}
+
+#[test]
+fn selected_row_is_highlighted() {
+    let app = app_for("tests/fixtures/good", (120, 40));
+    let terminal = draw(&app);
+    let list = app.panes().list.unwrap();
+    let cell = &terminal.backend().buffer()[(list.x + 1, list.y + 1)];
+    assert_eq!(cell.symbol(), "G");
+    assert_eq!(cell.fg, THEME.selection.fg.unwrap());
+    assert_eq!(cell.bg, THEME.selection.bg.unwrap());
+    let next = &terminal.backend().buffer()[(list.x + 1, list.y + 2)];
+    assert_ne!(next.bg, THEME.selection.bg.unwrap());
+}
+
+#[test]
+fn every_small_size_renders_without_panic() {
+    let mut app = app_for("articles", (1, 1));
+    for w in 1..=30 {
+        for h in 1..=10 {
+            app.update(Message::Resize(w, h));
+            let screen = draw(&app).backend().to_string();
+            if (18..20).contains(&w) || (w >= 18 && h < 5) {
+                assert!(screen.contains("terminal too small"), "{w}x{h}: {screen}");
+            } else if w < 20 || h < 5 {
+                let notice = screen.chars().any(|c| "terminalosm".contains(c));
+                assert!(notice && !screen.contains('┌'), "{w}x{h}: {screen}");
+            } else {
+                assert!(
+                    screen.contains("of "),
+                    "{w}x{h}: the status bar shows: {screen}"
+                );
+            }
+        }
+    }
+}
