@@ -16,6 +16,7 @@ use crate::page::Page;
 use crate::query::Query;
 use crate::regions::{RegionRules, Selector, TagIndex};
 use crate::search::fold;
+use crate::ui::theme::Theme;
 
 /// An overlay drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +77,8 @@ pub struct App {
     pub layout: Layout,
     /// The key bindings.
     pub keymap: Keymap,
+    /// The styles.
+    pub theme: Theme,
     /// The active filters.
     pub query: Query,
     /// Indices of the articles the filters let through, in order.
@@ -126,6 +129,7 @@ impl App {
             rules: config.regions.clone(),
             layout: config.layout.clone(),
             keymap,
+            theme: Theme::from_config(&config.theme, config.no_color),
             query: Query::default(),
             visible: Vec::new(),
             selected: 0,

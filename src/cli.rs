@@ -368,7 +368,9 @@ fn config_command(
     let checking = check.is_some();
     if let Some(file) = check {
         let result = match file {
-            Some(f) => Config::from_file(&f).map(|_| f.display().to_string()),
+            Some(f) => Config::from_file(&f)
+                .and_then(|c| crate::keymap::Keymap::from_config(&c))
+                .map(|_| f.display().to_string()),
             None => Ok(config
                 .source
                 .as_ref()

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::regions::{RegionRules, RegionSort};
+use crate::ui::theme::ThemeConfig;
 
 /// The shipped `config.toml`, which is also the built-in default.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
@@ -53,8 +54,14 @@ pub struct Config {
     pub mouse: bool,
     /// Pane layout.
     pub layout: Layout,
-    /// Key bindings, defaults merged with the user's.
+    /// The default key bindings (the shipped file's).
     pub keys: KeyTables,
+    /// The user's key bindings, applied over the defaults key by key.
+    pub user_keys: KeyTables,
+    /// Colours, defaults merged with the user's.
+    pub theme: ThemeConfig,
+    /// `NO_COLOR` was set: send no colour at all.
+    pub no_color: bool,
     /// The file the settings came from, `None` for built-in defaults.
     pub source: Option<PathBuf>,
     /// The text of that file, kept to point at lines in later checks.
@@ -73,6 +80,7 @@ struct ConfigFile {
     regions: Option<BTreeMap<String, Vec<String>>>,
     aliases: Option<BTreeMap<String, String>>,
     keys: Option<KeysFile>,
+    theme: Option<ThemeConfig>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -185,13 +193,20 @@ impl Config {
             reader_align: ul.reader_align.or(dl.reader_align).unwrap_or(Align::Center),
             show_regions: ul.show_regions.or(dl.show_regions).unwrap_or(true),
         };
-        let dk = default.keys.unwrap_or_default();
-        let uk = user.keys.unwrap_or_default();
-        let mut keys = KeyTables::new();
-        keys.insert("global".into(), merge_maps(dk.global, uk.global));
-        keys.insert("list".into(), merge_maps(dk.list, uk.list));
-        keys.insert("reader".into(), merge_maps(dk.reader, uk.reader));
-        keys.insert("regions".into(), merge_maps(dk.regions, uk.regions));
+        let tables = |k: Option<KeysFile>| -> KeyTables {
+            let k = k.unwrap_or_default();
+            [
+                ("global", k.global),
+                ("list", k.list),
+                ("reader", k.reader),
+                ("regions", k.regions),
+            ]
+            .into_iter()
+            .map(|(name, table)| (name.to_owned(), table.unwrap_or_default()))
+            .collect()
+        };
+        let keys = tables(default.keys);
+        let user_keys = tables(user.keys);
         Ok(Config {
             articles,
             max_file_size: user
@@ -209,6 +224,12 @@ impl Config {
             mouse: user.mouse.or(default.mouse).unwrap_or(true),
             layout,
             keys,
+            user_keys,
+            theme: default
+                .theme
+                .unwrap_or_default()
+                .merged(&user.theme.unwrap_or_default()),
+            no_color: false,
             source: source.map(Path::to_path_buf),
             source_text: if source.is_some() {
                 text.to_owned()
@@ -231,10 +252,12 @@ impl Config {
     }
 
     /// Finds the config to use: `--config`, `$NEWSDESK_CONFIG`, `./config.toml`,
-    /// `$XDG_CONFIG_HOME/newsdesk/config.toml`, else built-in defaults.
+    /// `$XDG_CONFIG_HOME/newsdesk/config.toml`, else built-in defaults. `env`
+    /// reads the environment and `cwd` is the working folder (both given, for tests).
     pub fn locate(
         explicit: Option<&Path>,
         env: &dyn Fn(&str) -> Option<String>,
+        cwd: &Path,
     ) -> Option<PathBuf> {
         if let Some(p) = explicit {
             return Some(p.to_path_buf());
@@ -242,9 +265,8 @@ impl Config {
         if let Some(p) = env("NEWSDESK_CONFIG").filter(|p| !p.is_empty()) {
             return Some(PathBuf::from(p));
         }
-        let local = PathBuf::from("config.toml");
-        if local.is_file() {
-            return Some(local);
+        if cwd.join("config.toml").is_file() {
+            return Some(PathBuf::from("config.toml"));
         }
         let base = env("XDG_CONFIG_HOME")
             .filter(|p| !p.is_empty())
@@ -256,10 +278,14 @@ impl Config {
 
     /// Loads the config as [`Config::locate`] finds it.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
-        match Config::locate(explicit, &|k| std::env::var(k).ok()) {
-            Some(path) => Config::from_file(&path),
-            None => Ok(Config::defaults()),
-        }
+        let mut config = match Config::locate(explicit, &|k| std::env::var(k).ok(), Path::new("."))
+        {
+            Some(path) => Config::from_file(&path)?,
+            None => Config::defaults(),
+        };
+        // NO_COLOR (https://no-color.org): set to anything, no colour is sent.
+        config.no_color = std::env::var_os("NO_COLOR").is_some();
+        Ok(config)
     }
 }
 

@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::{Config, ConfigError, KeyTables, line_col};
 use crate::message::Message;
 
+const KEY_NAME_CHOICES: &str = "use a single character or one of enter esc tab backtab space backspace up down left right home end pageup pagedown f1..f12, with ctrl-, alt-, shift-";
+
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
@@ -138,9 +140,7 @@ impl Key {
                         })
                     }
                     _ => {
-                        return Err(format!(
-                            "unknown key name \"{name}\"; use a single character or one of enter esc tab backtab space backspace up down left right home end pageup pagedown f1..f12, with ctrl-, alt-, shift-"
-                        ));
+                        return Err(format!("unknown key name \"{name}\"; {KEY_NAME_CHOICES}"));
                     }
                 }
             }
@@ -228,8 +228,9 @@ pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) 
         .map(|(_, c)| c)
 }
 
-/// Where `key` is written inside `[keys.CONTEXT]` of a config text.
-fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize)> {
+/// Where `key` is written inside `[keys.CONTEXT]` of a config text: its line,
+/// the key's column and the value's column.
+fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize, usize)> {
     let header = format!("[keys.{context}]");
     let mut in_section = false;
     let mut offset = 0;
@@ -249,7 +250,9 @@ fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize)> {
                 let value_at = line.find('=').map_or(0, |i| {
                     i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len())
                 });
-                return Some(line_col(text, offset + value_at));
+                let key_at = line.len() - line.trim_start().len();
+                let (n, value_col) = line_col(text, offset + value_at);
+                return Some((n, line_col(text, offset + key_at).1, value_col));
             }
         }
         offset += line.len();
@@ -258,41 +261,45 @@ fn locate(text: &str, context: &str, key: &str) -> Option<(usize, usize)> {
 }
 
 impl Keymap {
-    /// Builds the keymap from the config's key tables; the first mistake is an
-    /// error that names the file, line and column.
+    /// Builds the keymap: the default tables, then the user's over them (a
+    /// user's key replaces the default binding of that key, however spelled).
+    /// The first mistake is an error naming the file, line and column.
     pub fn from_config(config: &Config) -> Result<Keymap, ConfigError> {
-        Keymap::from_tables(
+        let mut map = Keymap::default();
+        map.apply(
             &config.keys,
-            config.source.as_ref().map(|p| p.display().to_string()),
-            &config.source_text,
-        )
+            "built-in config.toml",
+            crate::config::DEFAULT_CONFIG,
+        )?;
+        let source = config
+            .source
+            .as_ref()
+            .map_or("built-in defaults".to_owned(), |p| p.display().to_string());
+        map.apply(&config.user_keys, &source, &config.source_text)?;
+        Ok(map)
     }
 
-    /// Builds the keymap from key tables; `source` names the file for errors.
-    pub fn from_tables(
-        tables: &KeyTables,
-        source: Option<String>,
-        text: &str,
-    ) -> Result<Keymap, ConfigError> {
-        let mut bindings = HashMap::new();
-        let path = source.unwrap_or_else(|| "built-in config.toml".into());
-        let text = if text.is_empty() {
-            crate::config::DEFAULT_CONFIG
-        } else {
-            text
-        };
+    /// Applies one file's key tables; `path` and `text` locate its mistakes.
+    pub fn apply(&mut self, tables: &KeyTables, path: &str, text: &str) -> Result<(), ConfigError> {
         for context in Context::ALL {
             let empty = BTreeMap::new();
             let table = tables.get(context.name()).unwrap_or(&empty);
             let mut seen: HashMap<Key, &str> = HashMap::new();
             for (name, action_name) in table {
+                let at = locate(text, context.name(), name);
                 let error = |message: String| ConfigError {
-                    path: path.clone(),
-                    position: locate(text, context.name(), name),
+                    path: path.to_owned(),
+                    position: at.map(|(line, _, value)| (line, value)),
                     message,
                 };
-                let key = Key::parse(name)
-                    .map_err(|m| error(format!("{m} in [keys.{}]", context.name())))?;
+                let key = Key::parse(name).map_err(|_| ConfigError {
+                    path: path.to_owned(),
+                    position: at.map(|(line, key, _)| (line, key)),
+                    message: format!(
+                        "unknown key name \"{name}\" in [keys.{}]; {KEY_NAME_CHOICES}",
+                        context.name()
+                    ),
+                })?;
                 let Some(action) = Message::from_name(action_name) else {
                     let names = Message::ACTIONS.iter().map(|m| m.name());
                     let hint = match did_you_mean(action_name, names) {
@@ -317,10 +324,10 @@ impl Keymap {
                         context.name()
                     )));
                 }
-                bindings.insert((context, key), action);
+                self.bindings.insert((context, key), action);
             }
         }
-        Ok(Keymap { bindings })
+        Ok(())
     }
 
     /// The message for a key in the focused context (falling back to global).

@@ -3,10 +3,13 @@
 use clap::Parser;
 use newsdesk::cli::{self, Cli};
 use newsdesk::config::Config;
+use newsdesk::keymap::Keymap;
 
 fn main() {
     let args = Cli::parse();
-    let config = match Config::load(args.config.as_deref()) {
+    let config = match Config::load(args.config.as_deref())
+        .and_then(|c| Keymap::from_config(&c).map(|_| c))
+    {
         Ok(config) => config,
         Err(e) => {
             eprintln!("newsdesk: {e}");

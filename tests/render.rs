@@ -9,7 +9,6 @@ use newsdesk::keymap::Keymap;
 use newsdesk::library::{Library, LoadOptions, load};
 use newsdesk::message::Message;
 use newsdesk::ui::render;
-use newsdesk::ui::theme::THEME;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -103,10 +102,10 @@ fn selected_row_is_highlighted() {
     let list = app.panes().list.unwrap();
     let cell = &terminal.backend().buffer()[(list.x + 1, list.y + 1)];
     assert_eq!(cell.symbol(), "G");
-    assert_eq!(cell.fg, THEME.selection.fg.unwrap());
-    assert_eq!(cell.bg, THEME.selection.bg.unwrap());
+    assert_eq!(cell.fg, app.theme.selection.fg.unwrap());
+    assert_eq!(cell.bg, app.theme.selection.bg.unwrap());
     let next = &terminal.backend().buffer()[(list.x + 1, list.y + 2)];
-    assert_ne!(next.bg, THEME.selection.bg.unwrap());
+    assert_ne!(next.bg, app.theme.selection.bg.unwrap());
 }
 
 #[test]
@@ -129,4 +128,44 @@ fn every_small_size_renders_without_panic() {
             }
         }
     }
+}
+
+#[test]
+fn no_color_sends_no_colour_in_any_cell() {
+    let mut config = Config::defaults();
+    config.no_color = true;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let library = load(&root, &LoadOptions::default()).unwrap();
+    let mut app = App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 40),
+    );
+    app.update(Message::ShowProblems);
+    app.update(Message::Back);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+    // Emphasis remains: the selected row is reversed.
+    let list = app.panes().list.unwrap();
+    let selected = &buffer[(list.x + 1, list.y + 1)];
+    assert!(
+        selected
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+    // And the default theme does send colour.
+    let colored = draw(&app_for("articles", (120, 40)));
+    assert!(
+        colored
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.bg != ratatui::style::Color::Reset)
+    );
 }

@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::THEME;
 use super::{centered, focused, pane_block};
 use crate::app::App;
 use crate::layout::{Focus, inner};
@@ -16,7 +15,7 @@ use crate::page::{pad, truncate};
 /// Draws the article list.
 pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let is_focused = focused(app, Focus::List);
-    frame.render_widget(pane_block("Articles", is_focused), area);
+    frame.render_widget(pane_block(app, "Articles", is_focused), area);
     let body = inner(area);
     if body.width == 0 || body.height == 0 {
         return;
@@ -39,7 +38,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let lines = vec![
             Line::from(text).centered(),
-            Line::from(Span::styled(hint, THEME.dimmed)).centered(),
+            Line::from(Span::styled(hint, app.theme.dimmed)).centered(),
         ];
         let h = 4.min(body.height);
         let box_area = centered(body, body.width, h);
@@ -74,9 +73,9 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         let selected = row == app.selected;
         let base = if selected {
             if is_focused {
-                THEME.selection
+                app.theme.selection
             } else {
-                THEME.selection_unfocused
+                app.theme.selection_unfocused
             }
         } else {
             Style::new()
@@ -89,14 +88,17 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let date = a.date.map_or(String::new(), |d| d.to_string());
             spans.push(Span::styled(
                 format!(" {}", pad(&date, date_w)),
-                if selected { base } else { THEME.dimmed },
+                if selected { base } else { app.theme.dimmed },
             ));
         }
         if tag_w > 0 {
             let tag = a.locations.first().map_or("", String::as_str);
             let tag = truncate(tag, tag_w);
             let tag = format!(" {}", pad(&tag, tag_w));
-            spans.push(Span::styled(tag, if selected { base } else { THEME.tag }));
+            spans.push(Span::styled(
+                tag,
+                if selected { base } else { app.theme.tag },
+            ));
         }
         debug_assert!(
             spans

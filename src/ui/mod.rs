@@ -13,7 +13,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::layout::Focus;
-use theme::THEME;
 
 /// Draws the whole screen for the current state.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -45,11 +44,11 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// A pane's bordered block, highlighted when focused.
-fn pane_block(title: &str, focused: bool) -> Block<'_> {
+fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
     let style = if focused {
-        THEME.focused_border
+        app.theme.focused_border
     } else {
-        THEME.border
+        app.theme.border
     };
     Block::default()
         .borders(Borders::ALL)

@@ -5,7 +5,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::theme::THEME;
 use super::{centered, pane_block};
 use crate::app::{App, Overlay};
 use crate::library::Severity;
@@ -25,7 +24,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         + 4;
     let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let block = pane_block(title, true);
+    let block = pane_block(app, title, true);
     let max_scroll = lines
         .len()
         .saturating_sub(usize::from(rect.height.saturating_sub(2)));
@@ -47,12 +46,12 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
                 "reader" => "Reading pane",
                 _ => "Regions pane",
             };
-            lines.push(Line::from(Span::styled(heading, THEME.title)));
+            lines.push(Line::from(Span::styled(heading, app.theme.title)));
             context = Some(entry.context);
         }
         let keys = entry.keys.join(" ");
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), THEME.tag),
+            Span::styled(format!("  {keys:<18}"), app.theme.tag),
             Span::raw(format!(" {}", entry.action.description())),
         ]));
     }
@@ -67,9 +66,9 @@ fn problem_lines(app: &App) -> Vec<Line<'static>> {
         .iter()
         .map(|p| {
             let style = if p.severity == Severity::Error {
-                THEME.alert
+                app.theme.alert
             } else {
-                THEME.tag
+                app.theme.tag
             };
             let place = match p.line {
                 Some(l) => format!("{}:{l}", p.path.display()),

@@ -7,7 +7,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::theme::THEME;
 use super::{focused, pane_block};
 use crate::app::App;
 use crate::article::Emphasis;
@@ -15,12 +14,12 @@ use crate::config::Align;
 use crate::layout::{Focus, inner, reader_text};
 use crate::page::{LineKind, PageLine};
 
-fn line_style(kind: LineKind) -> Style {
+fn line_style(app: &App, kind: LineKind) -> Style {
     match kind {
-        LineKind::Title => THEME.title,
-        LineKind::Meta => THEME.tag,
-        LineKind::Standfirst => THEME.standfirst,
-        LineKind::Caption => THEME.dimmed.add_modifier(Modifier::ITALIC),
+        LineKind::Title => app.theme.title,
+        LineKind::Meta => app.theme.tag,
+        LineKind::Standfirst => app.theme.standfirst,
+        LineKind::Caption => app.theme.dimmed.add_modifier(Modifier::ITALIC),
         LineKind::Body | LineKind::Blank => Style::new(),
     }
 }
@@ -35,8 +34,8 @@ fn emphasis_style(e: Emphasis) -> Style {
 }
 
 /// A page line as styled spans.
-fn styled(line: &PageLine) -> Line<'_> {
-    let base = line_style(line.kind);
+fn styled<'a>(app: &App, line: &'a PageLine) -> Line<'a> {
+    let base = line_style(app, line.kind);
     if line.emphasis.is_empty() {
         return Line::from(Span::styled(line.text.as_str(), base));
     }
@@ -70,7 +69,7 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     let article = app.reader.article.map(|i| &app.articles[i]);
     let title = article.map_or("Reader", |a| a.title.as_str());
     let title = crate::page::truncate(title, usize::from(area.width.saturating_sub(4)).max(1));
-    let mut block = pane_block(&title, focused(app, Focus::Reader));
+    let mut block = pane_block(app, &title, focused(app, Focus::Reader));
     if article.is_some() {
         block =
             block.title_bottom(Line::from(format!(" {}% ", app.reader_percent())).right_aligned());
@@ -91,7 +90,7 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .skip(app.reader.scroll)
         .take(usize::from(text_area.height))
-        .map(styled)
+        .map(|l| styled(app, l))
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
     let total = app.reader.page.lines.len();

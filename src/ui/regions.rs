@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::THEME;
 use super::{focused, pane_block};
 use crate::app::{App, RegionRow};
 use crate::layout::{Focus, inner};
@@ -20,7 +19,7 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         "Regions".to_owned()
     };
-    frame.render_widget(pane_block(&title, is_focused), area);
+    frame.render_widget(pane_block(app, &title, is_focused), area);
     let body = inner(area);
     let width = usize::from(body.width);
     if width == 0 {
@@ -73,12 +72,12 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
             width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
         let selected = i == app.region_cursor;
         let base = match (selected, is_focused) {
-            (true, true) => THEME.selection,
-            (true, false) => THEME.selection_unfocused,
+            (true, true) => app.theme.selection,
+            (true, false) => app.theme.selection_unfocused,
             _ => Style::new(),
         };
-        let mark_style = if selected { base } else { THEME.marked };
-        let count_style = if selected { base } else { THEME.dimmed };
+        let mark_style = if selected { base } else { app.theme.marked };
+        let count_style = if selected { base } else { app.theme.dimmed };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), mark_style),
             Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), base),

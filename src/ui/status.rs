@@ -5,7 +5,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme::THEME;
 use crate::app::App;
 use crate::message::Message;
 
@@ -16,17 +15,17 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if !regions.is_empty() {
         left.push_str(&format!(" · Regions: {}", regions.join(", ")));
     }
-    let mut spans = vec![Span::styled(left, THEME.status)];
+    let mut spans = vec![Span::styled(left, app.theme.status)];
     if app.region_find_active {
         spans.push(Span::styled(
             format!(" · find tag: {}▏", app.region_find),
-            THEME.status,
+            app.theme.status,
         ));
     }
     if let Some(notice) = &app.notice {
         spans.push(Span::styled(
             format!(" · {notice}"),
-            THEME.status.patch(THEME.alert),
+            app.theme.status.patch(app.theme.alert),
         ));
     }
     if !app.problems.is_empty() {
@@ -38,7 +37,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let noun = if n == 1 { "problem" } else { "problems" };
         spans.push(Span::styled(
             format!(" · {n} {noun} ({key})"),
-            THEME.status.patch(THEME.alert),
+            app.theme.status.patch(app.theme.alert),
         ));
     }
     let hint_keys = [
@@ -60,14 +59,17 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if used + crate::page::display_width(&right) < width {
         spans.push(Span::styled(
             " ".repeat(width - used - crate::page::display_width(&right)),
-            THEME.status,
+            app.theme.status,
         ));
-        spans.push(Span::styled(right, THEME.status));
+        spans.push(Span::styled(right, app.theme.status));
     } else {
         spans.push(Span::styled(
             " ".repeat(width.saturating_sub(used)),
-            THEME.status,
+            app.theme.status,
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(THEME.status), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(app.theme.status),
+        area,
+    );
 }
