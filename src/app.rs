@@ -15,7 +15,8 @@ use crate::message::Message;
 use crate::page::Page;
 use crate::query::Query;
 use crate::regions::{RegionRules, Selector, TagIndex};
-use crate::search::fold;
+use crate::search::{Needle, fold, haystack};
+use crate::state::{Marks, State, article_key};
 use crate::ui::theme::Theme;
 
 /// An overlay drawn over the panes.
@@ -25,6 +26,26 @@ pub enum Overlay {
     Help,
     /// The problems found while loading.
     Problems,
+}
+
+/// A prompt in the status bar taking keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Typing a search over the articles.
+    Search,
+    /// Typing a filter over the tag rows.
+    FindRegion,
+    /// Asking y/n before marking the whole view read.
+    ConfirmMarkAll,
+}
+
+/// Something for the terminal loop to do outside the state: `update` stays pure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open an address in the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 /// One row of the Regions pane.
@@ -58,6 +79,15 @@ pub struct Reader {
     pub scroll: usize,
     /// Lines that fit in the pane.
     pub height: usize,
+    /// Search matches on the page: line index and byte range in that line, in order.
+    pub matches: Vec<(usize, std::ops::Range<usize>)>,
+    /// What `matches` was computed for: article, width, search.
+    matches_for: (Option<usize>, usize, String),
+    /// The line of the match last jumped to with n/N.
+    match_line: Option<usize>,
+    /// The place in the text (block, offset) kept across re-wraps, so a series
+    /// of resizes returns to the same line; cleared when the person scrolls.
+    anchor: Option<(usize, usize)>,
 }
 
 /// Everything the reader shows.
@@ -81,6 +111,8 @@ pub struct App {
     pub theme: Theme,
     /// The active filters.
     pub query: Query,
+    /// Articles passing the non-region filters (`None`: all), kept for counts.
+    allowed: Option<Vec<bool>>,
     /// Indices of the articles the filters let through, in order.
     pub visible: Vec<usize>,
     /// Selected row of `visible`.
@@ -97,8 +129,26 @@ pub struct App {
     pub expanded: BTreeSet<String>,
     /// The tag-row filter typed after `/` in the Regions pane.
     pub region_find: String,
-    /// Whether that filter is being typed.
-    pub region_find_active: bool,
+    /// The prompt taking keys, if any.
+    pub prompt: Option<Prompt>,
+    /// The search and selected article before a search prompt opened (for Esc).
+    saved_search: Option<(String, Option<usize>)>,
+    /// Each article's searchable text, folded; built on the first search.
+    folded: Vec<String>,
+    /// Read/starred/position marks, one per article.
+    pub marks: Vec<Marks>,
+    /// Each article's state key (source URL, else path).
+    pub keys: Vec<String>,
+    /// Marks of articles not in this folder, kept as they were.
+    state: State,
+    /// Marks changed since the last save.
+    pub state_dirty: bool,
+    /// Show only unread articles.
+    pub unread_only: bool,
+    /// Show only starred articles.
+    pub starred_only: bool,
+    /// Work for the terminal loop.
+    pub effects: Vec<Effect>,
     /// Which pane has the keyboard.
     pub focus: Focus,
     /// Whether the Regions pane is shown (beside, or as an overlay in narrower windows).
@@ -131,6 +181,7 @@ impl App {
             keymap,
             theme: Theme::from_config(&config.theme, config.no_color),
             query: Query::default(),
+            allowed: None,
             visible: Vec::new(),
             selected: 0,
             list_offset: 0,
@@ -139,7 +190,16 @@ impl App {
             region_offset: 0,
             expanded: BTreeSet::new(),
             region_find: String::new(),
-            region_find_active: false,
+            prompt: None,
+            saved_search: None,
+            folded: Vec::new(),
+            marks: Vec::new(),
+            keys: Vec::new(),
+            state: State::default(),
+            state_dirty: false,
+            unread_only: false,
+            starred_only: false,
+            effects: Vec::new(),
             focus: Focus::List,
             regions_shown: config.layout.show_regions && layout::mode_for(size.0) == Mode::Three,
             overlay: None,
@@ -149,8 +209,36 @@ impl App {
             notice: None,
             quit: false,
         };
+        app.keys = app.articles.iter().map(article_key).collect();
+        app.marks = vec![Marks::default(); app.articles.len()];
         app.refilter();
         app
+    }
+
+    /// Applies remembered marks (from the state file).
+    pub fn restore_state(&mut self, state: State) {
+        for (i, key) in self.keys.iter().enumerate() {
+            if let Some(m) = state.articles.get(key) {
+                self.marks[i] = *m;
+            }
+        }
+        self.state = state;
+        self.refilter();
+    }
+
+    /// The marks to save, merged with those of articles not loaded now.
+    pub fn state_to_save(&mut self) -> State {
+        self.remember_position();
+        let mut state = self.state.clone();
+        for (key, marks) in self.keys.iter().zip(&self.marks) {
+            state.articles.insert(key.clone(), *marks);
+        }
+        state
+    }
+
+    /// Sets the status-bar notice (from outside: a browser that failed, a save error).
+    pub fn set_notice(&mut self, notice: impl Into<String>) {
+        self.notice = Some(notice.into());
     }
 
     /// Selects regions by name, as `--region` does; returns the names not found.
@@ -189,7 +277,7 @@ impl App {
 
     /// Whether a prompt is taking typed text.
     pub fn typing(&self) -> bool {
-        self.region_find_active
+        self.prompt.is_some()
     }
 
     /// Applies one message.
@@ -197,29 +285,8 @@ impl App {
         if !matches!(message, Message::Resize(..)) {
             self.notice = None;
         }
-        if self.typing() {
-            match message {
-                Message::Type(c) => {
-                    self.region_find.push(c);
-                    self.rebuild_region_rows();
-                    self.region_cursor = self.first_match_row();
-                }
-                Message::Erase => {
-                    self.region_find.pop();
-                    self.rebuild_region_rows();
-                }
-                Message::Submit => self.region_find_active = false,
-                Message::Back => {
-                    self.region_find_active = false;
-                    self.region_find.clear();
-                    self.rebuild_region_rows();
-                }
-                Message::ForceQuit => self.quit = true,
-                Message::Resize(w, h) => self.resize(w, h),
-                // Moving the cursor while typing is handy: arrows still move.
-                Message::SelectNext | Message::SelectPrev => self.move_cursor(message),
-                _ => {}
-            }
+        if let Some(prompt) = self.prompt {
+            self.update_prompt(prompt, message);
             self.sync();
             return;
         }
@@ -265,6 +332,8 @@ impl App {
                     self.toggle_region();
                 } else if self.selected_article().is_some() {
                     self.focus = Focus::Reader;
+                    self.sync();
+                    self.restore_position();
                 }
             }
             Message::ToggleRegion => self.toggle_region(),
@@ -288,11 +357,67 @@ impl App {
             Message::ClearFilters => {
                 self.query = Query::default();
                 self.region_find.clear();
+                self.unread_only = false;
+                self.starred_only = false;
                 self.refilter();
             }
             Message::FindRegion => {
                 if self.focus == Focus::Regions {
-                    self.region_find_active = true;
+                    self.prompt = Some(Prompt::FindRegion);
+                }
+            }
+            Message::Search => {
+                self.saved_search = Some((self.query.search.clone(), self.selected_article()));
+                self.prompt = Some(Prompt::Search);
+                if self.focus == Focus::Regions {
+                    self.focus = Focus::List;
+                }
+            }
+            Message::NextMatch => self.jump_match(true),
+            Message::PrevMatch => self.jump_match(false),
+            Message::ToggleRead => {
+                if let Some(i) = self.selected_article() {
+                    let read = !self.marks[i].read;
+                    self.set_read(i, read);
+                }
+            }
+            Message::UnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.refilter();
+            }
+            Message::StarredOnly => {
+                self.starred_only = !self.starred_only;
+                self.refilter();
+            }
+            Message::NextUnread => self.jump_unread(true),
+            Message::PrevUnread => self.jump_unread(false),
+            Message::MarkAllRead => {
+                if self.visible.iter().any(|&i| !self.marks[i].read) {
+                    self.prompt = Some(Prompt::ConfirmMarkAll);
+                } else {
+                    self.notice = Some("every article in view is read already".into());
+                }
+            }
+            Message::ToggleStar => {
+                if let Some(i) = self.selected_article() {
+                    self.marks[i].starred = !self.marks[i].starred;
+                    self.state_dirty = true;
+                }
+            }
+            Message::OpenLink | Message::CopyLink => {
+                let url = self
+                    .selected_article()
+                    .and_then(|i| self.articles[i].source_url.clone());
+                match (url, message) {
+                    (None, _) => self.notice = Some("this article has no source URL".into()),
+                    (Some(url), Message::OpenLink) => {
+                        self.notice = Some(format!("opening {url}"));
+                        self.effects.push(Effect::OpenUrl(url));
+                    }
+                    (Some(url), _) => {
+                        self.notice = Some(format!("copied {url}"));
+                        self.effects.push(Effect::Copy(url));
+                    }
                 }
             }
             Message::ToggleRegions => {
@@ -390,6 +515,7 @@ impl App {
         let page = self.page_rows(self.focus);
         match self.focus {
             Focus::Reader => {
+                self.reader.anchor = None;
                 let max = self
                     .reader
                     .page
@@ -465,12 +591,220 @@ impl App {
     /// article when it still matches.
     pub fn refilter(&mut self) {
         let keep = self.selected_article();
-        self.visible = self.query.run(&self.articles, &self.index, None);
+        self.allowed = self.other_filters_mask();
+        let n = self.articles.len();
+        let regions =
+            (!self.query.regions.is_empty()).then(|| self.index.mask(&self.query.regions, n));
+        let pass = |m: &Option<Vec<bool>>, i: usize| m.as_ref().is_none_or(|m| m[i]);
+        self.visible = (0..n)
+            .filter(|&i| pass(&self.allowed, i) && pass(&regions, i))
+            .collect();
         self.selected = keep
             .and_then(|a| self.visible.iter().position(|&v| v == a))
             .unwrap_or(0);
         self.rebuild_region_rows();
         self.sync();
+    }
+
+    /// Which articles pass the filters other than regions (search, unread,
+    /// starred); `None` when none is active.
+    fn other_filters_mask(&mut self) -> Option<Vec<bool>> {
+        let needle = Needle::new(&self.query.search);
+        if needle.is_empty() && !self.unread_only && !self.starred_only {
+            return None;
+        }
+        if !needle.is_empty() && self.folded.len() != self.articles.len() {
+            // Folded once, on the first search; every later keystroke reuses it.
+            self.folded = self.articles.iter().map(haystack).collect();
+        }
+        let mask = (0..self.articles.len())
+            .map(|i| {
+                (needle.is_empty() || needle.matches(&self.folded[i]))
+                    && (!self.unread_only || !self.marks[i].read)
+                    && (!self.starred_only || self.marks[i].starred)
+            })
+            .collect();
+        Some(mask)
+    }
+
+    fn update_prompt(&mut self, prompt: Prompt, message: Message) {
+        match (prompt, message) {
+            (_, Message::ForceQuit) => self.quit = true,
+            (_, Message::Resize(w, h)) => self.resize(w, h),
+            (Prompt::ConfirmMarkAll, Message::Type('y' | 'Y')) => {
+                let mut n = 0;
+                for &i in &self.visible {
+                    n += usize::from(!self.marks[i].read);
+                    self.marks[i].read = true;
+                }
+                self.state_dirty = true;
+                self.prompt = None;
+                self.notice = Some(format!("marked {n} articles read"));
+            }
+            (Prompt::ConfirmMarkAll, _) => {
+                self.prompt = None;
+                self.notice = Some("nothing marked".into());
+            }
+            (Prompt::FindRegion, Message::Type(c)) => {
+                self.region_find.push(c);
+                self.rebuild_region_rows();
+                self.region_cursor = self.first_match_row();
+            }
+            (Prompt::FindRegion, Message::Erase) => {
+                self.region_find.pop();
+                self.rebuild_region_rows();
+            }
+            (Prompt::FindRegion, Message::Back) => {
+                self.prompt = None;
+                self.region_find.clear();
+                self.rebuild_region_rows();
+            }
+            (Prompt::Search, Message::Type(c)) => {
+                self.query.search.push(c);
+                self.refilter();
+            }
+            (Prompt::Search, Message::Erase) => {
+                self.query.search.pop();
+                self.refilter();
+            }
+            (Prompt::Search, Message::Back) => {
+                self.prompt = None;
+                let (search, article) = self.saved_search.take().unwrap_or_default();
+                self.query.search = search;
+                self.refilter();
+                if let Some(pos) = article.and_then(|a| self.visible.iter().position(|&v| v == a)) {
+                    self.selected = pos;
+                }
+            }
+            (Prompt::FindRegion | Prompt::Search, Message::Submit) => {
+                self.prompt = None;
+                self.saved_search = None;
+            }
+            (_, Message::SelectNext | Message::SelectPrev) => self.move_cursor(message),
+            _ => {}
+        }
+    }
+
+    fn set_read(&mut self, i: usize, read: bool) {
+        if self.marks[i].read != read {
+            self.marks[i].read = read;
+            self.state_dirty = true;
+        }
+    }
+
+    fn jump_unread(&mut self, forward: bool) {
+        let found = if forward {
+            (self.selected + 1..self.visible.len()).find(|&r| !self.marks[self.visible[r]].read)
+        } else {
+            (0..self.selected)
+                .rev()
+                .find(|&r| !self.marks[self.visible[r]].read)
+        };
+        match found {
+            Some(r) => self.selected = r,
+            None => self.notice = Some("no more unread articles this way".into()),
+        }
+    }
+
+    /// Jumps to the next (or previous) search match, on to the next article
+    /// with one when the open article has no more.
+    fn jump_match(&mut self, forward: bool) {
+        if Needle::new(&self.query.search).is_empty() {
+            let key = self
+                .keymap
+                .key_for(Message::Search)
+                .unwrap_or_else(|| "/".into());
+            self.notice = Some(format!("no search: press {key} to search"));
+            return;
+        }
+        self.sync();
+        let here = self.reader.match_line;
+        let lines: Vec<usize> = self.reader.matches.iter().map(|(l, _)| *l).collect();
+        let target = if forward {
+            match here {
+                Some(h) => lines.iter().copied().find(|&l| l > h),
+                None => lines.iter().copied().find(|&l| l >= self.reader.scroll),
+            }
+        } else {
+            match here {
+                Some(h) => lines.iter().copied().rfind(|&l| l < h),
+                None => lines.iter().copied().rfind(|&l| l < self.reader.scroll),
+            }
+        };
+        if let Some(line) = target {
+            self.show_match(line);
+            return;
+        }
+        // On to the next article in the list that has a match.
+        let rows: Vec<usize> = if forward {
+            (self.selected + 1..self.visible.len()).collect()
+        } else {
+            (0..self.selected).rev().collect()
+        };
+        for r in rows {
+            self.selected = r;
+            self.sync();
+            let mut lines = self.reader.matches.iter().map(|(l, _)| *l);
+            let line = if forward {
+                lines.next()
+            } else {
+                lines.next_back()
+            };
+            if let Some(line) = line {
+                self.show_match(line);
+                return;
+            }
+        }
+        self.notice = Some("no more matches".into());
+    }
+
+    fn show_match(&mut self, line: usize) {
+        self.reader.match_line = Some(line);
+        self.reader.anchor = None;
+        let max = self
+            .reader
+            .page
+            .lines
+            .len()
+            .saturating_sub(self.reader.height);
+        self.reader.scroll = line.saturating_sub(2).min(max);
+    }
+
+    /// Stores where reading stopped in the open article.
+    fn remember_position(&mut self) {
+        let Some(a) = self.reader.article else { return };
+        let position = match self.reader.page.lines.get(self.reader.scroll) {
+            Some(line) if self.reader.scroll > 0 => Some([line.block, line.offset]),
+            _ => None,
+        };
+        if let Some(marks) = self.marks.get_mut(a)
+            && marks.position != position
+        {
+            marks.position = position;
+            self.state_dirty = true;
+        }
+    }
+
+    /// Scrolls the open article to where reading stopped last time.
+    fn restore_position(&mut self) {
+        let Some(a) = self.reader.article else { return };
+        if let Some([block, offset]) = self.marks.get(a).and_then(|m| m.position)
+            && self.reader.scroll == 0
+        {
+            self.reader.scroll = self.line_at(block, offset);
+            self.reader.anchor = None;
+            self.sync();
+        }
+    }
+
+    /// The page line holding a (block, offset) place in the text.
+    fn line_at(&self, block: usize, offset: usize) -> usize {
+        self.reader
+            .page
+            .lines
+            .iter()
+            .rposition(|l| l.block < block || (l.block == block && l.offset <= offset))
+            .unwrap_or(0)
     }
 
     fn region_matches(&self, selector: &Selector, find: &str) -> bool {
@@ -482,18 +816,8 @@ impl App {
         let cursor_on = self.region_rows.get(self.region_cursor).cloned();
         let find = fold(self.region_find.trim());
         let mut rows = vec![RegionRow::All];
-        // Counts say what each row would give with the search (when there is one) applied.
-        let allowed = (!self.query.search.is_empty()).then(|| {
-            let q = Query {
-                regions: Vec::new(),
-                search: self.query.search.clone(),
-            };
-            let mut mask = vec![false; self.articles.len()];
-            for i in q.run(&self.articles, &self.index, None) {
-                mask[i] = true;
-            }
-            mask
-        });
+        // Counts say what each row would give under the other filters.
+        let allowed = self.allowed.clone();
         let allowed = allowed.as_deref();
         for (selector, count) in self.index.top_level(self.rules.sort, allowed) {
             let Selector::Group(key) = &selector else {
@@ -645,15 +969,20 @@ impl App {
     /// offsets keeping cursors in view.
     fn sync(&mut self) {
         let panes = self.panes();
-        let list_h = panes
-            .list
-            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        let rows = |r: Option<Rect>| r.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-        self.list_offset = keep_in_view(self.list_offset, self.selected, list_h);
-        let regions_h = panes
-            .regions
-            .map_or(1, |r| usize::from(layout::inner(r).height).max(1));
-        self.region_offset = keep_in_view(self.region_offset, self.region_cursor, regions_h);
+        self.list_offset = keep_in_view(
+            self.list_offset,
+            self.selected,
+            rows(panes.list),
+            self.visible.len(),
+        );
+        self.region_offset = keep_in_view(
+            self.region_offset,
+            self.region_cursor,
+            rows(panes.regions),
+            self.region_rows.len(),
+        );
 
         let article = self.selected_article();
         let reader_rect = panes.reader.or_else(|| {
@@ -669,32 +998,32 @@ impl App {
             )
         });
         let width = text.map_or(1, |t| usize::from(t.width).max(1));
-        self.reader.height = text.map_or(1, |t| usize::from(t.height.saturating_sub(0)).max(1));
+        self.reader.height = text.map_or(1, |t| usize::from(t.height).max(1));
         if article != self.reader.article {
+            self.remember_position();
             self.reader.article = article;
             self.reader.scroll = 0;
+            self.reader.match_line = None;
+            self.reader.anchor = None;
             self.reader.page = article
-                .map(|a| Page::build(&self.articles[a], width))
+                .map(|a| self.build_page(a, width))
                 .unwrap_or_default();
         } else if let Some(a) = article
             && self.reader.page.width != width
         {
             // Re-wrap, keeping the first line shown at the same place in the text.
-            let anchor = self
-                .reader
-                .page
-                .lines
-                .get(self.reader.scroll)
-                .map(|l| (l.block, l.offset));
-            self.reader.page = Page::build(&self.articles[a], width);
-            if let Some((block, offset)) = anchor {
-                self.reader.scroll = self
-                    .reader
+            let anchor = self.reader.anchor.or_else(|| {
+                self.reader
                     .page
                     .lines
-                    .iter()
-                    .rposition(|l| l.block < block || (l.block == block && l.offset <= offset))
-                    .unwrap_or(0);
+                    .get(self.reader.scroll)
+                    .map(|l| (l.block, l.offset))
+            });
+            self.reader.anchor = anchor;
+            self.reader.page = self.build_page(a, width);
+            self.reader.match_line = None;
+            if let Some((block, offset)) = anchor {
+                self.reader.scroll = self.line_at(block, offset);
             }
         }
         let max = self
@@ -704,6 +1033,60 @@ impl App {
             .len()
             .saturating_sub(self.reader.height);
         self.reader.scroll = self.reader.scroll.min(max);
+        self.sync_matches();
+        if self.focus == Focus::Reader
+            && self.overlay.is_none()
+            && let Some(a) = article
+        {
+            self.set_read(a, true);
+        }
+    }
+
+    /// The page of article `a` at `width`, tags shown by their folded names.
+    fn build_page(&self, a: usize, width: usize) -> Page {
+        let article = &self.articles[a];
+        let tags: Vec<String> = article
+            .locations
+            .iter()
+            .map(|t| self.index.display_name(t))
+            .collect();
+        Page::build_with_tags(article, width, &tags)
+    }
+
+    /// Recomputes the search matches of the open page when article, width or search changed.
+    fn sync_matches(&mut self) {
+        let key = (
+            self.reader.article,
+            self.reader.page.width,
+            self.query.search.clone(),
+        );
+        if key == self.reader.matches_for {
+            return;
+        }
+        self.reader.matches.clear();
+        let needle = Needle::new(&self.query.search);
+        if let Some(a) = self.reader.article
+            && !needle.is_empty()
+        {
+            let article = &self.articles[a];
+            let lines = &self.reader.page.lines;
+            let mut block_matches: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+            for (n, line) in lines.iter().enumerate() {
+                while block_matches.len() <= line.block {
+                    let text = Page::block_text(article, block_matches.len());
+                    block_matches.push(needle.find_in(text));
+                }
+                let (start, end) = (line.offset, line.offset + line.text.len());
+                for r in &block_matches[line.block] {
+                    if r.start < end && r.end > start {
+                        self.reader
+                            .matches
+                            .push((n, r.start.max(start) - start..r.end.min(end) - start));
+                    }
+                }
+            }
+        }
+        self.reader.matches_for = key;
     }
 
     /// How far through the article the reader is, in percent.
@@ -733,8 +1116,10 @@ fn step(at: usize, last: usize, page: usize, message: Message) -> usize {
     }
 }
 
-/// The new first row so that `cursor` is on screen in a window of `height` rows.
-fn keep_in_view(offset: usize, cursor: usize, height: usize) -> usize {
+/// The new first row so that `cursor` is on screen in a window of `height`
+/// rows, with no empty rows below the last of `len` while rows are above.
+fn keep_in_view(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
+    let offset = offset.min(len.saturating_sub(height));
     if cursor < offset {
         cursor
     } else if cursor >= offset + height {

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Open with these location tags or groups selected (repeatable).
     #[arg(long = "region", value_name = "TAG")]
     pub regions: Vec<String>,
+    /// State file for read/starred marks (else $NEWSDESK_STATE, $XDG_STATE_HOME/newsdesk/state.toml).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
     /// What to do; without one, the reader opens.
     #[command(subcommand)]
     pub command: Option<Command>,

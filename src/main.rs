@@ -21,6 +21,7 @@ fn main() {
         None => newsdesk::tui::run(
             cli::articles_folder(args.path, &config),
             args.regions,
+            args.state,
             &config,
         ),
     };

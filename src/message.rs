@@ -58,6 +58,30 @@ pub enum Message {
     ShowHelp,
     /// Close an overlay, cancel, or go back.
     Back,
+    /// Search the articles by typing.
+    Search,
+    /// Jump to the next search match (across articles).
+    NextMatch,
+    /// Jump to the previous search match.
+    PrevMatch,
+    /// Mark the selected article read or unread.
+    ToggleRead,
+    /// Show only unread articles, or all again.
+    UnreadOnly,
+    /// Select the next unread article.
+    NextUnread,
+    /// Select the previous unread article.
+    PrevUnread,
+    /// Mark every article in the view read (asks first).
+    MarkAllRead,
+    /// Star or unstar the selected article.
+    ToggleStar,
+    /// Show only starred articles, or all again.
+    StarredOnly,
+    /// Open the source URL in the browser.
+    OpenLink,
+    /// Copy the source URL to the clipboard.
+    CopyLink,
     /// Do nothing (unbinds a key in config).
     None,
     /// The terminal changed size.
@@ -82,7 +106,7 @@ pub enum Message {
 
 impl Message {
     /// Every bindable action, in the order help lists them.
-    pub const ACTIONS: [Message; 26] = [
+    pub const ACTIONS: [Message; 38] = [
         Message::SelectNext,
         Message::SelectPrev,
         Message::PageDown,
@@ -102,6 +126,18 @@ impl Message {
         Message::ToggleGroup,
         Message::FindRegion,
         Message::ClearFilters,
+        Message::Search,
+        Message::NextMatch,
+        Message::PrevMatch,
+        Message::ToggleRead,
+        Message::UnreadOnly,
+        Message::NextUnread,
+        Message::PrevUnread,
+        Message::MarkAllRead,
+        Message::ToggleStar,
+        Message::StarredOnly,
+        Message::OpenLink,
+        Message::CopyLink,
         Message::ToggleRegions,
         Message::ShowProblems,
         Message::ShowHelp,
@@ -140,6 +176,18 @@ impl Message {
             Message::ShowHelp => "show_help",
             Message::Back => "back",
             Message::None => "none",
+            Message::Search => "search",
+            Message::NextMatch => "next_match",
+            Message::PrevMatch => "prev_match",
+            Message::ToggleRead => "toggle_read",
+            Message::UnreadOnly => "unread_only",
+            Message::NextUnread => "next_unread",
+            Message::PrevUnread => "prev_unread",
+            Message::MarkAllRead => "mark_all_read",
+            Message::ToggleStar => "toggle_star",
+            Message::StarredOnly => "starred_only",
+            Message::OpenLink => "open_link",
+            Message::CopyLink => "copy_link",
             Message::Resize(..)
             | Message::Type(_)
             | Message::Erase
@@ -178,6 +226,18 @@ impl Message {
             Message::ShowHelp => "this help",
             Message::Back => "close overlay / back",
             Message::None => "nothing (unbound)",
+            Message::Search => "search titles, authors and text",
+            Message::NextMatch => "next search match",
+            Message::PrevMatch => "previous search match",
+            Message::ToggleRead => "toggle read",
+            Message::UnreadOnly => "unread only on/off",
+            Message::NextUnread => "next unread article",
+            Message::PrevUnread => "previous unread article",
+            Message::MarkAllRead => "mark all in view read",
+            Message::ToggleStar => "star/unstar",
+            Message::StarredOnly => "starred only on/off",
+            Message::OpenLink => "open source URL in browser",
+            Message::CopyLink => "copy source URL",
             _ => "",
         }
     }

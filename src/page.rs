@@ -34,8 +34,9 @@ pub struct PageLine {
     pub text: String,
     /// Inline emphasis, as byte ranges of `text`.
     pub emphasis: Vec<(Range<usize>, Emphasis)>,
-    /// Index of the block this line came from (0 = header, 1 = standfirst,
-    /// 2.. = body blocks), to find search matches by block.
+    /// Index of the block this line came from (0 = title, 1 = the other
+    /// header lines, 2 = standfirst, 3.. = body blocks), to find search
+    /// matches and keep reading positions by block.
     pub block: usize,
     /// Byte offset of `text` inside that block's text.
     pub offset: usize,
@@ -125,6 +126,12 @@ fn clip_emphasis(
 impl Page {
     /// Lays `article` out at `width` columns.
     pub fn build(article: &Article, width: usize) -> Page {
+        Page::build_with_tags(article, width, &article.locations)
+    }
+
+    /// Lays `article` out at `width` columns, showing `tags` as its location tags
+    /// (the reader passes them with aliases applied).
+    pub fn build_with_tags(article: &Article, width: usize, tags: &[String]) -> Page {
         let width = width.max(1);
         let mut lines = Vec::new();
         let push_wrapped = |lines: &mut Vec<PageLine>,
@@ -151,41 +158,42 @@ impl Page {
         if let Some(date) = article.date {
             meta.push(date.to_string());
         }
-        if !article.locations.is_empty() {
-            meta.push(format!("Tags: {}", article.locations.join(" · ")));
+        if !tags.is_empty() {
+            meta.push(format!("Tags: {}", tags.join(" · ")));
         }
         if let Some(url) = &article.source_url {
             meta.push(format!("Source: {url}"));
         }
         for m in meta {
-            push_wrapped(&mut lines, LineKind::Meta, &m, &[], 0);
+            push_wrapped(&mut lines, LineKind::Meta, &m, &[], 1);
         }
-        let blank = |lines: &mut Vec<PageLine>| {
+        // A blank line belongs to the block after it, so blocks stay in order.
+        let blank = |lines: &mut Vec<PageLine>, block| {
             lines.push(PageLine {
                 kind: LineKind::Blank,
                 text: String::new(),
                 emphasis: Vec::new(),
-                block: 0,
+                block,
                 offset: 0,
             });
         };
         if !article.standfirst.is_empty() {
-            blank(&mut lines);
+            blank(&mut lines, 2);
             push_wrapped(
                 &mut lines,
                 LineKind::Standfirst,
                 &article.standfirst,
                 &[],
-                1,
+                2,
             );
         }
         for (i, block) in article.body.iter().enumerate() {
-            blank(&mut lines);
+            blank(&mut lines, i + 3);
             let kind = match block.kind {
                 BlockKind::Paragraph => LineKind::Body,
                 BlockKind::Caption => LineKind::Caption,
             };
-            push_wrapped(&mut lines, kind, &block.text, &block.emphasis, i + 2);
+            push_wrapped(&mut lines, kind, &block.text, &block.emphasis, i + 3);
         }
         Page { width, lines }
     }
@@ -194,8 +202,9 @@ impl Page {
     pub fn block_text(article: &Article, block: usize) -> &str {
         match block {
             0 => &article.title,
-            1 => &article.standfirst,
-            n => article.body.get(n - 2).map_or("", |b| b.text.as_str()),
+            1 => "",
+            2 => &article.standfirst,
+            n => article.body.get(n - 3).map_or("", |b| b.text.as_str()),
         }
     }
 

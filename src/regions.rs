@@ -239,6 +239,16 @@ impl TagIndex {
         }
     }
 
+    /// How a tag as written in an article is shown: its alias target or most
+    /// common spelling.
+    pub fn display_name(&self, tag: &str) -> String {
+        let raw = tag_key(tag);
+        let key = self.aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
+        self.tags
+            .get(&key)
+            .map_or_else(|| tag.trim().to_owned(), |t| t.name.clone())
+    }
+
     /// The articles a selector picks, ascending.
     pub fn articles_of(&self, selector: &Selector) -> &[u32] {
         match selector {

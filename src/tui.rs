@@ -5,7 +5,7 @@
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{
@@ -14,12 +14,18 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::app::App;
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use crate::app::{App, Effect};
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::{self, LoadOptions};
+use crate::links;
 use crate::message::Message;
+use crate::state;
 
 /// Turns a terminal event into a message, if it means one.
 pub fn message_for(app: &App, event: Event) -> Option<Message> {
@@ -52,8 +58,46 @@ pub fn message_for(app: &App, event: Event) -> Option<Message> {
     }
 }
 
+/// Where the reader keeps its marks, and whether it can.
+struct StateFile {
+    path: Option<PathBuf>,
+    last_change: Option<Instant>,
+}
+
+/// How long marks wait before being written, so a burst of keys is one write.
+const SAVE_DELAY: Duration = Duration::from_millis(500);
+
+impl StateFile {
+    /// Saves when marks changed and have settled (or at once when `now_anyway`).
+    fn save_if_due(&mut self, app: &mut App, now_anyway: bool) {
+        if !app.state_dirty {
+            return;
+        }
+        let changed = *self.last_change.get_or_insert_with(Instant::now);
+        if !now_anyway && changed.elapsed() < SAVE_DELAY {
+            return;
+        }
+        self.last_change = None;
+        app.state_dirty = false;
+        let Some(path) = &self.path else { return };
+        let state = app.state_to_save();
+        if let Err(e) = state::save(path, &state) {
+            app.set_notice(format!(
+                "cannot save marks to {} ({e}); they are kept until you quit",
+                path.display()
+            ));
+            app.state_dirty = true;
+        }
+    }
+}
+
 /// Opens the reader on `folder`; returns the exit status.
-pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
+pub fn run(
+    folder: PathBuf,
+    regions: Vec<String>,
+    state_path: Option<PathBuf>,
+    config: &Config,
+) -> i32 {
     let keymap = match Keymap::from_config(config) {
         Ok(k) => k,
         Err(e) => {
@@ -73,13 +117,16 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let stop = Arc::new(AtomicBool::new(false));
+    // The number of the signal that asked us to stop (0: none).
+    let stop = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        if let Err(e) = signal_hook::flag::register(signal, Arc::clone(&stop)) {
+        if let Err(e) =
+            signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize)
+        {
             eprintln!("newsdesk: cannot watch for signals ({e}); continuing");
         }
     }
@@ -97,17 +144,31 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
         }
         let size = terminal.size()?;
         let mut app = App::new(library, config, keymap, (size.width, size.height));
+        let mut state_file = StateFile {
+            path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
+            last_change: None,
+        };
+        if let Some(path) = &state_file.path {
+            let loaded = state::load(path);
+            app.restore_state(loaded.state);
+            if let Some(w) = loaded.warning {
+                app.set_notice(w);
+            }
+        }
         let missing = app.select_regions(&regions);
         if !missing.is_empty() {
-            app.notice = Some(format!("no article is tagged {}", missing.join(", ")));
+            app.set_notice(format!("no article is tagged {}", missing.join(", ")));
         }
-        let outcome = event_loop(terminal, &mut app, &stop);
+        let outcome = event_loop(terminal, &mut app, &stop, &mut state_file);
+        state_file.save_if_due(&mut app, true);
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
         }
         outcome
     });
     match result {
+        // Stopped by a signal: the shell's convention, 128 + its number.
+        Ok(()) if stop.load(Ordering::Relaxed) != 0 => 128 + stop.load(Ordering::Relaxed) as i32,
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("newsdesk: the terminal failed ({e})");
@@ -119,8 +180,10 @@ pub fn run(folder: PathBuf, regions: Vec<String>, config: &Config) -> i32 {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    stop: &AtomicBool,
+    stop: &AtomicUsize,
+    state_file: &mut StateFile,
 ) -> io::Result<()> {
+    let (report, reports) = mpsc::channel();
     loop {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         // Wait for an event (waking to notice signals), then drain what is
@@ -133,7 +196,21 @@ fn event_loop(
             }
             got = !app.quit && event::poll(Duration::ZERO)?;
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        for effect in app.effects.drain(..) {
+            match effect {
+                Effect::OpenUrl(url) => links::open_url(&url, report.clone()),
+                Effect::Copy(text) => {
+                    let mut out = io::stdout();
+                    out.write_all(links::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
+            }
+        }
+        while let Ok(problem) = reports.try_recv() {
+            app.set_notice(problem);
+        }
+        state_file.save_if_due(app, false);
+        if app.quit || stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
     }

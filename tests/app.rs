@@ -295,3 +295,200 @@ fn mouse_click_selects_and_wheel_scrolls() {
     assert_eq!(app.focus, Focus::Regions);
     assert_eq!(app.query.regions.len(), 1);
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Message::Type(c));
+    }
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_restores() {
+    let mut app = sample();
+    let total = app.visible.len();
+    app.update(Message::SelectNext);
+    app.update(Message::SelectNext);
+    let before = app.selected_article();
+    app.update(Message::Search);
+    type_text(&mut app, "КАЗАХСТАН");
+    assert!(
+        app.visible.len() < total && !app.visible.is_empty(),
+        "Cyrillic folds: {}",
+        app.visible.len()
+    );
+    app.update(Message::Back);
+    assert_eq!(app.visible.len(), total);
+    assert_eq!(app.selected_article(), before);
+    assert!(app.query.search.is_empty());
+    // Enter keeps it, and it combines with regions.
+    app.update(Message::Search);
+    type_text(&mut app, "BAZAAR");
+    app.update(Message::Submit);
+    let with_search = app.visible.len();
+    assert!(with_search >= 1);
+    assert_eq!(app.query.search, "BAZAAR");
+    app.select_regions(&["South Caucasus".into()]);
+    assert!(
+        app.visible.len() < with_search
+            || with_search == 0
+            || app.visible.iter().all(|&i| app.articles[i]
+                .locations
+                .iter()
+                .any(|t| t == "South Caucasus"))
+    );
+    app.update(Message::ClearFilters);
+    assert_eq!(app.visible.len(), total);
+}
+
+#[test]
+fn region_counts_follow_the_search() {
+    let mut app = sample();
+    let count_of = |app: &App, name: &str| {
+        app.region_rows.iter().find_map(|r| match r {
+            RegionRow::Item {
+                selector, count, ..
+            } if app.index.name_of(selector) == name => Some(*count),
+            _ => None,
+        })
+    };
+    let before = count_of(&app, "Central Asia").unwrap();
+    app.update(Message::Search);
+    type_text(&mut app, "pamir");
+    app.update(Message::Submit);
+    let after = count_of(&app, "Central Asia").unwrap();
+    assert!(after < before && after >= 1, "{before} -> {after}");
+    assert_eq!(count_of(&app, "Eastern Europe"), Some(0));
+}
+
+#[test]
+fn matches_are_highlighted_in_wrapped_lines_and_n_moves_through_them() {
+    let mut app = sample();
+    app.update(Message::Search);
+    type_text(&mut app, "the");
+    app.update(Message::Submit);
+    assert!(!app.reader.matches.is_empty());
+    for (line, range) in &app.reader.matches {
+        let text = &app.reader.page.lines[*line].text;
+        assert_eq!(
+            text[range.clone()].to_lowercase(),
+            "the",
+            "line {line}: {text}"
+        );
+    }
+    let article = app.reader.article;
+    app.update(Message::NextMatch);
+    let first = app.reader.scroll;
+    for _ in 0..200 {
+        app.update(Message::NextMatch);
+        if app.reader.article != article {
+            break;
+        }
+    }
+    assert_ne!(app.reader.article, article, "n goes on to the next article");
+    app.update(Message::PrevMatch);
+    assert_eq!(app.reader.article, article, "N comes back");
+    assert!(app.reader.scroll >= first);
+}
+
+#[test]
+fn reading_marks_read_and_unread_only_next_unread() {
+    let mut app = sample();
+    let first = app.selected_article().unwrap();
+    assert!(!app.marks[first].read);
+    app.update(Message::SelectNext);
+    assert!(
+        !app.marks[first].read,
+        "moving over an article does not read it"
+    );
+    app.update(Message::SelectPrev);
+    app.update(Message::OpenSelected);
+    assert!(app.marks[first].read);
+    assert!(app.state_dirty);
+    app.update(Message::FocusLeft);
+    app.update(Message::ToggleRead);
+    assert!(!app.marks[first].read);
+    app.update(Message::ToggleRead);
+    let total = app.visible.len();
+    app.update(Message::UnreadOnly);
+    assert_eq!(app.visible.len(), total - 1);
+    assert!(!app.visible.contains(&first));
+    app.update(Message::UnreadOnly);
+    // ] skips read articles.
+    app.update(Message::Top);
+    let second = app.visible[1];
+    app.marks[second].read = true;
+    app.update(Message::NextUnread);
+    assert_eq!(app.selected, 2);
+    app.update(Message::PrevUnread);
+    assert_eq!(
+        app.selected, 2,
+        "nothing unread above: stays, with a notice"
+    );
+    assert!(app.notice.is_some());
+}
+
+#[test]
+fn stars_and_starred_only() {
+    let mut app = sample();
+    app.update(Message::SelectNext);
+    let a = app.selected_article().unwrap();
+    app.update(Message::ToggleStar);
+    assert!(app.marks[a].starred);
+    app.update(Message::StarredOnly);
+    assert_eq!(app.visible, vec![a]);
+    app.update(Message::ToggleStar);
+    assert!(!app.marks[a].starred);
+    app.update(Message::ClearFilters);
+    assert!(!app.starred_only);
+}
+
+#[test]
+fn mark_all_read_asks_first() {
+    let mut app = sample();
+    app.select_regions(&["Eastern Europe".into()]);
+    let view = app.visible.clone();
+    app.update(Message::MarkAllRead);
+    assert!(app.typing());
+    app.update(Message::Type('n'));
+    assert!(view.iter().all(|&i| !app.marks[i].read));
+    app.update(Message::MarkAllRead);
+    app.update(Message::Type('y'));
+    assert!(view.iter().all(|&i| app.marks[i].read));
+    let others = (0..app.articles.len()).filter(|i| !view.contains(i));
+    assert!(
+        others.into_iter().all(|i| !app.marks[i].read),
+        "only the view"
+    );
+}
+
+#[test]
+fn links_become_effects_and_state_round_trips() {
+    let mut app = sample();
+    app.update(Message::OpenLink);
+    let url = app.articles[app.selected_article().unwrap()]
+        .source_url
+        .clone()
+        .unwrap();
+    assert_eq!(
+        app.effects,
+        vec![newsdesk::app::Effect::OpenUrl(url.clone())]
+    );
+    app.update(Message::CopyLink);
+    assert_eq!(
+        app.effects.last(),
+        Some(&newsdesk::app::Effect::Copy(url.clone()))
+    );
+    app.update(Message::OpenSelected);
+    app.update(Message::PageDown);
+    app.update(Message::ToggleStar);
+    let scroll = app.reader.scroll;
+    let state = app.state_to_save();
+    assert!(state.articles[&url].read && state.articles[&url].starred);
+    assert!(state.articles[&url].position.is_some());
+    // A new session restores marks, and Enter resumes at the same place.
+    let mut again = sample();
+    again.restore_state(state);
+    assert!(again.marks[again.selected_article().unwrap()].starred);
+    again.update(Message::OpenSelected);
+    assert_eq!(again.reader.scroll, scroll);
+}

@@ -100,11 +100,11 @@ fn selected_row_is_highlighted() {
     let app = app_for("tests/fixtures/good", (120, 40));
     let terminal = draw(&app);
     let list = app.panes().list.unwrap();
-    let cell = &terminal.backend().buffer()[(list.x + 1, list.y + 1)];
+    let cell = &terminal.backend().buffer()[(list.x + 3, list.y + 1)];
     assert_eq!(cell.symbol(), "G");
     assert_eq!(cell.fg, app.theme.selection.fg.unwrap());
     assert_eq!(cell.bg, app.theme.selection.bg.unwrap());
-    let next = &terminal.backend().buffer()[(list.x + 1, list.y + 2)];
+    let next = &terminal.backend().buffer()[(list.x + 3, list.y + 2)];
     assert_ne!(next.bg, app.theme.selection.bg.unwrap());
 }
 

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -60,7 +60,8 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     };
     let date_w = if show_date { 10 } else { 0 };
     let gaps = usize::from(show_date) + usize::from(tag_w > 0);
-    let title_w = width.saturating_sub(date_w + tag_w + gaps);
+    // Two marker columns before the title: unread (•) and starred (★).
+    let title_w = width.saturating_sub(date_w + tag_w + gaps + 2);
     let rows = app
         .visible
         .iter()
@@ -80,10 +81,24 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        let mut spans = vec![Span::styled(
-            pad(&truncate(&a.title, title_w), title_w),
-            base,
-        )];
+        let marks = app.marks[i];
+        let unread = if marks.read { " " } else { "•" };
+        let star = if marks.starred { "★" } else { " " };
+        let title_style = if marks.read || selected {
+            base
+        } else {
+            app.theme.unread
+        };
+        let title_style = if marks.read {
+            title_style
+        } else {
+            title_style.add_modifier(Modifier::BOLD)
+        };
+        let mark_style = if selected { base } else { app.theme.marked };
+        let mut spans = vec![
+            Span::styled(format!("{unread}{star}"), mark_style),
+            Span::styled(pad(&truncate(&a.title, title_w), title_w), title_style),
+        ];
         if show_date {
             let date = a.date.map_or(String::new(), |d| d.to_string());
             spans.push(Span::styled(
@@ -92,8 +107,11 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             ));
         }
         if tag_w > 0 {
-            let tag = a.locations.first().map_or("", String::as_str);
-            let tag = truncate(tag, tag_w);
+            let tag = a
+                .locations
+                .first()
+                .map_or(String::new(), |t| app.index.display_name(t));
+            let tag = truncate(&tag, tag_w);
             let tag = format!(" {}", pad(&tag, tag_w));
             spans.push(Span::styled(
                 tag,

@@ -1,6 +1,8 @@
 //! The reading pane: the visible slice of the cached page, a scrollbar and
 //! how far through the article you are.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -33,34 +35,38 @@ fn emphasis_style(e: Emphasis) -> Style {
     }
 }
 
-/// A page line as styled spans.
-fn styled<'a>(app: &App, line: &'a PageLine) -> Line<'a> {
+/// A page line as styled spans: emphasis, then search matches on top.
+fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'a> {
     let base = line_style(app, line.kind);
-    if line.emphasis.is_empty() {
+    if line.emphasis.is_empty() && matches.is_empty() {
         return Line::from(Span::styled(line.text.as_str(), base));
     }
-    let mut spans = Vec::new();
-    let mut at = 0;
-    for (range, e) in &line.emphasis {
-        let (start, end) = (
-            range.start.max(at).min(line.text.len()),
-            range.end.min(line.text.len()),
-        );
-        if start >= end || !line.text.is_char_boundary(start) || !line.text.is_char_boundary(end) {
-            continue;
-        }
-        if at < start {
-            spans.push(Span::styled(&line.text[at..start], base));
-        }
-        spans.push(Span::styled(
-            &line.text[start..end],
-            base.patch(emphasis_style(*e)),
-        ));
-        at = end;
+    // Cut the line at every boundary, then style each piece.
+    let len = line.text.len();
+    let mut cuts = vec![0, len];
+    for r in line.emphasis.iter().map(|(r, _)| r).chain(matches) {
+        cuts.push(r.start.min(len));
+        cuts.push(r.end.min(len));
     }
-    if at < line.text.len() {
-        spans.push(Span::styled(&line.text[at..], base));
-    }
+    cuts.retain(|&c| line.text.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let spans = cuts
+        .windows(2)
+        .map(|w| {
+            let (start, end) = (w[0], w[1]);
+            let mut style = base;
+            for (r, e) in &line.emphasis {
+                if r.start <= start && end <= r.end {
+                    style = style.patch(emphasis_style(*e));
+                }
+            }
+            if matches.iter().any(|r| r.start <= start && end <= r.end) {
+                style = style.patch(app.theme.match_highlight);
+            }
+            Span::styled(&line.text[start..end], style)
+        })
+        .collect::<Vec<_>>();
     Line::from(spans)
 }
 
@@ -90,7 +96,17 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .skip(app.reader.scroll)
         .take(usize::from(text_area.height))
-        .map(|l| styled(app, l))
+        .enumerate()
+        .map(|(n, l)| {
+            let at = n + app.reader.scroll;
+            let from = app.reader.matches.partition_point(|(line, _)| *line < at);
+            let ranges: Vec<Range<usize>> = app.reader.matches[from..]
+                .iter()
+                .take_while(|(line, _)| *line == at)
+                .map(|(_, r)| r.clone())
+                .collect();
+            styled(app, l, &ranges)
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
     let total = app.reader.page.lines.len();

@@ -14,7 +14,8 @@ use crate::page::{display_width, truncate};
 /// Draws the region filter.
 pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
     let is_focused = focused(app, Focus::Regions);
-    let title = if app.region_find_active || !app.region_find.is_empty() {
+    let title = if app.prompt == Some(crate::app::Prompt::FindRegion) || !app.region_find.is_empty()
+    {
         format!("Regions /{}", app.region_find)
     } else {
         "Regions".to_owned()

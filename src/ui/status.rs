@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::App;
+use crate::app::{App, Prompt};
 use crate::message::Message;
+use ratatui::style::Modifier;
 
 /// Draws the last row.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
@@ -15,11 +16,32 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if !regions.is_empty() {
         left.push_str(&format!(" · Regions: {}", regions.join(", ")));
     }
+    if !app.query.search.is_empty() && app.prompt != Some(Prompt::Search) {
+        left.push_str(&format!(" · Search: {}", app.query.search));
+    }
+    if app.unread_only {
+        left.push_str(" · unread only");
+    }
+    if app.starred_only {
+        left.push_str(" · starred only");
+    }
     let mut spans = vec![Span::styled(left, app.theme.status)];
-    if app.region_find_active {
+    let prompt = match app.prompt {
+        Some(Prompt::FindRegion) => Some(format!(" · find tag: {}▏", app.region_find)),
+        Some(Prompt::Search) => Some(format!(
+            " · /{}▏ (Enter keeps, Esc cancels)",
+            app.query.search
+        )),
+        Some(Prompt::ConfirmMarkAll) => {
+            let unread = app.visible.iter().filter(|&&i| !app.marks[i].read).count();
+            Some(format!(" · mark {unread} articles read? y/n"))
+        }
+        None => None,
+    };
+    if let Some(prompt) = prompt {
         spans.push(Span::styled(
-            format!(" · find tag: {}▏", app.region_find),
-            app.theme.status,
+            prompt,
+            app.theme.status.add_modifier(Modifier::BOLD),
         ));
     }
     if let Some(notice) = &app.notice {

@@ -1,0 +1,745 @@
+//! End to end: the built binary in a pseudo-terminal, its screen read back
+//! through a terminal emulator (vt100).
+//!
+//! Every wait polls with a generous timeout and panics with the screen dump;
+//! nothing asserts on timing.
+
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(20);
+
+/// Enter / leave the alternate screen, mouse capture off.
+const ALT_ON: &[u8] = b"\x1b[?1049h";
+const ALT_OFF: &[u8] = b"\x1b[?1049l";
+const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
+/// Clear the whole screen: ratatui does it on each draw at a new size.
+const CLEAR: &[u8] = b"\x1b[2J";
+/// A cursor position request; the emulator does not answer it, the harness does.
+const CPR_REQUEST: &[u8] = b"\x1b[6n";
+
+fn good_folder() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good")
+}
+
+fn config_file() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml")
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+/// Every occurrence of `needle` in `hay`, by start index.
+fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return Vec::new();
+    }
+    hay.windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !find_all(hay, needle).is_empty()
+}
+
+/// The running binary in a pty, with its output log and emulated screen.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Set by the reader thread once the pty reports end of output.
+    eof: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+    _cwd: tempfile::TempDir,
+}
+
+impl Tui {
+    /// Opens the reader on the `good` fixture folder.
+    fn start() -> Tui {
+        Tui::start_with(&[])
+    }
+
+    /// Opens the reader on the `good` fixture folder with extra arguments.
+    fn start_with(extra: &[&str]) -> Tui {
+        Tui::launch(good_folder(), extra, &[])
+    }
+
+    /// Opens the reader on `folder` with extra arguments and environment. The
+    /// shipped config is used unless `extra` names one; marks go to a state
+    /// file in a fresh working folder unless `env` sets NEWSDESK_STATE.
+    fn launch(folder: &str, extra: &[&str], env: &[(&str, &str)]) -> Tui {
+        let pair = native_pty_system()
+            .openpty(size(ROWS, COLS))
+            .expect("open a pty");
+        let cwd = tempfile::tempdir().expect("temp dir");
+
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newsdesk"));
+        cmd.arg(folder);
+        cmd.args(extra);
+        if !extra.contains(&"--config") {
+            cmd.arg("--config");
+            cmd.arg(config_file());
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NEWSDESK_CONFIG");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("BROWSER");
+        cmd.env("NEWSDESK_STATE", cwd.path().join("state.toml"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.cwd(cwd.path());
+
+        let child = pair.slave.spawn_command(cmd).expect("spawn newsdesk");
+        // Only the child holds the slave now, so its exit ends our reads.
+        drop(pair.slave);
+
+        let master = pair.master;
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> =
+            Arc::new(Mutex::new(master.take_writer().expect("pty writer")));
+        let mut read = master.try_clone_reader().expect("pty reader");
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let eof = Arc::new(AtomicBool::new(false));
+
+        let reader = {
+            let (raw, parser, eof, writer) = (
+                Arc::clone(&raw),
+                Arc::clone(&parser),
+                Arc::clone(&eof),
+                Arc::clone(&writer),
+            );
+            thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let mut answered = 0;
+                loop {
+                    match read.read(&mut buf) {
+                        // EIO on Linux once the child side is closed.
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            let requests = {
+                                let mut raw = raw.lock().unwrap();
+                                raw.extend_from_slice(&buf[..n]);
+                                find_all(&raw, CPR_REQUEST).len()
+                            };
+                            parser.lock().unwrap().process(&buf[..n]);
+                            while answered < requests {
+                                let mut w = writer.lock().unwrap();
+                                let _ = w.write_all(b"\x1b[1;1R");
+                                let _ = w.flush();
+                                answered += 1;
+                            }
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            })
+        };
+
+        Tui {
+            child,
+            master,
+            writer,
+            raw,
+            parser,
+            eof,
+            reader: Some(reader),
+            _cwd: cwd,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Row `n` of the screen (0 is the top).
+    fn row(&self, n: u16) -> String {
+        let parser = self.parser.lock().unwrap();
+        let (_, cols) = parser.screen().size();
+        parser
+            .screen()
+            .rows(0, cols)
+            .nth(n as usize)
+            .unwrap_or_default()
+    }
+
+    /// Whether the pane title `title` on the top row is drawn bold (the
+    /// focused pane's is); `None` when the title is not there.
+    fn title_bold(&self, title: &str) -> Option<bool> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        let wanted: Vec<char> = format!(" {title} ").chars().collect();
+        let cells: Vec<(u16, String)> = (0..cols)
+            .filter_map(|c| {
+                screen
+                    .cell(0, c)
+                    .map(|cell| (c, cell.contents().to_owned()))
+            })
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        let chars: Vec<char> = cells
+            .iter()
+            .map(|(_, s)| s.chars().next().unwrap_or(' '))
+            .collect();
+        let at = chars
+            .windows(wanted.len())
+            .position(|w| w == wanted.as_slice())?;
+        // The first letter of the title, past the leading space.
+        let col = cells[at + 1].0;
+        Some(screen.cell(0, col)?.bold())
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Polls until `ok` holds, else panics with `what` and the screen.
+    fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&Tui) -> bool) {
+        let start = Instant::now();
+        loop {
+            if ok(self) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "timed out after {timeout:?} waiting for {what}; screen:\n{}\n--- end of screen",
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?} on screen"), timeout, |t| {
+            t.screen().contains(text)
+        });
+    }
+
+    fn wait_gone(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?} to leave the screen"), timeout, |t| {
+            !t.screen().contains(text)
+        });
+    }
+
+    /// Waits until the reader shows the whole `good` folder.
+    fn wait_ready(&self) {
+        self.wait_for("3 of 3 articles", TIMEOUT);
+        self.wait_for("Good Article Two", TIMEOUT);
+    }
+
+    fn send(&self, bytes: &[u8]) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(bytes).expect("write to pty");
+        w.flush().expect("flush pty");
+    }
+
+    /// Resizes the pty (which signals the child) and the emulated screen.
+    fn resize(&self, rows: u16, cols: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master.resize(size(rows, cols)).expect("resize pty");
+    }
+
+    /// Resizes, then waits until the app has drawn at some new size (ratatui
+    /// clears the screen when it finds the size changed) and is still running.
+    fn resize_and_wait_redraw(&mut self, rows: u16, cols: u16) {
+        let clears = find_all(&self.raw(), CLEAR).len();
+        self.resize(rows, cols);
+        self.wait_until(&format!("a redraw at {rows}x{cols}"), TIMEOUT, |t| {
+            find_all(&t.raw(), CLEAR).len() > clears
+        });
+        self.assert_running(&format!("after resizing to {rows}x{cols}"));
+    }
+
+    fn assert_running(&mut self, when: &str) {
+        if let Some(status) = self.child.try_wait().expect("try_wait") {
+            let raw = self.raw();
+            panic!(
+                "newsdesk exited ({status:?}) {when}; output tail: {:?}",
+                String::from_utf8_lossy(&raw[raw.len().saturating_sub(2000)..])
+            );
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
+    fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([format!("-{name}"), self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed: {status:?}");
+    }
+
+    /// Waits for the child to exit and for its last output to be read.
+    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!(
+                    "newsdesk did not exit within {timeout:?}; screen:\n{}\n--- end of screen",
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        };
+        // The exit closes the slave side; drain the output up to that point.
+        self.wait_until("the end of the pty output", timeout, |t| {
+            t.eof.load(Ordering::SeqCst)
+        });
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("reader thread");
+        }
+        status
+    }
+
+    /// Asserts the raw output leaves the alternate screen and turns the mouse
+    /// off after it last entered the alternate screen.
+    fn assert_terminal_restored(&self) {
+        let raw = self.raw();
+        let entered = *find_all(&raw, ALT_ON)
+            .last()
+            .expect("the alternate screen was entered");
+        let after = &raw[entered..];
+        assert!(
+            contains(after, ALT_OFF),
+            "no leave-alternate-screen (ESC[?1049l) after the last enter; tail of output: {:?}",
+            String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..])
+        );
+        assert!(
+            contains(after, MOUSE_OFF),
+            "no mouse-capture-off (ESC[?1000l) after the last enter; tail of output: {:?}",
+            String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..])
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn starts_and_shows_three_panes() {
+    let tui = Tui::start();
+    for text in ["Regions", "Articles", "Good Article Two", "3 of 3 articles"] {
+        tui.wait_for(text, TIMEOUT);
+    }
+    // The panes are titled in their borders.
+    let screen = tui.screen();
+    assert!(screen.contains(" Regions "), "screen:\n{screen}");
+    assert!(screen.contains(" Articles "), "screen:\n{screen}");
+    // The status bar is the last row.
+    let last = tui.row(ROWS - 1);
+    assert!(
+        last.contains("3 of 3 articles"),
+        "last row: {last:?}; screen:\n{screen}"
+    );
+    // Newest first: the reader opens on "Good Article Two".
+    let top = tui.row(0);
+    assert!(
+        top.contains("Good Article Two"),
+        "top row: {top:?}; screen:\n{screen}"
+    );
+}
+
+#[test]
+fn j_changes_the_reading_pane() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"j");
+    tui.wait_until("the reader title to be Good Article One", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    assert!(
+        !tui.row(0).contains("Good Article Two"),
+        "top row: {:?}",
+        tui.row(0)
+    );
+}
+
+#[test]
+fn g_and_shift_g_jump_to_the_ends() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"G");
+    tui.wait_until(
+        "the reader title to be Nested Article Three",
+        TIMEOUT,
+        |t| t.row(0).contains("Nested Article Three"),
+    );
+    tui.send(b"g");
+    tui.wait_until("the reader title to be Good Article Two", TIMEOUT, |t| {
+        t.row(0).contains("Good Article Two")
+    });
+}
+
+#[test]
+fn question_mark_shows_help_and_esc_closes_it() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    assert!(
+        !tui.screen().contains("Help"),
+        "help shown before `?`:\n{}",
+        tui.screen()
+    );
+    tui.send(b"?");
+    tui.wait_for("Help", TIMEOUT);
+    tui.wait_for("Everywhere", TIMEOUT);
+    tui.wait_for("quit", TIMEOUT);
+    tui.send(b"\x1b");
+    tui.wait_gone("Help", TIMEOUT);
+    tui.wait_gone("Everywhere", TIMEOUT);
+    // Still running, back on the reader.
+    tui.wait_ready();
+}
+
+#[test]
+fn q_exits_zero_and_leaves_alternate_screen() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"q");
+    let status = tui.wait_exit(TIMEOUT);
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn ctrl_c_quits() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"\x03");
+    let status = tui.wait_exit(TIMEOUT);
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_terminal() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.signal("TERM");
+    let status = tui.wait_exit(TIMEOUT);
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn sighup_restores_terminal() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.signal("HUP");
+    let _ = tui.wait_exit(TIMEOUT);
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn region_flag_narrows_the_list() {
+    let tui = Tui::start_with(&["--region", "Georgia"]);
+    tui.wait_for("1 of 3 articles", TIMEOUT);
+    tui.wait_for("Regions: Georgia", TIMEOUT);
+    // Only the Georgia article is left, so it is the one being read.
+    tui.wait_until("the reader title to be Good Article One", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+}
+
+#[test]
+fn tab_cycles_focus() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    // The focused pane's title is bold; the list has focus at start, and Tab
+    // goes on to the reader, then round to the regions and back to the list.
+    let titles = ["Regions", "Articles", "Good Article Two"];
+    let expect = |focused: &str| {
+        tui.wait_until(&format!("focus on {focused:?}"), TIMEOUT, |t| {
+            titles
+                .iter()
+                .all(|title| t.title_bold(title) == Some(*title == focused))
+        });
+    };
+    expect("Articles");
+    tui.send(b"\t");
+    expect("Good Article Two");
+    tui.send(b"\t");
+    expect("Regions");
+    tui.send(b"\t");
+    expect("Articles");
+}
+
+#[test]
+fn resize_keeps_running() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+
+    tui.resize_and_wait_redraw(20, 50);
+    tui.wait_until("the status bar on row 20 of 20x50", TIMEOUT, |t| {
+        t.row(19).contains("3 of 3 articles")
+    });
+    tui.resize_and_wait_redraw(6, 20);
+    tui.wait_until("the status bar on row 6 of 6x20", TIMEOUT, |t| {
+        t.row(5).contains("3 of 3 articles")
+    });
+    // Too small for anything; it must only not fall over.
+    tui.resize_and_wait_redraw(1, 1);
+
+    tui.resize_and_wait_redraw(ROWS, COLS);
+    tui.wait_ready();
+    tui.wait_until("the status bar on the last row", TIMEOUT, |t| {
+        t.row(ROWS - 1).contains("3 of 3 articles")
+    });
+    for text in [" Regions ", " Articles "] {
+        tui.wait_for(text, TIMEOUT);
+    }
+    tui.assert_running("after growing back to 40x120");
+    tui.send(b"q");
+    let status = tui.wait_exit(TIMEOUT);
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_terminal_restored();
+}
+
+/// Shrinking the window scrolls the list to keep the selection in view;
+/// growing it back should show the whole list again when it all fits.
+#[test]
+fn list_shows_every_article_after_shrinking_and_growing_back() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"j");
+    tui.wait_until("the reader title to be Good Article One", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    tui.resize_and_wait_redraw(1, 1);
+    tui.resize_and_wait_redraw(ROWS, COLS);
+    tui.wait_until("the status bar on the last row", TIMEOUT, |t| {
+        t.row(ROWS - 1).contains("3 of 3 articles")
+    });
+    // Three articles fit in 38 rows: the first one is back at the top.
+    tui.wait_until("Good Article Two on the list's first row", TIMEOUT, |t| {
+        t.row(1).contains("Good Article Two")
+    });
+}
+
+#[test]
+fn remapped_key_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("keys.toml");
+    std::fs::write(&cfg, "[keys.global]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n").unwrap();
+    let mut tui = Tui::start_with(&["--config", cfg.to_str().unwrap()]);
+    tui.wait_ready();
+    tui.send(b"q");
+    tui.send(b"?");
+    tui.wait_for("Help", Duration::from_secs(10));
+    assert!(tui.screen().contains("x "), "help lists the remapped key");
+    tui.send(b"\x1b");
+    tui.wait_gone("Help", Duration::from_secs(10));
+    tui.send(b"x");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    tui.assert_terminal_restored();
+}
+
+/// Every SGR sequence in the output, as its parameter string.
+fn sgr_params(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = Vec::new();
+    let mut rest = &*text;
+    while let Some(i) = rest.find("\x1b[") {
+        let after = &rest[i + 2..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(after.len());
+        if after[end..].starts_with('m') {
+            out.push(after[..end].to_owned());
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+fn has_colour(params: &str) -> bool {
+    params.split(';').any(|p| {
+        let n: u32 = p.parse().unwrap_or(0);
+        matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107)
+    })
+}
+
+#[test]
+fn no_color_sends_no_colour_codes() {
+    let mut tui = Tui::launch(good_folder(), &[], &[("NO_COLOR", "1")]);
+    tui.wait_ready();
+    tui.send(b"j");
+    tui.wait_for("Good Article One", Duration::from_secs(10));
+    let params = sgr_params(&tui.raw());
+    assert!(!params.is_empty(), "styles are still sent");
+    assert!(
+        !params.iter().any(|p| has_colour(p)),
+        "colour codes in {params:?}"
+    );
+    tui.send(b"q");
+    tui.wait_exit(Duration::from_secs(10));
+    // Without NO_COLOR the same screen has colour.
+    let mut coloured = Tui::start();
+    coloured.wait_ready();
+    assert!(sgr_params(&coloured.raw()).iter().any(|p| has_colour(p)));
+    coloured.send(b"q");
+    coloured.wait_exit(Duration::from_secs(10));
+}
+
+#[test]
+fn search_narrows_to_what_list_search_prints() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"/nested");
+    tui.wait_for("1 of 3 articles", Duration::from_secs(10));
+    tui.send(b"\r");
+    tui.wait_for("Search: nested", Duration::from_secs(10));
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args([
+            "list",
+            good_folder(),
+            "--search",
+            "nested",
+            "--json",
+            "--config",
+            config_file(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 1);
+    assert!(tui.row(0).contains("Nested Article Three"));
+    // Esc in a new prompt restores the kept search.
+    tui.send(b"/zzz");
+    tui.wait_for("0 of 3 articles", Duration::from_secs(10));
+    tui.send(b"\x1b");
+    tui.wait_for("1 of 3 articles", Duration::from_secs(10));
+    tui.send(b"q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[test]
+fn read_marks_survive_a_restart_and_u_hides_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let state_env = state.to_str().unwrap();
+    let mut tui = Tui::launch(good_folder(), &[], &[("NEWSDESK_STATE", state_env)]);
+    tui.wait_ready();
+    assert!(
+        tui.screen().contains("• Good Article Two"),
+        "unread at first"
+    );
+    tui.send(b"\r");
+    tui.wait_until("first article read", Duration::from_secs(10), |t| {
+        !t.screen().contains("• Good Article Two")
+    });
+    tui.send(b"q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    let saved = std::fs::read_to_string(&state).expect("state written on exit");
+    assert!(saved.contains("read = true"), "{saved}");
+
+    let mut again = Tui::launch(good_folder(), &[], &[("NEWSDESK_STATE", state_env)]);
+    again.wait_ready();
+    assert!(again.screen().contains("Good Article Two"));
+    assert!(!again.screen().contains("• Good Article Two"), "still read");
+    again.send(b"u");
+    again.wait_for("2 of 3 articles", Duration::from_secs(10));
+    again.send(b"q");
+    assert!(again.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[test]
+fn o_runs_the_browser_detached() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = dir.path().join("started");
+    let finished = dir.path().join("finished");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$1\" > {}\nsleep 5\ntouch {}\n",
+            started.display(),
+            finished.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parse");
+    let mut tui = Tui::launch(folder, &[], &[("BROWSER", script.to_str().unwrap())]);
+    tui.wait_for("8 of 8 articles", TIMEOUT);
+    // Find the article with a source URL: the Naryn dam story.
+    tui.send(b"/naryn\r");
+    tui.wait_for("Search: naryn", Duration::from_secs(10));
+    tui.send(b"o");
+    tui.wait_until("browser started", Duration::from_secs(10), |_| {
+        started.exists()
+    });
+    let arg = std::fs::read_to_string(&started).unwrap();
+    assert_eq!(arg.trim(), "https://example.org/naryn-dam");
+    // The reader answers while the browser still runs.
+    tui.send(b"c");
+    tui.wait_for("of 8 articles", Duration::from_secs(10));
+    tui.wait_until("search cleared", Duration::from_secs(10), |t| {
+        !t.screen().contains("Search: naryn")
+    });
+    assert!(!finished.exists(), "the reader waited for the browser");
+    tui.send(b"q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[test]
+fn sigkill_while_writing_state_leaves_it_parseable() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let state_env = state.to_str().unwrap();
+    for round in 0..12u64 {
+        let mut tui = Tui::launch(good_folder(), &[], &[("NEWSDESK_STATE", state_env)]);
+        tui.wait_ready();
+        // Star and unstar, mark and unmark: each change is saved after a short delay.
+        for _ in 0..(3 + round % 4) {
+            tui.send(b"smjsmk");
+        }
+        thread::sleep(Duration::from_millis(450 + 37 * round));
+        tui.signal("KILL");
+        let _ = tui.wait_exit(Duration::from_secs(10));
+        if state.exists() {
+            let text = std::fs::read_to_string(&state).unwrap();
+            assert!(
+                toml::from_str::<toml::Table>(&text).is_ok(),
+                "round {round}: {text}"
+            );
+        }
+    }
+    assert!(state.exists(), "some state was written");
+}
