@@ -216,6 +216,39 @@ mod tests {
     }
 
     #[test]
+    fn a_crash_before_the_rename_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let mut old = State::default();
+        old.articles.insert(
+            "a".into(),
+            Marks {
+                read: true,
+                ..Marks::default()
+            },
+        );
+        save(&path, &old).unwrap();
+        // What a crash mid-save leaves: a half-written temporary file beside it.
+        let tmp = dir
+            .path()
+            .join(format!(".state.toml.tmp-{}", std::process::id()));
+        fs::write(&tmp, "[articles.b]\nread = tr").unwrap();
+        assert_eq!(load(&path).state, old);
+        // The next save replaces the leftover and the file.
+        let mut new = old.clone();
+        new.articles.insert(
+            "b".into(),
+            Marks {
+                starred: true,
+                ..Marks::default()
+            },
+        );
+        save(&path, &new).unwrap();
+        assert_eq!(load(&path).state, new);
+        assert!(!tmp.exists());
+    }
+
+    #[test]
     fn locate_order() {
         let env = |k: &str| match k {
             "XDG_STATE_HOME" => Some("/xdg".to_owned()),

@@ -281,3 +281,42 @@ fn bad_config_exits_2_naming_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn bad_folder_lists_every_good_article_and_check_names_every_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good1.txt"), "First Good\n\nStandfirst.\n").unwrap();
+    std::fs::create_dir(d.join("deep")).unwrap();
+    std::fs::write(
+        d.join("deep/good2.md"),
+        "+++\ntitle = \"Second Good\"\n+++\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(d.join("binary.txt"), b"\x00\x01\x02").unwrap();
+    std::fs::write(d.join("front.md"), "+++\ntitle = [\n+++\n").unwrap();
+    std::os::unix::fs::symlink(d.join("nowhere"), d.join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink(d, d.join("deep/loop")).unwrap();
+    let path = d.to_str().unwrap();
+    let listed = json_lines(&newsdesk(&["list", path, "--json"]));
+    let mut titles: Vec<&str> = listed
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["First Good", "Second Good"]);
+    let o = newsdesk(&["check", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for name in [
+        "empty.txt",
+        "binary.txt",
+        "front.md:2",
+        "broken.txt",
+        "deep/loop",
+    ] {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    assert!(out.contains("2 articles, 4 errors, 1 warnings"), "{out}");
+}
