@@ -10,7 +10,7 @@ use crate::article::Article;
 use crate::config::{Align, Config, Layout};
 use crate::keymap::{Context, Keymap};
 use crate::layout::{self, Focus, Mode, Panes};
-use crate::library::{Library, Problem};
+use crate::library::{Library, Problem, newest_first};
 use crate::message::Message;
 use crate::page::Page;
 use crate::query::Query;
@@ -95,8 +95,14 @@ pub struct Reader {
 pub struct App {
     /// The folder read.
     pub root: PathBuf,
-    /// Every article, newest first.
+    /// Every article, in the order it arrived (its index is its id).
     pub articles: Vec<Article>,
+    /// Article ids in archive order: newest first, then by path.
+    pub order: Vec<u32>,
+    /// While loading: files reported so far, and the total once the walk is over.
+    pub loading: Option<(usize, Option<usize>)>,
+    /// `--region` names waiting for their tags to load.
+    pending_regions: Vec<String>,
     /// Problems found while loading.
     pub problems: Vec<Problem>,
     /// Tag → articles.
@@ -170,12 +176,14 @@ pub struct App {
 impl App {
     /// A reader over a loaded library, for a terminal of `size`.
     pub fn new(library: Library, config: &Config, keymap: Keymap, size: (u16, u16)) -> App {
-        let index = TagIndex::build(&library.articles, &config.regions);
         let mut app = App {
             root: library.root,
-            articles: library.articles,
-            problems: library.problems,
-            index,
+            articles: Vec::new(),
+            order: Vec::new(),
+            loading: None,
+            pending_regions: Vec::new(),
+            problems: Vec::new(),
+            index: TagIndex::new(&config.regions),
             rules: config.regions.clone(),
             layout: config.layout.clone(),
             keymap,
@@ -209,10 +217,44 @@ impl App {
             notice: None,
             quit: false,
         };
-        app.keys = app.articles.iter().map(article_key).collect();
-        app.marks = vec![Marks::default(); app.articles.len()];
-        app.refilter();
+        app.add_articles(library.articles, library.problems);
         app
+    }
+
+    /// Adds loaded articles (and problems): ids stay stable, the archive order
+    /// is merged, filters re-run, and the selection stays on its article.
+    pub fn add_articles(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
+        let first = self.articles.len();
+        self.index.add(&batch, first);
+        for article in &batch {
+            let key = article_key(article);
+            self.marks
+                .push(self.state.articles.get(&key).copied().unwrap_or_default());
+            self.keys.push(key);
+        }
+        self.articles.extend(batch);
+        let articles = &self.articles;
+        let mut new_ids: Vec<u32> = (first as u32..articles.len() as u32).collect();
+        let cmp = |a: &u32, b: &u32| newest_first(&articles[*a as usize], &articles[*b as usize]);
+        new_ids.sort_by(cmp);
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + new_ids.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < new_ids.len() {
+            if cmp(&new_ids[j], &old[i]).is_lt() {
+                merged.push(new_ids[j]);
+                j += 1;
+            } else {
+                merged.push(old[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&new_ids[j..]);
+        self.order = merged;
+        self.problems.extend(problems);
+        self.refilter();
+        self.resolve_pending_regions();
     }
 
     /// Applies remembered marks (from the state file).
@@ -239,6 +281,34 @@ impl App {
     /// Sets the status-bar notice (from outside: a browser that failed, a save error).
     pub fn set_notice(&mut self, notice: impl Into<String>) {
         self.notice = Some(notice.into());
+    }
+
+    /// Selects regions by name as their tags arrive while loading (`--region`).
+    pub fn select_regions_when_loaded(&mut self, names: Vec<String>) {
+        self.pending_regions = names;
+        self.resolve_pending_regions();
+    }
+
+    fn resolve_pending_regions(&mut self) {
+        if self.pending_regions.is_empty() {
+            return;
+        }
+        let names = std::mem::take(&mut self.pending_regions);
+        self.pending_regions = self.select_regions(&names);
+    }
+
+    /// Called when loading is over: reports `--region` names no article carries.
+    pub fn finish_loading(&mut self) {
+        self.loading = None;
+        if !self.pending_regions.is_empty() {
+            self.notice = Some(format!(
+                "no article is tagged {}",
+                self.pending_regions.join(", ")
+            ));
+            self.pending_regions.clear();
+        }
+        self.problems
+            .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     }
 
     /// Selects regions by name, as `--region` does; returns the names not found.
@@ -596,7 +666,10 @@ impl App {
         let regions =
             (!self.query.regions.is_empty()).then(|| self.index.mask(&self.query.regions, n));
         let pass = |m: &Option<Vec<bool>>, i: usize| m.as_ref().is_none_or(|m| m[i]);
-        self.visible = (0..n)
+        self.visible = self
+            .order
+            .iter()
+            .map(|&i| i as usize)
             .filter(|&i| pass(&self.allowed, i) && pass(&regions, i))
             .collect();
         self.selected = keep
@@ -613,9 +686,12 @@ impl App {
         if needle.is_empty() && !self.unread_only && !self.starred_only {
             return None;
         }
-        if !needle.is_empty() && self.folded.len() != self.articles.len() {
-            // Folded once, on the first search; every later keystroke reuses it.
-            self.folded = self.articles.iter().map(haystack).collect();
+        if !needle.is_empty() && self.folded.len() < self.articles.len() {
+            // Folded once, on the first search (and as articles arrive); every
+            // later keystroke reuses it.
+            let start = self.folded.len();
+            self.folded
+                .extend(self.articles[start..].iter().map(haystack));
         }
         let mask = (0..self.articles.len())
             .map(|i| {

@@ -164,6 +164,27 @@ pub fn discover(
     check_root(root)?;
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    walk(root, options, &mut |c| found.push(c), &mut |p| {
+        problems.push(p)
+    });
+    Ok((found, problems))
+}
+
+/// Walks `root`, handing each file to read to `found` as soon as it is seen
+/// (so parsing can start before the walk ends) and each problem to `problem`.
+pub fn walk(
+    root: &Path,
+    options: &LoadOptions,
+    found: &mut dyn FnMut(Candidate),
+    problems: &mut dyn FnMut(Problem),
+) {
+    struct Push<'a>(&'a mut dyn FnMut(Problem));
+    impl Push<'_> {
+        fn push(&mut self, p: Problem) {
+            (self.0)(p)
+        }
+    }
+    let mut problems = Push(problems);
     let mut seen_dirs: HashSet<(u64, u64)> = HashSet::new();
     if let Ok(m) = fs::metadata(root) {
         seen_dirs.insert((m.dev(), m.ino()));
@@ -237,7 +258,7 @@ pub fn discover(
                 ));
                 continue;
             }
-            found.push(Candidate {
+            found(Candidate {
                 relative: relative_to(root, &path),
                 path,
                 form,
@@ -245,7 +266,6 @@ pub fn discover(
         }
         stack.extend(subdirs.into_iter().rev());
     }
-    Ok((found, problems))
 }
 
 fn too_large_message(len: u64, max: u64) -> String {
@@ -347,15 +367,91 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
 
+/// The archive order: newest first (undated after dated), then by path.
+pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
+    b.date
+        .is_some()
+        .cmp(&a.date.is_some())
+        .then(b.date.cmp(&a.date))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
 /// Orders articles newest first (undated after dated), then by path.
 pub fn sort_articles(articles: &mut [Article]) {
-    articles.sort_by(|a, b| {
-        b.date
-            .is_some()
-            .cmp(&a.date.is_some())
-            .then(b.date.cmp(&a.date))
-            .then_with(|| a.path.cmp(&b.path))
+    articles.sort_by(newest_first);
+}
+
+/// What the background loader reports, in the order it happens.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// One file read: its article (if it could be read) and its problems.
+    Loaded(Option<Box<Article>>, Vec<Problem>),
+    /// A problem met while walking the folders.
+    Problem(Problem),
+    /// The walk is over: this many files will be reported in all.
+    Total(usize),
+    /// Every file has been reported.
+    Done,
+}
+
+/// Loads `root` on background threads (one walker, `threads` parsers), sending
+/// each result as soon as it is ready. The reader draws while this runs.
+pub fn spawn_loader(
+    root: PathBuf,
+    options: LoadOptions,
+    threads: usize,
+) -> mpsc::Receiver<LoadEvent> {
+    let (events, receiver) = mpsc::channel();
+    let (work, queue) = mpsc::channel::<Candidate>();
+    let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+    let mut workers = Vec::new();
+    for _ in 0..threads.max(1) {
+        let queue = std::sync::Arc::clone(&queue);
+        let events = events.clone();
+        let options = options.clone();
+        workers.push(std::thread::spawn(move || {
+            loop {
+                // A poisoned lock means another worker panicked: stop quietly,
+                // the others and the walker go on.
+                let next = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => break,
+                };
+                let Ok(candidate) = next else { break };
+                let (article, problems) = load_one(&candidate, &options);
+                if events
+                    .send(LoadEvent::Loaded(article.map(Box::new), problems))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }));
+    }
+    std::thread::spawn(move || {
+        let mut count = 0;
+        {
+            let problem_events = events.clone();
+            walk(
+                &root,
+                &options,
+                &mut |c| {
+                    count += 1;
+                    let _ = work.send(c);
+                },
+                &mut |p| {
+                    let _ = problem_events.send(LoadEvent::Problem(p));
+                },
+            );
+        }
+        let _ = events.send(LoadEvent::Total(count));
+        drop(work);
+        for w in workers {
+            let _ = w.join();
+        }
+        let _ = events.send(LoadEvent::Done);
     });
+    receiver
 }
 
 /// Loads a whole folder, in parallel, and returns it sorted.

@@ -88,6 +88,9 @@ pub struct TagIndex {
     pub untagged: Vec<u32>,
     aliases: HashMap<String, String>,
     group_keys: HashMap<String, usize>,
+    group_rules: Vec<(String, Vec<String>)>,
+    /// Spellings seen per key, with counts (few per key, so a list).
+    spellings: HashMap<String, Vec<(String, usize)>>,
 }
 
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -118,16 +121,34 @@ fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
 impl TagIndex {
     /// Indexes the location tags of `articles` under `rules`.
     pub fn build(articles: &[Article], rules: &RegionRules) -> TagIndex {
-        let aliases: HashMap<String, String> = rules
-            .aliases
-            .iter()
-            .map(|(from, to)| (tag_key(from), to.trim().to_owned()))
-            .collect();
-        let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
-        let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
-        let mut untagged = Vec::new();
-        for (i, article) in articles.iter().enumerate() {
-            let i = i as u32;
+        let mut index = TagIndex::new(rules);
+        index.add(articles, 0);
+        index
+    }
+
+    /// An empty index under `rules`, to [`add`](TagIndex::add) articles to.
+    pub fn new(rules: &RegionRules) -> TagIndex {
+        TagIndex {
+            aliases: rules
+                .aliases
+                .iter()
+                .map(|(from, to)| (tag_key(from), to.trim().to_owned()))
+                .collect(),
+            group_rules: rules
+                .groups
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            ..TagIndex::default()
+        }
+    }
+
+    /// Adds articles whose ids start at `first_id` (ids only grow, so each
+    /// tag's list stays sorted), then refreshes names and groups.
+    pub fn add(&mut self, articles: &[Article], first_id: usize) {
+        let mut touched: Vec<String> = Vec::new();
+        for (n, article) in articles.iter().enumerate() {
+            let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
                 let raw_key = tag_key(tag);
@@ -135,55 +156,72 @@ impl TagIndex {
                     continue;
                 }
                 any = true;
-                let (key, spelling) = match aliases.get(&raw_key) {
-                    Some(target) => (tag_key(target), target.as_str()),
-                    None => (raw_key, tag.trim()),
+                let (key, spelling) = match self.aliases.get(&raw_key) {
+                    Some(target) => (tag_key(target), target.clone()),
+                    None => (raw_key, tag.trim().to_owned()),
                 };
-                *spellings
-                    .entry(key.clone())
-                    .or_default()
-                    .entry(spelling)
-                    .or_default() += 1;
-                let entry = tags.entry(key.clone()).or_insert_with(|| TagEntry {
-                    key,
+                let counts = self.spellings.entry(key.clone()).or_default();
+                match counts.iter_mut().find(|(s, _)| *s == spelling) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((spelling, 1)),
+                }
+                let entry = self.tags.entry(key.clone()).or_insert_with(|| TagEntry {
+                    key: key.clone(),
                     name: String::new(),
                     articles: Vec::new(),
                 });
                 if entry.articles.last() != Some(&i) {
                     entry.articles.push(i);
                 }
+                if touched.last() != Some(&key) {
+                    touched.push(key);
+                }
             }
             if !any {
-                untagged.push(i);
+                self.untagged.push(i);
             }
         }
-        for (key, entry) in &mut tags {
-            let alias_target = aliases.values().find(|t| tag_key(t) == *key);
-            entry.name = match alias_target {
-                Some(t) => t.clone(),
-                None => spellings
-                    .get(key)
-                    .and_then(|s| {
-                        s.iter()
-                            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                            .map(|(name, _)| (*name).to_owned())
-                    })
-                    .unwrap_or_else(|| key.clone()),
-            };
+        touched.sort();
+        touched.dedup();
+        for key in touched {
+            let name = self.preferred_name(&key);
+            if let Some(entry) = self.tags.get_mut(&key) {
+                entry.name = name;
+            }
         }
-        let mut groups = Vec::new();
-        let mut group_keys = HashMap::new();
-        for (name, members) in &rules.groups {
+        self.rebuild_groups();
+    }
+
+    /// The alias target for a key, else its most common spelling.
+    fn preferred_name(&self, key: &str) -> String {
+        if let Some(t) = self.aliases.values().find(|t| tag_key(t) == key) {
+            return t.clone();
+        }
+        self.spellings
+            .get(key)
+            .and_then(|s| {
+                s.iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(n, _)| n.clone())
+            })
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    fn rebuild_groups(&mut self) {
+        self.groups.clear();
+        self.group_keys.clear();
+        for (name, members) in &self.group_rules {
             let key = tag_key(name);
-            let mut articles = tags
+            let mut articles = self
+                .tags
                 .get(&key)
                 .map(|t| t.articles.clone())
                 .unwrap_or_default();
             let mut present = Vec::new();
             for member in members {
                 let raw = tag_key(member);
-                let member_key = aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
-                if let Some(t) = tags.get(&member_key)
+                let member_key = self.aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
+                if let Some(t) = self.tags.get(&member_key)
                     && !present.contains(&member_key)
                 {
                     articles = merge_sorted(&articles, &t.articles);
@@ -191,21 +229,14 @@ impl TagIndex {
                 }
             }
             if !articles.is_empty() {
-                group_keys.insert(key.clone(), groups.len());
-                groups.push(GroupEntry {
+                self.group_keys.insert(key.clone(), self.groups.len());
+                self.groups.push(GroupEntry {
                     key,
                     name: name.trim().to_owned(),
                     members: present,
                     articles,
                 });
             }
-        }
-        TagIndex {
-            tags,
-            groups,
-            untagged,
-            aliases,
-            group_keys,
         }
     }
 
@@ -422,6 +453,31 @@ mod tests {
         assert_eq!(
             idx.resolve("central  asia "),
             Some(Selector::Group("central asia".into()))
+        );
+    }
+
+    #[test]
+    fn adding_in_batches_equals_building_at_once() {
+        let arts = vec![
+            art(&["Central Asia", "Kyrgyzstan"]),
+            art(&["Kazakstan"]),
+            art(&[]),
+            art(&["Georgia"]),
+            art(&["kyrgyzstan"]),
+        ];
+        let whole = TagIndex::build(&arts, &rules());
+        let mut parts = TagIndex::new(&rules());
+        parts.add(&arts[..2], 0);
+        parts.add(&arts[2..], 2);
+        assert_eq!(
+            parts.top_level(RegionSort::Count, None),
+            whole.top_level(RegionSort::Count, None)
+        );
+        assert_eq!(parts.untagged, whole.untagged);
+        assert_eq!(parts.tags["kyrgyzstan"].articles, vec![0, 4]);
+        assert_eq!(
+            parts.group("central asia").map(|g| g.articles.clone()),
+            Some(vec![0, 1, 4])
         );
     }
 

@@ -22,7 +22,7 @@ use crate::app::{App, Effect};
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
 use crate::keymap::Keymap;
-use crate::library::{self, LoadOptions};
+use crate::library::{self, Library, LoadEvent, LoadOptions};
 use crate::links;
 use crate::message::Message;
 use crate::state;
@@ -105,17 +105,12 @@ pub fn run(
             return EXIT_UNUSABLE;
         }
     };
-    let library = match library::load(
-        &folder,
-        &LoadOptions {
-            max_file_size: config.max_file_size,
-        },
-    ) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("newsdesk: {e}");
-            return EXIT_UNUSABLE;
-        }
+    if let Err(e) = library::check_root(&folder) {
+        eprintln!("newsdesk: {e}");
+        return EXIT_UNUSABLE;
+    }
+    let options = LoadOptions {
+        max_file_size: config.max_file_size,
     };
     // The number of the signal that asked us to stop (0: none).
     let stop = Arc::new(AtomicUsize::new(0));
@@ -143,7 +138,12 @@ pub fn run(
             execute!(io::stdout(), EnableMouseCapture)?;
         }
         let size = terminal.size()?;
+        let library = Library {
+            root: folder.clone(),
+            ..Library::default()
+        };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
+        app.loading = Some((0, None));
         let mut state_file = StateFile {
             path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
             last_change: None,
@@ -155,11 +155,9 @@ pub fn run(
                 app.set_notice(w);
             }
         }
-        let missing = app.select_regions(&regions);
-        if !missing.is_empty() {
-            app.set_notice(format!("no article is tagged {}", missing.join(", ")));
-        }
-        let outcome = event_loop(terminal, &mut app, &stop, &mut state_file);
+        app.select_regions_when_loaded(regions);
+        let loader = library::spawn_loader(folder.clone(), options, library::default_threads());
+        let outcome = event_loop(terminal, &mut app, &stop, &mut state_file, &loader);
         state_file.save_if_due(&mut app, true);
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
@@ -177,24 +175,66 @@ pub fn run(
     }
 }
 
+/// Moves what the loader has finished into the app, as one batch.
+fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    let mut done = false;
+    let (mut seen, mut total) = app.loading.unwrap_or((0, None));
+    loop {
+        match loader.try_recv() {
+            Ok(LoadEvent::Loaded(article, mut found)) => {
+                seen += 1;
+                articles.extend(article.map(|a| *a));
+                problems.append(&mut found);
+            }
+            Ok(LoadEvent::Problem(p)) => problems.push(p),
+            Ok(LoadEvent::Total(n)) => total = Some(n),
+            Ok(LoadEvent::Done) | Err(mpsc::TryRecvError::Disconnected) => {
+                done = true;
+                break;
+            }
+            Err(mpsc::TryRecvError::Empty) => break,
+        }
+    }
+    app.loading = Some((seen, total));
+    if !articles.is_empty() || !problems.is_empty() {
+        app.add_articles(articles, problems);
+    }
+    if done {
+        app.finish_loading();
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicUsize,
     state_file: &mut StateFile,
+    loader: &mpsc::Receiver<LoadEvent>,
 ) -> io::Result<()> {
     let (report, reports) = mpsc::channel();
     loop {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
-        // Wait for an event (waking to notice signals), then drain what is
-        // pending so a burst of keys or resizes costs one draw.
-        let mut got = event::poll(Duration::from_millis(200))?;
+        // Wait for an event (waking to notice signals, and to take in loaded
+        // articles), then drain what is pending so a burst of keys or resizes
+        // costs one draw.
+        let wait = match app.loading {
+            // Until the first articles show, look often; then in batches.
+            Some(_) if app.articles.is_empty() => Duration::from_millis(5),
+            Some(_) => Duration::from_millis(100),
+            None => Duration::from_millis(250),
+        };
+        let mut got = event::poll(wait)?;
         while got {
             let ev = event::read()?;
             if let Some(message) = message_for(app, ev) {
                 app.update(message);
             }
             got = !app.quit && event::poll(Duration::ZERO)?;
+        }
+        if app.loading.is_some() {
+            take_loaded(app, loader);
         }
         for effect in app.effects.drain(..) {
             match effect {

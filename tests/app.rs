@@ -492,3 +492,52 @@ fn links_become_effects_and_state_round_trips() {
     again.update(Message::OpenSelected);
     assert_eq!(again.reader.scroll, scroll);
 }
+
+#[test]
+fn loading_in_batches_never_moves_the_selection_to_another_article() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    let mut all = load(&root, &LoadOptions::default()).unwrap().articles;
+    // Arrive oldest first, so every batch sorts in above the selection.
+    all.reverse();
+    let config = Config::defaults();
+    let empty = newsdesk::library::Library {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        empty,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 40),
+    );
+    app.loading = Some((0, None));
+    app.select_regions_when_loaded(vec!["Eastern Europe".into(), "Atlantis".into()]);
+    let mut chunks = all.chunks(4);
+    app.add_articles(chunks.next().unwrap().to_vec(), vec![]);
+    app.update(Message::SelectNext);
+    let chosen = app.selected_article();
+    assert!(chosen.is_some());
+    let title = app.articles[chosen.unwrap()].title.clone();
+    for chunk in chunks {
+        app.add_articles(chunk.to_vec(), vec![]);
+        assert_eq!(app.articles[app.selected_article().unwrap()].title, title);
+    }
+    app.finish_loading();
+    // The --region name resolved when its tag arrived; the unknown one is reported.
+    assert_eq!(app.region_names(), ["Eastern Europe"]);
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Atlantis"))
+    );
+    // The final order is the archive order.
+    let titles: Vec<&str> = app
+        .order
+        .iter()
+        .map(|&i| app.articles[i as usize].title.as_str())
+        .collect();
+    let mut sorted = all.clone();
+    newsdesk::library::sort_articles(&mut sorted);
+    let want: Vec<&str> = sorted.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, want);
+}

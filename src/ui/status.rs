@@ -12,6 +12,10 @@ use ratatui::style::Modifier;
 /// Draws the last row.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let mut left = format!(" {} of {} articles", app.visible.len(), app.articles.len());
+    if let Some((seen, total)) = app.loading {
+        let total = total.map_or("…".to_owned(), thousands);
+        left.push_str(&format!(" · loading {} / {total}", thousands(seen)));
+    }
     let regions = app.region_names();
     if !regions.is_empty() {
         left.push_str(&format!(" · Regions: {}", regions.join(", ")));
@@ -94,4 +98,17 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(spans)).style(app.theme.status),
         area,
     );
+}
+
+/// 18398 → "18,398".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
