@@ -143,8 +143,7 @@ pub struct App {
     folded: Vec<String>,
     /// Read/starred/position marks, one per article.
     pub marks: Vec<Marks>,
-    /// Each article's state key (source URL, else path).
-    pub keys: Vec<String>,
+
     /// Marks of articles not in this folder, kept as they were.
     state: State,
     /// Marks changed since the last save.
@@ -202,7 +201,7 @@ impl App {
             saved_search: None,
             folded: Vec::new(),
             marks: Vec::new(),
-            keys: Vec::new(),
+
             state: State::default(),
             state_dirty: false,
             unread_only: false,
@@ -227,10 +226,8 @@ impl App {
         let first = self.articles.len();
         self.index.add(&batch, first);
         for article in &batch {
-            let key = article_key(article);
-            self.marks
-                .push(self.state.articles.get(&key).copied().unwrap_or_default());
-            self.keys.push(key);
+            let marks = self.state.articles.get(&article_key(article)).copied();
+            self.marks.push(marks.unwrap_or_default());
         }
         self.articles.extend(batch);
         let articles = &self.articles;
@@ -259,9 +256,9 @@ impl App {
 
     /// Applies remembered marks (from the state file).
     pub fn restore_state(&mut self, state: State) {
-        for (i, key) in self.keys.iter().enumerate() {
-            if let Some(m) = state.articles.get(key) {
-                self.marks[i] = *m;
+        for (article, marks) in self.articles.iter().zip(&mut self.marks) {
+            if let Some(m) = state.articles.get(&article_key(article)) {
+                *marks = *m;
             }
         }
         self.state = state;
@@ -272,8 +269,8 @@ impl App {
     pub fn state_to_save(&mut self) -> State {
         self.remember_position();
         let mut state = self.state.clone();
-        for (key, marks) in self.keys.iter().zip(&self.marks) {
-            state.articles.insert(key.clone(), *marks);
+        for (article, marks) in self.articles.iter().zip(&self.marks) {
+            state.articles.insert(article_key(article), *marks);
         }
         state
     }

@@ -170,7 +170,8 @@ pub struct Article {
     pub body: Vec<Block>,
     /// Header lines with keys newsdesk does not know.
     pub extra: Vec<ExtraField>,
-    /// Link targets of author and location values, in order (kept, not shown).
+    /// Link targets of author and location values, in order (kept, not shown;
+    /// the placeholder `#` carries nothing and is not kept).
     pub link_targets: Vec<String>,
     /// Non-fatal problems met while reading.
     pub warnings: Vec<Warning>,
@@ -209,6 +210,52 @@ impl Article {
     pub fn word_count(&self) -> usize {
         let count = |s: &str| s.split_whitespace().count();
         count(&self.standfirst) + self.body.iter().map(|b| count(&b.text)).sum::<usize>()
+    }
+
+    /// The article written out in the plain export form (what `parse` reads back).
+    pub fn to_export(&self) -> String {
+        let link = |v: &String| format!("[{v}](#)");
+        let mut out = format!("{}\n\n", self.title);
+        if !self.authors.is_empty() {
+            out.push_str(&format!(
+                "Author: {}\n",
+                self.authors.iter().map(link).collect::<Vec<_>>().join(" ")
+            ));
+        }
+        if let Some(date) = self.date {
+            out.push_str(&format!("Date: {date}\n"));
+        }
+        for extra in &self.extra {
+            out.push_str(&format!("{}: {}\n", extra.key, extra.value));
+        }
+        if !self.authors.is_empty() || self.date.is_some() || !self.extra.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&self.standfirst);
+        out.push_str("\n\n");
+        for block in &self.body {
+            // A caption is set off by two blank lines, as exports do.
+            if block.kind == BlockKind::Caption {
+                out.push('\n');
+            }
+            out.push_str(&block.text);
+            out.push_str(if block.kind == BlockKind::Caption {
+                "\n\n\n"
+            } else {
+                "\n\n"
+            });
+        }
+        if let Some((first, rest)) = self.locations.split_first() {
+            out.push_str(&format!("Location: {}\n", link(first)));
+            for tag in rest {
+                out.push_str(&format!("{}\n", link(tag)));
+            }
+            out.push('\n');
+        }
+        if let Some(url) = &self.source_url {
+            out.push_str(&format!("Source URL: <{url}>\n"));
+        }
+        out
     }
 
     /// Parses raw file bytes in the given form.
@@ -463,7 +510,7 @@ fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut Article) ->
             match field {
                 FooterValue::Location(text, target) => {
                     locations.push(text);
-                    targets.extend(target);
+                    targets.extend(target.filter(|t| t != "#"));
                 }
                 FooterValue::Source(url) => {
                     if article.source_url.is_none() {
@@ -617,7 +664,7 @@ fn read_header_field(article: &mut Article, line: usize, key: &str, value: &str)
         Some(HeaderField::Authors) => {
             for (name, target) in field_values(value, true) {
                 article.authors.push(name);
-                article.link_targets.extend(target);
+                article.link_targets.extend(target.filter(|t| t != "#"));
             }
         }
         Some(HeaderField::Date) => match Date::parse(value) {

@@ -125,6 +125,7 @@ pub fn run(
             eprintln!("newsdesk: cannot watch for signals ({e}); continuing");
         }
     }
+    spawn_watchdog(Arc::clone(&stop));
     let mouse = config.mouse;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -173,6 +174,28 @@ pub fn run(
             EXIT_PROBLEMS
         }
     }
+}
+
+/// How long the loop has to notice a stop signal before the watchdog ends the process.
+const STOP_GRACE: Duration = Duration::from_millis(1500);
+
+/// When the terminal hangs up, reading it returns end-of-file for ever and the
+/// terminal library's read never returns to the loop. After a stop signal, give
+/// the loop a moment to leave cleanly; if it has not, restore what can be
+/// restored and exit with the signal's status.
+fn spawn_watchdog(stop: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let signal = stop.load(Ordering::Relaxed);
+            if signal != 0 {
+                std::thread::sleep(STOP_GRACE);
+                let _ = execute!(io::stdout(), DisableMouseCapture);
+                ratatui::restore();
+                std::process::exit(128 + signal as i32);
+            }
+        }
+    });
 }
 
 /// Moves what the loader has finished into the app, as one batch.
