@@ -214,7 +214,21 @@ pub fn walk(
                 continue;
             }
             let path = entry.path();
-            let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false);
+            let file_type = entry.file_type().ok();
+            let is_link = file_type.is_some_and(|t| t.is_symlink());
+            // A plain file needs no stat here: its size is checked when it is read.
+            if file_type.is_some_and(|t| t.is_file()) {
+                if let Some(form) = form_of(&path)
+                    && !is_readme(&name_text)
+                {
+                    found(Candidate {
+                        relative: relative_to(root, &path),
+                        path,
+                        form,
+                    });
+                }
+                continue;
+            }
             let meta = match fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => {
@@ -320,7 +334,12 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         }
         _ => format!("cannot be read ({e}); check its permissions"),
     })?;
-    let mut bytes = Vec::new();
+    // The size from the open file: the walk does not stat every file.
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(too_large_message(size, max));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot be read ({e}); check the file"))?;
@@ -330,36 +349,23 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// What one loader thread reports for one file.
-pub type Loaded = (usize, Option<Article>, Vec<Problem>);
+fn internal_problem(path: &Path) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        line: None,
+        severity: Severity::Error,
+        message: "newsdesk failed while reading this file (a bug); skipped, please report it with the file".to_owned(),
+    }
+}
 
-/// Parses the candidates on `threads` threads, sending each result as it is
-/// ready (tagged with the candidate's index). Returns when all are sent.
-pub fn load_into(
-    candidates: &[Candidate],
+/// [`load_one`], with a panic in the parser turned into a problem for that
+/// file: one bad file never takes the others down.
+pub fn load_one_guarded(
+    candidate: &Candidate,
     options: &LoadOptions,
-    threads: usize,
-    sender: &mpsc::Sender<Loaded>,
-) {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            let sender = sender.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(candidate) = candidates.get(i) else {
-                        break;
-                    };
-                    let (article, problems) = load_one(candidate, options);
-                    if sender.send((i, article, problems)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
+) -> (Option<Article>, Vec<Problem>) {
+    std::panic::catch_unwind(|| load_one(candidate, options))
+        .unwrap_or_else(|_| (None, vec![internal_problem(&candidate.relative)]))
 }
 
 /// The number of loader threads: one per core.
@@ -373,7 +379,7 @@ pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
         .is_some()
         .cmp(&a.date.is_some())
         .then(b.date.cmp(&a.date))
-        .then_with(|| a.path.cmp(&b.path))
+        .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
 }
 
 /// Orders articles newest first (undated after dated), then by path.
@@ -384,8 +390,9 @@ pub fn sort_articles(articles: &mut [Article]) {
 /// What the background loader reports, in the order it happens.
 #[derive(Debug)]
 pub enum LoadEvent {
-    /// One file read: its article (if it could be read) and its problems.
-    Loaded(Option<Box<Article>>, Vec<Problem>),
+    /// A batch of files read: the articles that could be read, the problems,
+    /// and how many files the batch covered.
+    Loaded(Vec<Article>, Vec<Problem>, usize),
     /// A problem met while walking the folders.
     Problem(Problem),
     /// The walk is over: this many files will be reported in all.
@@ -393,6 +400,9 @@ pub enum LoadEvent {
     /// Every file has been reported.
     Done,
 }
+
+/// Files handed to a loader thread at a time.
+const WORK_BATCH: usize = 64;
 
 /// Loads `root` on background threads (one walker, `threads` parsers), sending
 /// each result as soon as it is ready. The reader draws while this runs.
@@ -402,7 +412,9 @@ pub fn spawn_loader(
     threads: usize,
 ) -> mpsc::Receiver<LoadEvent> {
     let (events, receiver) = mpsc::channel();
-    let (work, queue) = mpsc::channel::<Candidate>();
+    // Work goes out, and results come back, in batches: one lock and one
+    // wake-up per batch rather than per file.
+    let (work, queue) = mpsc::channel::<Vec<Candidate>>();
     let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
     let mut workers = Vec::new();
     for _ in 0..threads.max(1) {
@@ -417,10 +429,16 @@ pub fn spawn_loader(
                     Ok(q) => q.recv(),
                     Err(_) => break,
                 };
-                let Ok(candidate) = next else { break };
-                let (article, problems) = load_one(&candidate, &options);
+                let Ok(batch) = next else { break };
+                let mut articles = Vec::with_capacity(batch.len());
+                let mut problems = Vec::new();
+                for candidate in &batch {
+                    let (article, mut found) = load_one_guarded(candidate, &options);
+                    articles.extend(article);
+                    problems.append(&mut found);
+                }
                 if events
-                    .send(LoadEvent::Loaded(article.map(Box::new), problems))
+                    .send(LoadEvent::Loaded(articles, problems, batch.len()))
                     .is_err()
                 {
                     break;
@@ -432,17 +450,27 @@ pub fn spawn_loader(
         let mut count = 0;
         {
             let problem_events = events.clone();
+            let mut pending = Vec::with_capacity(WORK_BATCH);
             walk(
                 &root,
                 &options,
                 &mut |c| {
                     count += 1;
-                    let _ = work.send(c);
+                    pending.push(c);
+                    if pending.len() == WORK_BATCH {
+                        let _ = work.send(std::mem::replace(
+                            &mut pending,
+                            Vec::with_capacity(WORK_BATCH),
+                        ));
+                    }
                 },
                 &mut |p| {
                     let _ = problem_events.send(LoadEvent::Problem(p));
                 },
             );
+            if !pending.is_empty() {
+                let _ = work.send(pending);
+            }
         }
         let _ = events.send(LoadEvent::Total(count));
         drop(work);
@@ -456,18 +484,21 @@ pub fn spawn_loader(
 
 /// Loads a whole folder, in parallel, and returns it sorted.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, LoadError> {
-    let (candidates, mut problems) = discover(root, options)?;
-    let (sender, receiver) = mpsc::channel();
-    let mut slots: Vec<Option<Article>> = vec![None; candidates.len()];
-    std::thread::scope(|scope| {
-        scope.spawn(|| load_into(&candidates, options, default_threads(), &sender));
-        // Every candidate sends exactly one result, so this ends.
-        for (i, article, mut found) in receiver.iter().take(candidates.len()) {
-            slots[i] = article;
-            problems.append(&mut found);
+    check_root(root)?;
+    // The same loader as the reader's: parsing starts while the walk goes on.
+    let mut articles = Vec::new();
+    let mut problems = Vec::new();
+    for event in spawn_loader(root.to_path_buf(), options.clone(), default_threads()) {
+        match event {
+            LoadEvent::Loaded(mut batch, mut found, _) => {
+                articles.append(&mut batch);
+                problems.append(&mut found);
+            }
+            LoadEvent::Problem(p) => problems.push(p),
+            LoadEvent::Total(_) => {}
+            LoadEvent::Done => break,
         }
-    });
-    let mut articles: Vec<Article> = slots.into_iter().flatten().collect();
+    }
     sort_articles(&mut articles);
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(Library {

@@ -206,9 +206,9 @@ fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
     let (mut seen, mut total) = app.loading.unwrap_or((0, None));
     loop {
         match loader.try_recv() {
-            Ok(LoadEvent::Loaded(article, mut found)) => {
-                seen += 1;
-                articles.extend(article.map(|a| *a));
+            Ok(LoadEvent::Loaded(mut batch, mut found, files)) => {
+                seen += files;
+                articles.append(&mut batch);
                 problems.append(&mut found);
             }
             Ok(LoadEvent::Problem(p)) => problems.push(p),
