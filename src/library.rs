@@ -203,11 +203,11 @@ pub fn walk(
                 continue;
             }
         };
-        let mut names: Vec<_> = entries.filter_map(Result::ok).collect();
-        names.sort_by_key(|e| e.file_name());
-        // Pushed in reverse so folders are read in name order.
+        // Entries go out as the folder is read (no sort: the articles are
+        // ordered once loaded), so parsing starts at once even in a folder of
+        // tens of thousands of files.
         let mut subdirs = Vec::new();
-        for entry in names {
+        for entry in entries.filter_map(Result::ok) {
             let name = entry.file_name();
             let name_text = name.to_string_lossy();
             if name_text.starts_with('.') {
@@ -278,6 +278,7 @@ pub fn walk(
                 form,
             });
         }
+        subdirs.sort();
         stack.extend(subdirs.into_iter().rev());
     }
 }
