@@ -46,6 +46,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Give the terminal back and stop until `fg`.
+    Suspend,
 }
 
 /// One row of the Regions pane.
@@ -115,6 +117,8 @@ pub struct App {
     pub keymap: Keymap,
     /// The styles.
     pub theme: Theme,
+    /// Mouse reporting is on (config `mouse`).
+    pub mouse: bool,
     /// The active filters.
     pub query: Query,
     /// Articles passing the non-region filters (`None`: all), kept for counts.
@@ -187,6 +191,7 @@ impl App {
             layout: config.layout.clone(),
             keymap,
             theme: Theme::from_config(&config.theme, config.no_color),
+            mouse: config.mouse,
             query: Query::default(),
             allowed: None,
             visible: Vec::new(),
@@ -350,6 +355,9 @@ impl App {
     /// Applies one message.
     pub fn update(&mut self, message: Message) {
         if !matches!(message, Message::Resize(..)) {
+            crate::fault::maybe_panic("update");
+        }
+        if !matches!(message, Message::Resize(..)) {
             self.notice = None;
         }
         if let Some(prompt) = self.prompt {
@@ -382,6 +390,7 @@ impl App {
         }
         match message {
             Message::Quit | Message::ForceQuit => self.quit = true,
+            Message::Suspend => self.effects.push(Effect::Suspend),
             Message::SelectNext
             | Message::SelectPrev
             | Message::PageDown

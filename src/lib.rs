@@ -3,11 +3,15 @@
 //! The library holds everything but the terminal loop, so tests and benches
 //! reach every piece: parsing, loading, filtering, state and rendering.
 
+// Nothing from a file, the terminal or the environment may be unwrapped.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod fault;
 pub mod keymap;
 pub mod layout;
 pub mod library;

@@ -302,6 +302,7 @@ fn problem(root: &Path, path: &Path, severity: Severity, message: String) -> Pro
 
 /// Reads and parses one file: the article and its warnings, or the error.
 pub fn load_one(candidate: &Candidate, options: &LoadOptions) -> (Option<Article>, Vec<Problem>) {
+    crate::fault::maybe_panic("parse");
     let at = |line, severity, message| Problem {
         path: candidate.relative.clone(),
         line,
@@ -402,6 +403,9 @@ pub enum LoadEvent {
     Done,
 }
 
+/// The name of the threads that parse files (the panic hook knows them).
+pub const LOADER_THREAD: &str = "newsdesk-loader";
+
 /// Files handed to a loader thread at a time.
 const WORK_BATCH: usize = 64;
 
@@ -422,7 +426,8 @@ pub fn spawn_loader(
         let queue = std::sync::Arc::clone(&queue);
         let events = events.clone();
         let options = options.clone();
-        workers.push(std::thread::spawn(move || {
+        let worker = std::thread::Builder::new().name(LOADER_THREAD.to_owned());
+        let spawned = worker.spawn(move || {
             loop {
                 // A poisoned lock means another worker panicked: stop quietly,
                 // the others and the walker go on.
@@ -445,8 +450,13 @@ pub fn spawn_loader(
                     break;
                 }
             }
-        }));
+        });
+        // Without threads (a process limit), the walk below parses by itself.
+        workers.extend(spawned.ok());
     }
+    let inline = workers
+        .is_empty()
+        .then(|| (events.clone(), options.clone()));
     std::thread::spawn(move || {
         let mut count = 0;
         {
@@ -458,7 +468,15 @@ pub fn spawn_loader(
                 &mut |c| {
                     count += 1;
                     pending.push(c);
-                    if pending.len() == WORK_BATCH {
+                    if let Some((events, options)) = &inline {
+                        let c = pending.remove(0);
+                        let (article, problems) = load_one_guarded(&c, options);
+                        let _ = events.send(LoadEvent::Loaded(
+                            article.into_iter().collect(),
+                            problems,
+                            1,
+                        ));
+                    } else if pending.len() == WORK_BATCH {
                         let _ = work.send(std::mem::replace(
                             &mut pending,
                             Vec::with_capacity(WORK_BATCH),

@@ -82,6 +82,8 @@ pub enum Message {
     OpenLink,
     /// Copy the source URL to the clipboard.
     CopyLink,
+    /// Suspend to the shell (`fg` resumes).
+    Suspend,
     /// Do nothing (unbinds a key in config).
     None,
     /// The terminal changed size.
@@ -106,7 +108,7 @@ pub enum Message {
 
 impl Message {
     /// Every bindable action, in the order help lists them.
-    pub const ACTIONS: [Message; 38] = [
+    pub const ACTIONS: [Message; 39] = [
         Message::SelectNext,
         Message::SelectPrev,
         Message::PageDown,
@@ -144,6 +146,7 @@ impl Message {
         Message::Back,
         Message::Quit,
         Message::ForceQuit,
+        Message::Suspend,
         Message::None,
     ];
 
@@ -176,6 +179,7 @@ impl Message {
             Message::ShowHelp => "show_help",
             Message::Back => "back",
             Message::None => "none",
+            Message::Suspend => "suspend",
             Message::Search => "search",
             Message::NextMatch => "next_match",
             Message::PrevMatch => "prev_match",
@@ -226,6 +230,7 @@ impl Message {
             Message::ShowHelp => "this help",
             Message::Back => "close overlay / back",
             Message::None => "nothing (unbound)",
+            Message::Suspend => "suspend (fg resumes)",
             Message::Search => "search titles, authors and text",
             Message::NextMatch => "next search match",
             Message::PrevMatch => "previous search match",

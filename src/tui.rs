@@ -127,14 +127,20 @@ pub fn run(
     }
     spawn_watchdog(Arc::clone(&stop));
     let mouse = config.mouse;
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if mouse {
-            let _ = execute!(io::stdout(), DisableMouseCapture);
-        }
-        previous(info);
-    }));
     let result = ratatui::run(|terminal| -> io::Result<()> {
+        // Over ratatui's hook (which restores the terminal and prints the
+        // panic): a panic in a loader thread is caught and reported as a
+        // problem with that file, so it must neither restore nor print.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some(library::LOADER_THREAD) {
+                return;
+            }
+            if mouse {
+                let _ = execute!(io::stdout(), DisableMouseCapture);
+            }
+            previous(info);
+        }));
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
@@ -196,6 +202,31 @@ fn spawn_watchdog(stop: Arc<AtomicUsize>) {
             }
         }
     });
+}
+
+/// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
+/// take the terminal again and redraw everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+    use ratatui::crossterm::terminal::{
+        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    };
+    if mouse {
+        execute!(io::stdout(), DisableMouseCapture)?;
+    }
+    execute!(
+        io::stdout(),
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    )?;
+    disable_raw_mode()?;
+    // Stops here until the shell sends SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    terminal.clear()
 }
 
 /// Moves what the loader has finished into the app, as one batch.
@@ -267,6 +298,7 @@ fn event_loop(
                     out.write_all(links::osc52(&text).as_bytes())?;
                     out.flush()?;
                 }
+                Effect::Suspend => suspend(terminal, app.mouse)?,
             }
         }
         while let Ok(problem) = reports.try_recv() {

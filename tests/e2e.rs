@@ -743,3 +743,117 @@ fn sigkill_while_writing_state_leaves_it_parseable() {
     }
     assert!(state.exists(), "some state was written");
 }
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_redraws_on_resume() {
+    // In this pseudo-terminal the process group is orphaned, so the kernel
+    // discards the stop itself (under a shell it stops until `fg`); what is
+    // checked is the way out and back: terminal restored, then re-entered and
+    // redrawn, and the reader answering keys.
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    let entered_before = find_all(&tui.raw(), ALT_ON).len();
+    tui.send(b"\x1a");
+    tui.wait_until("alternate screen entered again", TIMEOUT, |t| {
+        find_all(&t.raw(), ALT_ON).len() > entered_before
+    });
+    let raw = tui.raw();
+    let last_on = *find_all(&raw, ALT_ON).last().unwrap();
+    assert!(
+        find_all(&raw[..last_on], ALT_OFF).len() >= 1,
+        "left the alternate screen before coming back"
+    );
+    tui.wait_for("3 of 3 articles", TIMEOUT);
+    tui.send(b"j");
+    tui.wait_until("j works after resume", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn a_storm_of_200_resizes_leaves_it_alive_at_the_right_size() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    for i in 0..200u16 {
+        let (rows, cols) = (5 + (i * 7) % 60, 10 + (i * 13) % 200);
+        tui.resize(rows, cols);
+    }
+    tui.resize(30, 90);
+    tui.wait_until("drawn at 90x30", TIMEOUT, |t| {
+        let last = t.row(29);
+        last.contains("3 of 3 articles") && t.screen().lines().all(|l| l.chars().count() <= 90)
+    });
+    tui.assert_running("after the storm");
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+}
+
+#[test]
+fn an_unwritable_state_file_warns_and_the_reader_works_on() {
+    let mut tui = Tui::launch(
+        good_folder(),
+        &[],
+        &[("NEWSDESK_STATE", "/proc/newsdesk-no-such/state.toml")],
+    );
+    tui.wait_ready();
+    tui.send(b"\r");
+    tui.wait_for("cannot save marks", TIMEOUT);
+    tui.send(b"hj");
+    tui.wait_until("still answering", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}
+
+fn panic_run(point: &str, keys: &[u8]) -> (ExitStatus, Vec<u8>) {
+    let mut tui = Tui::launch(good_folder(), &[], &[("NEWSDESK_DEBUG_PANIC", point)]);
+    if !keys.is_empty() {
+        tui.wait_ready();
+        tui.send(keys);
+    }
+    let status = tui.wait_exit(TIMEOUT);
+    tui.assert_terminal_restored();
+    (status, tui.raw())
+}
+
+#[test]
+fn a_panic_in_rendering_or_update_restores_the_terminal_then_prints() {
+    for (point, keys) in [("render", &b""[..]), ("update", &b"j"[..])] {
+        let (status, raw) = panic_run(point, keys);
+        assert!(!status.success(), "{point}: a panic is a failure");
+        let off = *find_all(&raw, ALT_OFF)
+            .last()
+            .expect("left the alternate screen");
+        let message = find_all(&raw, b"deliberate panic")
+            .into_iter()
+            .last()
+            .expect("the panic is printed");
+        assert!(
+            message > off,
+            "{point}: printed after the terminal was restored"
+        );
+    }
+}
+
+#[test]
+fn a_panic_while_parsing_a_file_becomes_a_problem_and_the_reader_goes_on() {
+    let mut tui = Tui::launch(good_folder(), &[], &[("NEWSDESK_DEBUG_PANIC", "parse")]);
+    tui.wait_for("0 of 0 articles", TIMEOUT);
+    tui.wait_for("3 problems", TIMEOUT);
+    tui.send(b"!");
+    tui.wait_for("newsdesk failed while reading this file", TIMEOUT);
+    assert!(
+        !contains(&tui.raw(), b"deliberate panic"),
+        "nothing printed over the screen"
+    );
+    tui.send(b"\x1b");
+    tui.wait_gone("newsdesk failed while reading", TIMEOUT);
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}

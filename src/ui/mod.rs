@@ -16,6 +16,7 @@ use crate::layout::Focus;
 
 /// Draws the whole screen for the current state.
 pub fn render(app: &App, frame: &mut Frame) {
+    crate::fault::maybe_panic("render");
     let area = frame.area();
     let panes = app.panes();
     if panes.too_small {
