@@ -760,7 +760,7 @@ fn ctrl_z_gives_the_terminal_back_and_redraws_on_resume() {
     let raw = tui.raw();
     let last_on = *find_all(&raw, ALT_ON).last().unwrap();
     assert!(
-        find_all(&raw[..last_on], ALT_OFF).len() >= 1,
+        !find_all(&raw[..last_on], ALT_OFF).is_empty(),
         "left the alternate screen before coming back"
     );
     tui.wait_for("3 of 3 articles", TIMEOUT);
