@@ -4,7 +4,7 @@ mod list;
 mod overlay;
 mod reader;
 mod regions;
-mod status;
+pub mod status;
 pub mod theme;
 
 use ratatui::Frame;

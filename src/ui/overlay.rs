@@ -9,26 +9,45 @@ use super::{centered, pane_block};
 use crate::app::{App, Overlay};
 use crate::library::Severity;
 
-/// Draws an overlay over the panes.
+/// Draws an overlay over the panes. Only the lines on screen are built, so a
+/// list of ten thousand problems costs what a screenful does.
 pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) {
-    let (title, lines) = match overlay {
-        Overlay::Help => ("Help — Esc closes", help_lines(app)),
-        Overlay::Problems => ("Problems — Esc closes", problem_lines(app)),
+    let (title, total) = match overlay {
+        Overlay::Help => ("Help — Esc closes".to_owned(), app.keymap.help().len() + 8),
+        Overlay::Problems => (
+            format!(
+                "Problems ({}) — Esc closes",
+                crate::ui::status::thousands(app.problems.len())
+            ),
+            app.problems.len().max(1),
+        ),
     };
-    let width = lines
-        .iter()
-        .map(Line::width)
-        .max()
-        .unwrap_or(20)
-        .max(title.len() + 4) as u16
-        + 4;
-    let rect = centered(area, width, lines.len() as u16 + 2);
+    let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
+    let (lines, width) = match overlay {
+        Overlay::Help => {
+            let lines = help_lines(app);
+            let width = lines.iter().map(Line::width).max().unwrap_or(20);
+            (lines, width)
+        }
+        Overlay::Problems => {
+            let rows = usize::from(height.min(area.height).saturating_sub(2));
+            let scroll = app.overlay_scroll.min(total.saturating_sub(rows));
+            (problem_lines(app, scroll, rows), usize::from(area.width))
+        }
+    };
+    let width = u16::try_from(width.max(title.chars().count() + 4) + 4).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = pane_block(app, title, true);
-    let max_scroll = lines
-        .len()
-        .saturating_sub(usize::from(rect.height.saturating_sub(2)));
-    let scroll = app.overlay_scroll.min(max_scroll) as u16;
+    let block = pane_block(app, &title, true);
+    let scroll = match overlay {
+        Overlay::Help => {
+            let max_scroll = lines
+                .len()
+                .saturating_sub(usize::from(rect.height.saturating_sub(2)));
+            u16::try_from(app.overlay_scroll.min(max_scroll)).unwrap_or(0)
+        }
+        Overlay::Problems => 0,
+    };
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
 
@@ -58,12 +77,14 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
     lines
 }
 
-fn problem_lines(app: &App) -> Vec<Line<'static>> {
+fn problem_lines(app: &App, from: usize, rows: usize) -> Vec<Line<'static>> {
     if app.problems.is_empty() {
         return vec![Line::from("No problems: every file was read.")];
     }
     app.problems
         .iter()
+        .skip(from)
+        .take(rows)
         .map(|p| {
             let style = if p.severity == Severity::Error {
                 app.theme.alert
