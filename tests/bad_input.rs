@@ -50,7 +50,7 @@ fn a_file_changing_while_it_is_read() {
     let writer = std::thread::spawn(move || {
         let mut n = 0usize;
         while !stop_writer.load(std::sync::atomic::Ordering::Relaxed) {
-            let text = if n % 2 == 0 {
+            let text = if n.is_multiple_of(2) {
                 GOOD.repeat(1 + n % 50)
             } else {
                 String::new()
