@@ -139,6 +139,7 @@ pub fn run(
             if mouse {
                 let _ = execute!(io::stdout(), DisableMouseCapture);
             }
+            let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
             previous(info);
         }));
         if mouse {
@@ -196,7 +197,11 @@ fn spawn_watchdog(stop: Arc<AtomicUsize>) {
             let signal = stop.load(Ordering::Relaxed);
             if signal != 0 {
                 std::thread::sleep(STOP_GRACE);
-                let _ = execute!(io::stdout(), DisableMouseCapture);
+                let _ = execute!(
+                    io::stdout(),
+                    DisableMouseCapture,
+                    ratatui::crossterm::cursor::Show
+                );
                 ratatui::restore();
                 std::process::exit(128 + signal as i32);
             }

@@ -23,6 +23,7 @@ const ALT_OFF: &[u8] = b"\x1b[?1049l";
 const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
 /// Clear the whole screen: ratatui does it on each draw at a new size.
 const CLEAR: &[u8] = b"\x1b[2J";
+const CURSOR_ON: &[u8] = b"\x1b[?25h";
 /// A cursor position request; the emulator does not answer it, the harness does.
 const CPR_REQUEST: &[u8] = b"\x1b[6n";
 
@@ -334,6 +335,11 @@ impl Tui {
         assert!(
             contains(after, ALT_OFF),
             "no leave-alternate-screen (ESC[?1049l) after the last enter; tail of output: {:?}",
+            String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..])
+        );
+        assert!(
+            contains(after, CURSOR_ON),
+            "no show-cursor (ESC[?25h) after the last enter; tail of output: {:?}",
             String::from_utf8_lossy(&raw[raw.len().saturating_sub(400)..])
         );
         assert!(
@@ -856,4 +862,77 @@ fn a_panic_while_parsing_a_file_becomes_a_problem_and_the_reader_goes_on() {
     tui.send(b"q");
     assert!(tui.wait_exit(TIMEOUT).success());
     tui.assert_terminal_restored();
+}
+
+#[test]
+fn sigint_restores_terminal() {
+    let mut tui = Tui::start();
+    tui.wait_ready();
+    tui.signal("INT");
+    let status = tui.wait_exit(TIMEOUT);
+    assert_eq!(status.exit_code(), 130, "128 + SIGINT");
+    tui.assert_terminal_restored();
+}
+
+/// Runs newsdesk under `sh`, then `stty -a` in the same terminal, and returns
+/// what `stty` printed: the terminal modes newsdesk left behind.
+fn modes_after(keys: &[u8]) -> String {
+    let script = format!(
+        "NEWSDESK_STATE=$(mktemp -u) {} {} --config {}; echo STTY-BEGIN; stty -a; echo STTY-END; sleep 5",
+        env!("CARGO_BIN_EXE_newsdesk"),
+        good_folder(),
+        config_file()
+    );
+    let pair = native_pty_system().openpty(size(ROWS, COLS)).unwrap();
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let out = Arc::new(Mutex::new(Vec::new()));
+    let sink = out.clone();
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let start = Instant::now();
+    while !contains(&out.lock().unwrap(), b"Good Article Two") {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the reader did not start: {:?}",
+            String::from_utf8_lossy(&out.lock().unwrap())
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    writer.write_all(keys).unwrap();
+    writer.flush().unwrap();
+    while !contains(&out.lock().unwrap(), b"STTY-END") {
+        assert!(start.elapsed() < TIMEOUT * 2, "stty did not run");
+        thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let text = String::from_utf8_lossy(&out.lock().unwrap()).into_owned();
+    let begin = text.rfind("STTY-BEGIN").unwrap();
+    text[begin..].to_owned()
+}
+
+#[test]
+fn after_q_and_ctrl_c_the_terminal_is_cooked_with_echo() {
+    for keys in [&b"q"[..], b"\x03"] {
+        let modes = modes_after(keys);
+        let words: Vec<&str> = modes.split_whitespace().collect();
+        for mode in ["icanon", "echo", "isig", "icrnl", "opost"] {
+            assert!(
+                words.contains(&mode),
+                "{keys:?}: {mode} is off after exit:\n{modes}"
+            );
+        }
+    }
 }
