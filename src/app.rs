@@ -925,7 +925,6 @@ impl App {
             }
             let expanded =
                 self.expanded.contains(key) || (!find.is_empty() && !matching.is_empty());
-            let key = key.clone();
             rows.push(RegionRow::Item {
                 selector,
                 depth: 0,
@@ -934,12 +933,8 @@ impl App {
                 expanded,
             });
             if expanded {
-                let all_members = if group_matches && find.is_empty() {
-                    self.index.members(&key, self.rules.sort, allowed)
-                } else {
-                    matching
-                };
-                for (m, c) in all_members {
+                // With no find text every member matches: this is all of them.
+                for (m, c) in matching {
                     rows.push(RegionRow::Item {
                         selector: m,
                         depth: 1,

@@ -171,20 +171,13 @@ pub fn discover(
 }
 
 /// Walks `root`, handing each file to read to `found` as soon as it is seen
-/// (so parsing can start before the walk ends) and each problem to `problem`.
+/// (so parsing can start before the walk ends) and each problem to `report`.
 pub fn walk(
     root: &Path,
     options: &LoadOptions,
     found: &mut dyn FnMut(Candidate),
-    problems: &mut dyn FnMut(Problem),
+    report: &mut dyn FnMut(Problem),
 ) {
-    struct Push<'a>(&'a mut dyn FnMut(Problem));
-    impl Push<'_> {
-        fn push(&mut self, p: Problem) {
-            (self.0)(p)
-        }
-    }
-    let mut problems = Push(problems);
     let mut seen_dirs: HashSet<(u64, u64)> = HashSet::new();
     if let Ok(m) = fs::metadata(root) {
         seen_dirs.insert((m.dev(), m.ino()));
@@ -194,7 +187,7 @@ pub fn walk(
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
-                problems.push(problem(
+                report(problem(
                     root,
                     &dir,
                     Severity::Error,
@@ -240,7 +233,7 @@ pub fn walk(
                         format!("cannot be read ({e}); check its permissions")
                     };
                     if is_link || form_of(&path).is_some() {
-                        problems.push(problem(root, &path, Severity::Error, message));
+                        report(problem(root, &path, Severity::Error, message));
                     }
                     continue;
                 }
@@ -249,7 +242,7 @@ pub fn walk(
                 if seen_dirs.insert((meta.dev(), meta.ino())) {
                     subdirs.push(path);
                 } else if is_link {
-                    problems.push(problem(
+                    report(problem(
                         root,
                         &path,
                         Severity::Warning,
@@ -264,7 +257,7 @@ pub fn walk(
                 continue;
             }
             if meta.len() > options.max_file_size {
-                problems.push(problem(
+                report(problem(
                     root,
                     &path,
                     Severity::Error,

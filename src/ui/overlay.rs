@@ -12,9 +12,10 @@ use crate::library::Severity;
 /// Draws an overlay over the panes. Only the lines on screen are built, so a
 /// list of ten thousand problems costs what a screenful does.
 pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) {
-    let (title, total) = match overlay {
-        Overlay::Help => ("Help — Esc closes".to_owned(), app.keymap.help().len() + 8),
-        Overlay::Problems => (
+    let help = (overlay == Overlay::Help).then(|| help_lines(app));
+    let (title, total) = match &help {
+        Some(lines) => ("Help — Esc closes".to_owned(), lines.len()),
+        None => (
             format!(
                 "Problems ({}) — Esc closes",
                 crate::ui::status::thousands(app.problems.len())
@@ -23,13 +24,12 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         ),
     };
     let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
-    let (lines, width) = match overlay {
-        Overlay::Help => {
-            let lines = help_lines(app);
+    let (lines, width) = match help {
+        Some(lines) => {
             let width = lines.iter().map(Line::width).max().unwrap_or(20);
             (lines, width)
         }
-        Overlay::Problems => {
+        None => {
             let rows = usize::from(height.min(area.height).saturating_sub(2));
             let scroll = app.overlay_scroll.min(total.saturating_sub(rows));
             (problem_lines(app, scroll, rows), usize::from(area.width))
