@@ -18,6 +18,7 @@ use crate::regions::{RegionRules, Selector, TagIndex};
 use crate::search::{Needle, fold, haystack};
 use crate::state::{Marks, State, article_key};
 use crate::ui::theme::Theme;
+use crate::watch::Changes;
 
 /// An overlay drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,10 @@ pub enum Effect {
     Copy(String),
     /// Give the terminal back and stop until `fg`.
     Suspend,
+    /// Read the whole folder again.
+    Reload,
+    /// Import the configured feeds in the background.
+    Import,
 }
 
 /// One row of the Regions pane.
@@ -174,6 +179,12 @@ pub struct App {
     pub notice: Option<String>,
     /// Set when the person asked to leave.
     pub quit: bool,
+    /// A full reload (`r`) is running.
+    pub reloading: bool,
+    /// A feed import is running: feeds done, feeds in all (so far).
+    pub importing: Option<(usize, usize)>,
+    /// Problems that are failed feeds (by location), kept over reloads.
+    feed_problems: BTreeSet<PathBuf>,
 }
 
 impl App {
@@ -220,6 +231,9 @@ impl App {
             size,
             notice: None,
             quit: false,
+            reloading: false,
+            importing: None,
+            feed_problems: BTreeSet::new(),
         };
         app.add_articles(library.articles, library.problems);
         app
@@ -257,6 +271,170 @@ impl App {
         self.problems.extend(problems);
         self.refilter();
         self.resolve_pending_regions();
+    }
+
+    /// Applies what changed in the folder (live reload): the articles and
+    /// problems under the changed paths are replaced by those read now, and the
+    /// selection, reading position and filters stay.
+    pub fn apply_changes(&mut self, changes: Changes) {
+        if changes.paths.is_empty() {
+            return;
+        }
+        self.rebuild(|articles, problems| {
+            let replaced = |p: &std::path::Path| changes.paths.iter().any(|c| p.starts_with(c));
+            let articles = articles
+                .into_iter()
+                .filter(|a| !replaced(&a.path))
+                .chain(changes.articles)
+                .collect();
+            let problems = problems
+                .into_iter()
+                .filter(|p| !replaced(&p.path))
+                .chain(changes.problems)
+                .collect();
+            (articles, problems)
+        });
+    }
+
+    /// Replaces every article and problem (after `r`), keeping selection,
+    /// reading position, filters and the problems of failed feeds.
+    pub fn replace_all(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
+        let before = self.articles.len();
+        let after = articles.len();
+        let feeds = self.feed_problems.clone();
+        self.rebuild(|_, old| {
+            let kept = old.into_iter().filter(|p| feeds.contains(&p.path));
+            (articles, problems.into_iter().chain(kept).collect())
+        });
+        self.reloading = false;
+        self.notice = Some(format!(
+            "reloaded: {} articles ({:+})",
+            crate::ui::status::thousands(after),
+            after as i64 - before as i64
+        ));
+    }
+
+    /// Starts over with the articles and problems `change` makes of the
+    /// current ones: marks follow their articles (by key), and the selected
+    /// article and the reading position stay where they were.
+    fn rebuild(
+        &mut self,
+        change: impl FnOnce(Vec<Article>, Vec<Problem>) -> (Vec<Article>, Vec<Problem>),
+    ) {
+        self.remember_position();
+        for (article, marks) in self.articles.iter().zip(&self.marks) {
+            self.state.articles.insert(article_key(article), *marks);
+        }
+        let path_of = |i: usize| self.articles.get(i).map(|a| a.path.clone());
+        let selected_path = self.selected_article().and_then(path_of);
+        let selected_row = self.selected;
+        let reading = self.reader.article.and_then(path_of).map(|path| {
+            let place = self
+                .reader
+                .page
+                .lines
+                .get(self.reader.scroll)
+                .filter(|_| self.reader.scroll > 0)
+                .map(|l| (l.block, l.offset));
+            (path, self.reader.anchor.or(place))
+        });
+        let (articles, mut problems) = change(
+            std::mem::take(&mut self.articles),
+            std::mem::take(&mut self.problems),
+        );
+        self.order.clear();
+        self.marks.clear();
+        self.folded.clear();
+        self.visible.clear();
+        self.allowed = None;
+        self.index = TagIndex::new(&self.rules);
+        problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        // Built with the list focused, so nothing is marked read on the way.
+        let focus = std::mem::replace(&mut self.focus, Focus::List);
+        self.add_articles(articles, problems);
+        self.selected = selected_path
+            .and_then(|path| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.articles[i].path == path)
+            })
+            .unwrap_or(selected_row.min(self.visible.len().saturating_sub(1)));
+        self.focus = focus;
+        let height = self.reader.height;
+        self.reader = Reader {
+            height,
+            ..Reader::default()
+        };
+        self.sync();
+        if let Some((path, Some((block, offset)))) = reading
+            && self
+                .reader
+                .article
+                .is_some_and(|i| self.articles[i].path == path)
+        {
+            self.reader.scroll = self.line_at(block, offset);
+            self.sync();
+        }
+    }
+
+    /// An import started: failed feeds of the last one are forgotten.
+    pub fn import_started(&mut self) {
+        let old = std::mem::take(&mut self.feed_problems);
+        self.problems.retain(|p| !old.contains(&p.path));
+        self.importing = Some((0, 0));
+    }
+
+    /// Import progress: counts, and a failed feed joins the problems.
+    pub fn import_progress(&mut self, progress: &crate::import::Progress) {
+        use crate::import::Progress;
+        let (done, total) = self.importing.get_or_insert((0, 0));
+        match progress {
+            Progress::Fetching(n) => *total += n,
+            Progress::Listed { .. } => *done += 1,
+            Progress::Done(feed) => {
+                *done += 1;
+                if let Some(error) = &feed.error {
+                    let path = PathBuf::from(&feed.location);
+                    self.feed_problems.insert(path.clone());
+                    self.problems.push(Problem {
+                        path,
+                        line: None,
+                        severity: crate::library::Severity::Error,
+                        message: format!("feed not imported: {error}"),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The import is over: what it did, in the status bar.
+    pub fn import_finished(&mut self, outcome: Result<&crate::import::Report, &str>) {
+        self.importing = None;
+        self.notice = Some(match outcome {
+            Err(e) => format!("import failed: {e}"),
+            Ok(report) => {
+                let n = report.written();
+                let mut text = format!(
+                    "imported {n} new article{} from {} feed{} ({} already there)",
+                    if n == 1 { "" } else { "s" },
+                    report.feeds.len(),
+                    if report.feeds.len() == 1 { "" } else { "s" },
+                    report.already()
+                );
+                let failed = report.failed();
+                if failed > 0 {
+                    let key = self
+                        .keymap
+                        .key_for(Message::ShowProblems)
+                        .unwrap_or_else(|| "!".into());
+                    text.push_str(&format!(
+                        "; {failed} feed{} failed ({key} lists why)",
+                        if failed == 1 { "" } else { "s" }
+                    ));
+                }
+                text
+            }
+        });
     }
 
     /// Applies remembered marks (from the state file).
@@ -391,6 +569,17 @@ impl App {
         match message {
             Message::Quit | Message::ForceQuit => self.quit = true,
             Message::Suspend => self.effects.push(Effect::Suspend),
+            Message::Reload if self.loading.is_some() || self.reloading => {
+                self.notice = Some("still reading the folder; try again when it is done".into());
+            }
+            Message::Reload => {
+                self.reloading = true;
+                self.effects.push(Effect::Reload);
+            }
+            Message::Import if self.importing.is_some() => {
+                self.notice = Some("an import is already running".into());
+            }
+            Message::Import => self.effects.push(Effect::Import),
             Message::SelectNext
             | Message::SelectPrev
             | Message::PageDown

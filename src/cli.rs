@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
+use crate::import::{self, FeedReport, FeedSource, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::query::Query;
@@ -63,6 +64,16 @@ pub enum Command {
         /// JSON: the list fields plus "body" and "warnings".
         #[arg(long)]
         json: bool,
+    },
+    /// Import feeds (RSS 2.0, Atom, JSON Feed, or OPML lists of feeds) into the
+    /// archive: one article file per item, in a folder per feed, each item once.
+    Import {
+        /// Feed files or http(s) addresses (default: every [[feeds]] of the config).
+        #[arg(value_name = "SOURCE")]
+        sources: Vec<String>,
+        /// The archive folder to write into (default: `articles` from the config).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
     },
     /// Show or check the configuration.
     Config {
@@ -171,6 +182,7 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
         Command::List(args) => list(args, config),
         Command::Regions { path, json } => regions(&articles_folder(path, config), json, config),
         Command::Show { file, width, json } => show(&file, width, json, config),
+        Command::Import { sources, into } => Ok(import(sources, into, config)),
         Command::Config {
             print_default,
             path,
@@ -350,6 +362,105 @@ fn show(file: &Path, width: Option<usize>, json: bool, config: &Config) -> io::R
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The sources `import` takes: those given, else the config's feeds.
+pub fn import_sources(given: Vec<String>, config: &Config) -> Vec<FeedSource> {
+    if given.is_empty() {
+        config
+            .feeds
+            .iter()
+            .map(|f| FeedSource {
+                location: f.url.clone(),
+                tags: f.tags.clone(),
+                name: f.name.clone(),
+                fallback_title: None,
+            })
+            .collect()
+    } else {
+        given.into_iter().map(FeedSource::new).collect()
+    }
+}
+
+/// What to do when there is nothing to import.
+pub fn no_feeds_message(config: &Config) -> String {
+    let file = config
+        .source
+        .as_ref()
+        .map_or("config.toml".to_owned(), |p| p.display().to_string());
+    format!(
+        "no feeds to import: give a feed file or http(s) address, or add feeds to {file} as [[feeds]] url = \"...\""
+    )
+}
+
+/// One line of import progress for a finished feed.
+pub fn feed_line(feed: &FeedReport) -> String {
+    match &feed.error {
+        Some(error) => format!("{}: failed: {error}", feed.location),
+        None => format!(
+            "{}: {} new, {} already in the archive",
+            feed.title,
+            feed.written.len(),
+            feed.already
+        ),
+    }
+}
+
+fn import(sources: Vec<String>, into: Option<PathBuf>, config: &Config) -> i32 {
+    let sources = import_sources(sources, config);
+    if sources.is_empty() {
+        eprintln!("newsdesk import: {}", no_feeds_message(config));
+        return EXIT_UNUSABLE;
+    }
+    let options = import::Options {
+        into: articles_folder(into, config),
+        timeout: config.import_timeout,
+        today: import::today(),
+        parallel: 4,
+    };
+    let (mut done, mut total) = (0, 0);
+    let mut out = io::stdout();
+    // Progress lines as each feed finishes; a closed pipe only stops the printing.
+    let result = import::import(sources, &options, &mut |progress| {
+        let line = match progress {
+            Progress::Fetching(n) => {
+                total += n;
+                format!("fetching {n} feed{}…", if *n == 1 { "" } else { "s" })
+            }
+            Progress::Listed { location, feeds } => {
+                done += 1;
+                format!("[{done}/{total}] {location}: lists {feeds} feeds")
+            }
+            Progress::Done(feed) => {
+                done += 1;
+                format!("[{done}/{total}] {}", feed_line(feed))
+            }
+        };
+        let _ = writeln!(out, "{line}");
+    });
+    match result {
+        Err(e) => {
+            eprintln!("newsdesk import: {e}");
+            EXIT_UNUSABLE
+        }
+        Ok(report) => {
+            let failed = report.failed();
+            let _ = writeln!(
+                out,
+                "imported {} new article{} into {} ({} already there){}",
+                report.written(),
+                if report.written() == 1 { "" } else { "s" },
+                options.into.display(),
+                report.already(),
+                if failed == 0 {
+                    String::new()
+                } else {
+                    format!("; {failed} of {} feeds failed", report.feeds.len())
+                }
+            );
+            if failed == 0 { EXIT_OK } else { EXIT_PROBLEMS }
+        }
+    }
 }
 
 fn config_command(

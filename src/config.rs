@@ -66,6 +66,30 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// The text of that file, kept to point at lines in later checks.
     pub source_text: String,
+    /// Feeds `newsdesk import` brings in (file paths resolved like `articles`).
+    pub feeds: Vec<FeedConfig>,
+    /// How long one feed address may take.
+    pub import_timeout: std::time::Duration,
+}
+
+/// One `[[feeds]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// An http(s) address or a file path of a feed or an OPML list.
+    pub url: String,
+    /// Location tags given to every item.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The folder name for its articles (default: from the feed's title).
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportFile {
+    timeout: Option<f64>,
 }
 
 /// The form of a config file: every key optional, unknown keys refused.
@@ -81,6 +105,8 @@ struct ConfigFile {
     aliases: Option<BTreeMap<String, String>>,
     keys: Option<KeysFile>,
     theme: Option<ThemeConfig>,
+    feeds: Option<Vec<FeedConfig>>,
+    import: Option<ImportFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,6 +231,35 @@ impl Config {
             .map(|(name, table)| (name.to_owned(), table.unwrap_or_default()))
             .collect()
         };
+        let feeds = user
+            .feeds
+            .or(default.feeds)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut feed| {
+                let local = !crate::import::fetch::is_url(&feed.url)
+                    && !Path::new(&feed.url).is_absolute()
+                    && source.is_some();
+                if local {
+                    feed.url = base.join(&feed.url).display().to_string();
+                }
+                feed
+            })
+            .collect();
+        let timeout = user
+            .import
+            .and_then(|i| i.timeout)
+            .or(default.import.and_then(|i| i.timeout))
+            .unwrap_or(20.0);
+        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 3600.0) {
+            return Err(ConfigError {
+                path: display,
+                position: None,
+                message: format!(
+                    "[import] timeout = {timeout}: give a number of seconds between 0 and 3600, e.g. timeout = 20"
+                ),
+            });
+        }
         let keys = tables(default.keys);
         let user_keys = tables(user.keys);
         Ok(Config {
@@ -236,6 +291,8 @@ impl Config {
             } else {
                 String::new()
             },
+            feeds,
+            import_timeout: std::time::Duration::from_secs_f64(timeout),
         })
     }
 

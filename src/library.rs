@@ -122,7 +122,8 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn form_of(path: &Path) -> Option<Form> {
+/// The form of an article file, from its extension; `None` for any other file.
+pub fn form_of(path: &Path) -> Option<Form> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" => Some(Form::Plain),
@@ -132,7 +133,7 @@ fn form_of(path: &Path) -> Option<Form> {
 }
 
 /// A README beside the articles describes the folder; it is not an article.
-fn is_readme(name: &str) -> bool {
+pub fn is_readme(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower == "readme.md" || lower == "readme.txt"
 }

@@ -84,6 +84,10 @@ pub enum Message {
     CopyLink,
     /// Suspend to the shell (`fg` resumes).
     Suspend,
+    /// Read the articles folder again.
+    Reload,
+    /// Import the feeds listed in config.toml, in the background.
+    Import,
     /// Do nothing (unbinds a key in config).
     None,
     /// The terminal changed size.
@@ -108,7 +112,7 @@ pub enum Message {
 
 impl Message {
     /// Every bindable action, in the order help lists them.
-    pub const ACTIONS: [Message; 39] = [
+    pub const ACTIONS: [Message; 41] = [
         Message::SelectNext,
         Message::SelectPrev,
         Message::PageDown,
@@ -140,6 +144,8 @@ impl Message {
         Message::StarredOnly,
         Message::OpenLink,
         Message::CopyLink,
+        Message::Reload,
+        Message::Import,
         Message::ToggleRegions,
         Message::ShowProblems,
         Message::ShowHelp,
@@ -180,6 +186,8 @@ impl Message {
             Message::Back => "back",
             Message::None => "none",
             Message::Suspend => "suspend",
+            Message::Reload => "reload",
+            Message::Import => "import",
             Message::Search => "search",
             Message::NextMatch => "next_match",
             Message::PrevMatch => "prev_match",
@@ -231,6 +239,8 @@ impl Message {
             Message::Back => "close overlay / back",
             Message::None => "nothing (unbound)",
             Message::Suspend => "suspend (fg resumes)",
+            Message::Reload => "read the folder again",
+            Message::Import => "import the feeds from config",
             Message::Search => "search titles, authors and text",
             Message::NextMatch => "next search match",
             Message::PrevMatch => "previous search match",

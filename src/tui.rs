@@ -19,13 +19,16 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::app::{App, Effect};
+use crate::article::Article;
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
+use crate::import;
 use crate::keymap::Keymap;
-use crate::library::{self, Library, LoadEvent, LoadOptions};
+use crate::library::{self, Library, LoadEvent, LoadOptions, Problem};
 use crate::links;
 use crate::message::Message;
 use crate::state;
+use crate::watch;
 
 /// Turns a terminal event into a message, if it means one.
 pub fn message_for(app: &App, event: Event) -> Option<Message> {
@@ -164,8 +167,36 @@ pub fn run(
             }
         }
         app.select_regions_when_loaded(regions);
-        let loader = library::spawn_loader(folder.clone(), options, library::default_threads());
-        let outcome = event_loop(terminal, &mut app, &stop, &mut state_file, &loader);
+        // Watching starts before the first load, so no change is missed;
+        // changes wait until that load is over.
+        let watch = match watch::watch(&folder, options.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                app.set_notice(format!(
+                    "live reload is off ({e}); r reads the folder again"
+                ));
+                None
+            }
+        };
+        let mut jobs = Jobs {
+            loader: library::spawn_loader(
+                folder.clone(),
+                options.clone(),
+                library::default_threads(),
+            ),
+            options,
+            watch,
+            reload: None,
+            import: None,
+        };
+        let outcome = event_loop(
+            terminal,
+            &mut app,
+            &stop,
+            &mut state_file,
+            &mut jobs,
+            config,
+        );
         state_file.save_if_due(&mut app, true);
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
@@ -265,12 +296,150 @@ fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
     }
 }
 
+/// A full reload in progress: what it has read so far.
+struct Reload {
+    events: mpsc::Receiver<LoadEvent>,
+    articles: Vec<Article>,
+    problems: Vec<Problem>,
+}
+
+/// What an import running in the background reports.
+enum ImportEvent {
+    Progress(import::Progress),
+    Finished(Result<import::Report, String>),
+}
+
+/// The work going on beside the loop: the first load, the folder watch, a
+/// full reload, a feed import.
+struct Jobs {
+    loader: mpsc::Receiver<LoadEvent>,
+    options: LoadOptions,
+    watch: Option<watch::Watch>,
+    reload: Option<Reload>,
+    import: Option<mpsc::Receiver<ImportEvent>>,
+}
+
+impl Jobs {
+    fn busy(&self) -> bool {
+        self.reload.is_some() || self.import.is_some()
+    }
+
+    fn start_reload(&mut self, app: &App) {
+        self.reload = Some(Reload {
+            events: library::spawn_loader(
+                app.root.clone(),
+                self.options.clone(),
+                library::default_threads(),
+            ),
+            articles: Vec::new(),
+            problems: Vec::new(),
+        });
+    }
+
+    fn start_import(&mut self, app: &mut App, config: &Config) {
+        let sources = crate::cli::import_sources(Vec::new(), config);
+        if sources.is_empty() {
+            app.set_notice(crate::cli::no_feeds_message(config));
+            return;
+        }
+        let options = import::Options {
+            into: app.root.clone(),
+            timeout: config.import_timeout,
+            today: import::today(),
+            parallel: 4,
+        };
+        let (sender, events) = mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name(library::LOADER_THREAD.to_owned())
+            .spawn(move || {
+                let progress = sender.clone();
+                let result = import::import(sources, &options, &mut |p| {
+                    let _ = progress.send(ImportEvent::Progress(p.clone()));
+                });
+                let _ = sender.send(ImportEvent::Finished(result));
+            });
+        match worker {
+            Ok(_) => {
+                app.import_started();
+                self.import = Some(events);
+            }
+            Err(e) => app.set_notice(format!("cannot start the import ({e})")),
+        }
+    }
+
+    /// Takes in what the background work has done.
+    fn poll(&mut self, app: &mut App) {
+        if let Some(reload) = &mut self.reload {
+            let mut done = false;
+            loop {
+                match reload.events.try_recv() {
+                    Ok(LoadEvent::Loaded(mut a, mut p, _)) => {
+                        reload.articles.append(&mut a);
+                        reload.problems.append(&mut p);
+                    }
+                    Ok(LoadEvent::Problem(p)) => reload.problems.push(p),
+                    Ok(LoadEvent::Total(_)) => {}
+                    Ok(LoadEvent::Done) | Err(mpsc::TryRecvError::Disconnected) => {
+                        done = true;
+                        break;
+                    }
+                    Err(mpsc::TryRecvError::Empty) => break,
+                }
+            }
+            if done && let Some(reload) = self.reload.take() {
+                app.replace_all(reload.articles, reload.problems);
+            }
+        }
+        if let Some(watch) = &self.watch
+            && app.loading.is_none()
+            && self.reload.is_none()
+        {
+            let mut pending: Option<watch::Changes> = None;
+            while let Ok(changes) = watch.changes.try_recv() {
+                match &mut pending {
+                    Some(p) => p.merge(changes),
+                    None => pending = Some(changes),
+                }
+            }
+            if let Some(changes) = pending {
+                app.apply_changes(changes);
+            }
+        }
+        if let Some(events) = &self.import {
+            let mut finished = None;
+            loop {
+                match events.try_recv() {
+                    Ok(ImportEvent::Progress(p)) => app.import_progress(&p),
+                    Ok(ImportEvent::Finished(result)) => {
+                        finished = Some(result);
+                        break;
+                    }
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        finished = Some(Err("the import stopped unexpectedly".into()));
+                        break;
+                    }
+                }
+            }
+            if let Some(result) = finished {
+                self.import = None;
+                app.import_finished(result.as_ref().map_err(String::as_str));
+                // Without a watch, the new files come in by a full reload.
+                if self.watch.is_none() && result.is_ok_and(|r| r.written() > 0) {
+                    app.update(Message::Reload);
+                }
+            }
+        }
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicUsize,
     state_file: &mut StateFile,
-    loader: &mpsc::Receiver<LoadEvent>,
+    jobs: &mut Jobs,
+    config: &Config,
 ) -> io::Result<()> {
     let (report, reports) = mpsc::channel();
     loop {
@@ -282,6 +451,7 @@ fn event_loop(
             // Until the first articles show, look often; then in batches.
             Some(_) if app.articles.is_empty() => Duration::from_millis(5),
             Some(_) => Duration::from_millis(100),
+            None if jobs.busy() => Duration::from_millis(100),
             None => Duration::from_millis(250),
         };
         let mut got = event::poll(wait)?;
@@ -293,9 +463,11 @@ fn event_loop(
             got = !app.quit && event::poll(Duration::ZERO)?;
         }
         if app.loading.is_some() {
-            take_loaded(app, loader);
+            take_loaded(app, &jobs.loader);
         }
-        for effect in app.effects.drain(..) {
+        jobs.poll(app);
+        let effects: Vec<Effect> = app.effects.drain(..).collect();
+        for effect in effects {
             match effect {
                 Effect::OpenUrl(url) => links::open_url(&url, report.clone()),
                 Effect::Copy(text) => {
@@ -304,6 +476,8 @@ fn event_loop(
                     out.flush()?;
                 }
                 Effect::Suspend => suspend(terminal, app.mouse)?,
+                Effect::Reload => jobs.start_reload(app),
+                Effect::Import => jobs.start_import(app, config),
             }
         }
         while let Ok(problem) = reports.try_recv() {

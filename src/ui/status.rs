@@ -16,6 +16,12 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let total = total.map_or("…".to_owned(), thousands);
         left.push_str(&format!(" · loading {} / {total}", thousands(seen)));
     }
+    if app.reloading {
+        left.push_str(" · reloading…");
+    }
+    if let Some((done, total)) = app.importing {
+        left.push_str(&format!(" · importing feeds {done}/{total}"));
+    }
     let regions = app.region_names();
     if !regions.is_empty() {
         left.push_str(&format!(" · Regions: {}", regions.join(", ")));

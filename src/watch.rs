@@ -1,0 +1,165 @@
+//! Live reload: the articles folder is watched (notify, debounced), and what
+//! changed is read again on a background thread, ready for
+//! [`App::apply_changes`](crate::app::App::apply_changes).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+
+use crate::article::Article;
+use crate::library::{self, Candidate, LoadOptions, Problem};
+
+/// Events closer together than this are read as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// What changed in the folder, read again.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Paths (relative to the folder) whose articles and problems are
+    /// replaced: a file, or a folder and everything under it.
+    pub paths: Vec<PathBuf>,
+    /// The articles found there now.
+    pub articles: Vec<Article>,
+    /// The problems found there now.
+    pub problems: Vec<Problem>,
+}
+
+impl Changes {
+    /// Adds later changes to these (applying both in order gives the same).
+    pub fn merge(&mut self, later: Changes) {
+        let replaced = |p: &Path| later.paths.iter().any(|c| p.starts_with(c));
+        self.articles.retain(|a| !replaced(&a.path));
+        self.problems.retain(|p| !replaced(&p.path));
+        self.paths.extend(later.paths);
+        self.articles.extend(later.articles);
+        self.problems.extend(later.problems);
+    }
+}
+
+/// A running watch; dropping it stops watching.
+pub struct Watch {
+    _debouncer: Debouncer<RecommendedWatcher>,
+    /// Changes, as they are read.
+    pub changes: mpsc::Receiver<Changes>,
+}
+
+/// Starts watching `root` and everything under it.
+pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
+    let (events, raw) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, events).map_err(|e| e.to_string())?;
+    debouncer
+        .watcher()
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| {
+            let text = e.to_string();
+            if text.contains("max_user_watches") || text.contains("No space left") {
+                "the system's limit of watched folders is reached (raise fs.inotify.max_user_watches)".to_owned()
+            } else {
+                text
+            }
+        })?;
+    let (sender, changes) = mpsc::channel();
+    let root = root.to_path_buf();
+    // Events name the folder as it was given, or its real path: both are understood.
+    let real = root.canonicalize().ok();
+    std::thread::Builder::new()
+        .name(library::LOADER_THREAD.to_owned())
+        .spawn(move || {
+            for result in raw {
+                let Ok(events) = result else { continue };
+                let paths: BTreeSet<PathBuf> = events
+                    .into_iter()
+                    .filter_map(|e| relative(&root, real.as_deref(), &e.path))
+                    .collect();
+                if paths.is_empty() {
+                    continue;
+                }
+                if sender.send(read(&root, paths, &options)).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the watching thread ({e})"))?;
+    Ok(Watch {
+        _debouncer: debouncer,
+        changes,
+    })
+}
+
+/// `path` relative to the folder; `None` for a hidden entry (editor swap
+/// files, `.git`, the importer's partial files) or one outside the folder.
+fn relative(root: &Path, real: Option<&Path>, path: &Path) -> Option<PathBuf> {
+    let rel = path
+        .strip_prefix(root)
+        .ok()
+        .or_else(|| real.and_then(|r| path.strip_prefix(r).ok()))?;
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    (!hidden).then(|| rel.to_path_buf())
+}
+
+/// Reads what is at each changed path now.
+pub fn read(root: &Path, paths: BTreeSet<PathBuf>, options: &LoadOptions) -> Changes {
+    let mut changes = Changes::default();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    // In path order a folder comes before what is in it, which its walk covers.
+    for rel in paths {
+        if folders.iter().any(|f| rel.starts_with(f)) {
+            continue;
+        }
+        let full = root.join(&rel);
+        if rel.as_os_str().is_empty() {
+            // The folder itself: only its disappearance matters.
+            if !full.exists() {
+                changes.paths.push(rel);
+            }
+            continue;
+        }
+        match std::fs::metadata(&full) {
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                library::walk(&full, options, &mut |c| found.push(c), &mut |mut p| {
+                    p.path = rel.join(&p.path);
+                    changes.problems.push(p);
+                });
+                for mut candidate in found {
+                    candidate.relative = rel.join(&candidate.relative);
+                    load(&candidate, options, &mut changes);
+                }
+                folders.push(rel.clone());
+                changes.paths.push(rel);
+            }
+            Ok(_) => {
+                let name = rel
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if let Some(form) = library::form_of(&full)
+                    && !library::is_readme(&name)
+                {
+                    let candidate = Candidate {
+                        path: full,
+                        relative: rel.clone(),
+                        form,
+                    };
+                    load(&candidate, options, &mut changes);
+                    changes.paths.push(rel);
+                }
+            }
+            // Gone (or unreadable: then its old article goes too, as `r` would do).
+            Err(_) => changes.paths.push(rel),
+        }
+    }
+    changes
+}
+
+fn load(candidate: &Candidate, options: &LoadOptions, changes: &mut Changes) {
+    let (article, mut problems) = library::load_one_guarded(candidate, options);
+    changes.articles.extend(article);
+    changes.problems.append(&mut problems);
+}
