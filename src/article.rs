@@ -381,6 +381,16 @@ fn split_field(line: &str) -> Option<(&str, &str)> {
     looks_like_key.then(|| (key, value.trim()))
 }
 
+/// Whether a line would be read as a `Key: value` field where fields may be.
+pub fn looks_like_field(line: &str) -> bool {
+    split_field(line).is_some()
+}
+
+/// Whether a line would be read as a footer field (`Location:`, `Source:` …).
+pub fn looks_like_footer_field(line: &str) -> bool {
+    split_field(line).is_some_and(|(k, _)| footer_field(k).is_some())
+}
+
 fn field_name(key: &str) -> String {
     key.split_whitespace()
         .collect::<Vec<_>>()

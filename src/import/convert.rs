@@ -4,10 +4,8 @@
 use chrono::Datelike;
 use feed_rs::model::{Entry, Feed, Text};
 
-use crate::article::{Article, Block, BlockKind, Date};
-
-/// Lines are never wrapped by the HTML conversion: the reader wraps.
-const NO_WRAP: usize = 1 << 16;
+use super::html::html_to_text;
+use crate::article::{Article, Block, BlockKind, Date, looks_like_field, looks_like_footer_field};
 
 /// Longest slug in a file or folder name, in bytes.
 const SLUG_MAX: usize = 60;
@@ -34,23 +32,9 @@ impl Item {
     }
 }
 
-/// HTML to plain text: paragraphs kept (one line each, a blank line between),
-/// links as their text, no tags or entities left.
-pub fn html_to_text(html: &str) -> String {
-    if !html.contains('<') && !html.contains('&') {
-        return normalize(html);
-    }
-    let decorator = html2text::render::TrivialDecorator::new();
-    let text = html2text::config::with_decorator(decorator)
-        .no_table_borders()
-        .string_from_read(html.as_bytes(), NO_WRAP)
-        .unwrap_or_default();
-    normalize(&text)
-}
-
 /// Blocks split by blank lines, each line trimmed, runs of spaces folded;
 /// empty blocks dropped; joined with one blank line (two would mark a caption).
-fn normalize(text: &str) -> String {
+pub(super) fn normalize(text: &str) -> String {
     paragraphs(text).join("\n\n")
 }
 
@@ -243,7 +227,7 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
         })
         .collect();
     let slug = slugify(&title);
-    Item {
+    let mut item = Item {
         article: Article {
             title,
             authors,
@@ -256,5 +240,138 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
         },
         date,
         slug,
+    };
+    defuse_fields(&mut item.article);
+    item
+}
+
+/// Text that would read as a field where the export puts fields loses its
+/// colon, so it stays text: a standfirst made only of `Key: value` lines
+/// (it would join the header), and a last paragraph starting `Source: …` or
+/// `Tags: …` (it would join the footer).
+fn defuse_fields(article: &mut Article) {
+    let defuse = |text: &mut String| *text = text.replacen(':', " —", 1);
+    if !article.standfirst.is_empty() && article.standfirst.lines().all(looks_like_field) {
+        defuse(&mut article.standfirst);
+    }
+    let last = match article.body.last_mut() {
+        Some(block) => &mut block.text,
+        None => &mut article.standfirst,
+    };
+    if last.lines().next().is_some_and(looks_like_footer_field) {
+        defuse(last);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Form;
+
+    fn rss(items: &str) -> Feed {
+        let xml = format!(
+            r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>"#
+        );
+        feed_rs::parser::parse(xml.as_bytes()).unwrap()
+    }
+
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 30,
+    };
+
+    /// The item as written, read back by the parser.
+    fn round_trip(item: &Item) -> Article {
+        Article::parse(item.article.to_export().as_bytes(), Form::Plain).unwrap()
+    }
+
+    #[test]
+    fn html_becomes_paragraphs_of_plain_text() {
+        let text = super::super::html::html_to_text(
+            "<div><p>One &amp; two&nbsp;three</p>\n<p>See <a href=\"https://x.example/\">the <b>site</b></a>.</p><ul><li>a</li></ul><ol start=\"2\"><li>b</li></ol><img src=\"p.jpg\" alt=\"photo\"></div>",
+        );
+        assert_eq!(text, "One & two three\n\nSee the site.\n* a\n2. b");
+        assert!(!text.contains('<') && !text.contains("&amp;"));
+    }
+
+    #[test]
+    fn plain_text_keeps_its_paragraphs() {
+        assert_eq!(
+            html_to_text("First  line.\n\n\n\nSecond."),
+            "First line.\n\nSecond."
+        );
+    }
+
+    #[test]
+    fn slugs_are_short_lowercase_and_safe() {
+        assert_eq!(slugify("Almaty’s Café: Floods!"), "almatys-café-floods");
+        assert_eq!(slugify("  ?? "), "item");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        let long = slugify(&"word ".repeat(40));
+        assert!(long.len() <= SLUG_MAX && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn an_item_becomes_every_field() {
+        let feed = rss(
+            r#"<item><title>Rail &amp; grain</title><link>https://e.example/a</link>
+            <author>x@e.example (Ann Lee)</author><category>Kazakhstan</category><category>central asia</category>
+            <pubDate>Mon, 04 Mar 2024 08:15:00 +0000</pubDate>
+            <description>&lt;p&gt;Short &lt;i&gt;summary&lt;/i&gt;.&lt;/p&gt;</description></item>"#,
+        );
+        let item = convert(&feed, &feed.entries[0], &["Central Asia".into()], TODAY);
+        assert_eq!(item.file_name(1), "2024-03-04-rail-grain.txt");
+        assert_eq!(item.file_name(2), "2024-03-04-rail-grain-2.txt");
+        let back = round_trip(&item);
+        assert_eq!(back.title, "Rail & grain");
+        assert_eq!(back.date, Date::new(2024, 3, 4));
+        assert_eq!(back.locations, ["Kazakhstan", "central asia"]);
+        assert_eq!(back.standfirst, "Short summary.");
+        assert_eq!(back.source_url.as_deref(), Some("https://e.example/a"));
+        assert!(back.warnings.is_empty() && back.extra.is_empty());
+    }
+
+    #[test]
+    fn an_excerpt_summary_is_not_repeated() {
+        let feed = rss(
+            r#"<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>X</title>
+            <description>Opening words of the story…</description>
+            <content:encoded><![CDATA[<p>Opening words of the story go on.</p><p>Second.</p>]]></content:encoded></item>"#,
+        );
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        assert_eq!(item.article.standfirst, "Opening words of the story go on.");
+        assert_eq!(item.article.body.len(), 1);
+        assert_eq!(item.article.body[0].text, "Second.");
+        // No date of its own: today's.
+        assert_eq!(item.date, TODAY);
+    }
+
+    #[test]
+    fn text_that_looks_like_a_field_stays_text() {
+        let feed = rss(
+            r#"<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>Y</title>
+            <link>https://e.example/y</link>
+            <content:encoded><![CDATA[<p>Update: the minister resigned</p><p>More.</p><p>Source: Wire Service</p>]]></content:encoded></item>"#,
+        );
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        let back = round_trip(&item);
+        assert_eq!(back.standfirst, "Update — the minister resigned");
+        let body: Vec<&str> = back.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(body, ["More.", "Source — Wire Service"]);
+        assert_eq!(back.source_url.as_deref(), Some("https://e.example/y"));
+        assert!(back.extra.is_empty());
+    }
+
+    #[test]
+    fn brackets_cannot_break_the_link_syntax() {
+        let feed = rss(
+            r#"<item><title>[Live] Vote</title><author>a@b.c (Jo [Desk])</author><category>Geor]gia</category><description>x</description></item>"#,
+        );
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        let back = round_trip(&item);
+        assert_eq!(back.title, "Live Vote");
+        assert_eq!(back.locations, ["Georgia"]);
+        assert_eq!(back.source_url, None);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod convert;
 pub mod fetch;
+pub mod html;
 pub mod opml;
 
 use std::collections::HashSet;
@@ -296,7 +297,7 @@ fn write_feed(
     let title = feed
         .title
         .as_ref()
-        .map(|t| convert::html_to_text(&t.content).replace('\n', " "))
+        .map(|t| html::html_to_text(&t.content).replace('\n', " "))
         .filter(|t| !t.is_empty())
         .or_else(|| source.fallback_title.clone())
         .unwrap_or_default();
