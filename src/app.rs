@@ -336,7 +336,7 @@ impl App {
                 .get(self.reader.scroll)
                 .filter(|_| self.reader.scroll > 0)
                 .map(|l| (l.block, l.offset));
-            (path, self.reader.anchor.or(place))
+            (path, self.reader.anchor.or(place), self.reader.scroll)
         });
         let (articles, mut problems) = change(
             std::mem::take(&mut self.articles),
@@ -366,13 +366,25 @@ impl App {
             ..Reader::default()
         };
         self.sync();
-        if let Some((path, Some((block, offset)))) = reading
+        if let Some((path, Some((block, offset)), scroll)) = reading
             && self
                 .reader
                 .article
                 .is_some_and(|i| self.articles[i].path == path)
         {
-            self.reader.scroll = self.line_at(block, offset);
+            // The same line when the text there is unchanged, else the line
+            // holding the same place in the text.
+            let same = self
+                .reader
+                .page
+                .lines
+                .get(scroll)
+                .is_some_and(|l| (l.block, l.offset) == (block, offset));
+            self.reader.scroll = if same {
+                scroll
+            } else {
+                self.line_at(block, offset)
+            };
             self.sync();
         }
     }

@@ -936,3 +936,92 @@ fn after_q_and_ctrl_c_the_terminal_is_cooked_with_echo() {
         }
     }
 }
+
+/// A copy of the `good` folder to change while the reader runs.
+fn good_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stack = vec![std::path::PathBuf::from(good_folder())];
+    while let Some(from) = stack.pop() {
+        let rel = from.strip_prefix(good_folder()).unwrap().to_path_buf();
+        std::fs::create_dir_all(dir.path().join(&rel)).unwrap();
+        for entry in std::fs::read_dir(&from).unwrap().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else {
+                std::fs::copy(entry.path(), dir.path().join(&rel).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_file_written_while_reading_appears_and_goes_when_removed() {
+    let dir = good_copy();
+    let folder = dir.path().to_str().unwrap();
+    let tui = Tui::launch(folder, &[], &[]);
+    tui.wait_ready();
+    // Select the second article; the new one will sort above it.
+    tui.send(b"j");
+    tui.wait_until("Good Article One in the reader", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    let new = dir.path().join("fresh.txt");
+    std::fs::write(
+        &new,
+        "Fresh Wire Story\n\nDate: 2099-01-01\n\nJust in.\n\nMore.\n\nLocation: [Moldova](#)\n",
+    )
+    .unwrap();
+    tui.wait_for("Fresh Wire Story", TIMEOUT);
+    tui.wait_for("4 of 4 articles", TIMEOUT);
+    // Its tag is counted (Moldova is in the Eastern Europe group).
+    tui.wait_for("Eastern Europe", TIMEOUT);
+    // The selection stayed on its article, not on its row.
+    assert!(
+        tui.row(0).contains("Good Article One"),
+        "top row: {:?}; screen:\n{}",
+        tui.row(0),
+        tui.screen()
+    );
+    std::fs::remove_file(&new).unwrap();
+    tui.wait_gone("Fresh Wire Story", TIMEOUT);
+    tui.wait_for("3 of 3 articles", TIMEOUT);
+    assert!(tui.row(0).contains("Good Article One"));
+}
+
+#[test]
+fn r_reads_the_folder_again() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"r");
+    tui.wait_for("reloaded: 3 articles (+0)", TIMEOUT);
+    assert!(tui.screen().contains("Good Article Two"));
+}
+
+#[test]
+fn capital_i_imports_the_configured_feeds_in_the_background() {
+    let dir = good_copy();
+    let folder = dir.path().to_str().unwrap();
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = config_dir.path().join("config.toml");
+    let feed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/feeds/rss.xml");
+    std::fs::write(
+        &config,
+        format!("[[feeds]]\nurl = \"{feed}\"\ntags = [\"Steppe\"]\n"),
+    )
+    .unwrap();
+    let tui = Tui::launch(folder, &["--config", config.to_str().unwrap()], &[]);
+    tui.wait_ready();
+    tui.send(b"I");
+    tui.wait_for("imported 3 new articles from 1 feed", TIMEOUT);
+    // They come in through live reload.
+    tui.wait_for("6 of 6 articles", TIMEOUT);
+    tui.wait_for("Bishkek book fair draws record", TIMEOUT);
+    assert!(dir.path().join("steppe-wire").is_dir());
+    // A second import finds nothing new.
+    tui.send(b"I");
+    tui.wait_for(
+        "imported 0 new articles from 1 feed (3 already there)",
+        TIMEOUT,
+    );
+}

@@ -1,0 +1,280 @@
+//! Live reload without a terminal: files change in a folder, `watch::read`
+//! reads them as the watcher would, and `App::apply_changes` takes them in
+//! with the selection, reading position, filters and marks kept.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use newsdesk::app::{App, Effect};
+use newsdesk::config::Config;
+use newsdesk::import::{FeedReport, Progress, Report};
+use newsdesk::keymap::Keymap;
+use newsdesk::layout::Focus;
+use newsdesk::library::{LoadOptions, load};
+use newsdesk::message::Message;
+use newsdesk::watch::{self, Changes};
+
+/// A copy of the sample articles in a temporary folder, and a reader on it.
+fn setup() -> (tempfile::TempDir, App) {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    for entry in fs::read_dir(samples).unwrap().flatten() {
+        fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
+    }
+    let app = open(tmp.path());
+    (tmp, app)
+}
+
+fn open(root: &Path) -> App {
+    let config = Config::defaults();
+    let library = load(root, &LoadOptions::default()).unwrap();
+    App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 40),
+    )
+}
+
+/// What the watcher would hand over for these changed paths.
+fn changes(root: &Path, paths: &[&str]) -> Changes {
+    let set: BTreeSet<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    watch::read(root, set, &LoadOptions::default())
+}
+
+fn selected_path(app: &App) -> PathBuf {
+    app.articles[app.selected_article().unwrap()].path.clone()
+}
+
+fn article(title: &str, date: &str, tags: &str) -> String {
+    format!(
+        "{title}\n\nDate: {date}\n\nA standfirst for {title}.\n\nA body paragraph.\n\nLocation: {tags}\n"
+    )
+}
+
+#[test]
+fn a_new_file_appears_and_the_selection_stays() {
+    let (tmp, mut app) = setup();
+    let before = app.articles.len();
+    app.update(Message::SelectNext);
+    app.update(Message::SelectNext);
+    let chosen = selected_path(&app);
+    // Newest of all: it sorts above the selection.
+    fs::write(
+        tmp.path().join("new.txt"),
+        article("Fresh from the wire", "2099-01-01", "Georgia"),
+    )
+    .unwrap();
+    app.apply_changes(changes(tmp.path(), &["new.txt"]));
+    assert_eq!(app.articles.len(), before + 1);
+    assert_eq!(app.articles[app.visible[0]].title, "Fresh from the wire");
+    assert_eq!(selected_path(&app), chosen);
+    assert_eq!(app.selected, 3);
+}
+
+#[test]
+fn a_removed_file_goes_and_a_changed_one_is_read_again() {
+    let (tmp, mut app) = setup();
+    let before = app.articles.len();
+    let chosen = selected_path(&app);
+    let other = app.articles[app.visible[4]].path.clone();
+    fs::remove_file(tmp.path().join(&other)).unwrap();
+    app.apply_changes(changes(tmp.path(), &[&other.display().to_string()]));
+    assert_eq!(app.articles.len(), before - 1);
+    assert!(app.articles.iter().all(|a| a.path != other));
+    assert_eq!(selected_path(&app), chosen);
+
+    // The selected article itself changes: the new text shows, still selected.
+    let text = fs::read_to_string(tmp.path().join(&chosen)).unwrap();
+    let retitled = text.replacen(text.lines().next().unwrap(), "A corrected title", 1);
+    fs::write(tmp.path().join(&chosen), retitled).unwrap();
+    app.apply_changes(changes(tmp.path(), &[&chosen.display().to_string()]));
+    assert_eq!(app.articles.len(), before - 1);
+    assert_eq!(selected_path(&app), chosen);
+    let shown = app.reader.article.unwrap();
+    assert_eq!(app.articles[shown].title, "A corrected title");
+}
+
+#[test]
+fn the_reading_position_and_marks_survive_a_reload() {
+    let (tmp, mut app) = setup();
+    app.update(Message::SelectNext);
+    app.update(Message::ToggleStar);
+    let starred = selected_path(&app);
+    app.update(Message::FocusRight);
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Message::SelectNext);
+    app.update(Message::SelectNext);
+    let scroll = app.reader.scroll;
+    assert!(scroll > 0);
+    fs::write(
+        tmp.path().join("later.txt"),
+        article("Later news", "2099-02-02", "Armenia"),
+    )
+    .unwrap();
+    app.apply_changes(changes(tmp.path(), &["later.txt"]));
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(selected_path(&app), starred);
+    assert_eq!(app.reader.scroll, scroll);
+    let i = app.selected_article().unwrap();
+    assert!(app.marks[i].starred && app.marks[i].read);
+    // The new article was not marked read on the way.
+    let new = app
+        .articles
+        .iter()
+        .position(|a| a.title == "Later news")
+        .unwrap();
+    assert!(!app.marks[new].read);
+}
+
+#[test]
+fn filters_stay_and_apply_to_new_articles() {
+    let (tmp, mut app) = setup();
+    assert!(app.select_regions(&["Georgia".into()]).is_empty());
+    let shown = app.visible.len();
+    fs::write(
+        tmp.path().join("in.txt"),
+        article("Tbilisi news", "2020-01-01", "Georgia"),
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("out.txt"),
+        article("Riga news", "2020-01-01", "Latvia"),
+    )
+    .unwrap();
+    app.apply_changes(changes(tmp.path(), &["in.txt", "out.txt"]));
+    assert_eq!(app.region_names(), ["Georgia"]);
+    assert_eq!(app.visible.len(), shown + 1);
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.articles[i].title != "Riga news")
+    );
+}
+
+#[test]
+fn problems_come_and_go_with_their_files() {
+    let (tmp, mut app) = setup();
+    assert!(app.problems.is_empty());
+    fs::write(tmp.path().join("bad.txt"), "\n\n\n").unwrap();
+    app.apply_changes(changes(tmp.path(), &["bad.txt"]));
+    assert_eq!(app.problems.len(), 1);
+    assert_eq!(app.problems[0].path, Path::new("bad.txt"));
+    fs::write(
+        tmp.path().join("bad.txt"),
+        article("Fixed", "2020-01-01", "Georgia"),
+    )
+    .unwrap();
+    app.apply_changes(changes(tmp.path(), &["bad.txt"]));
+    assert!(app.problems.is_empty());
+    assert!(app.articles.iter().any(|a| a.title == "Fixed"));
+}
+
+#[test]
+fn a_folder_moved_in_and_out_brings_and_takes_its_articles() {
+    let (tmp, mut app) = setup();
+    let before = app.articles.len();
+    let feed = tmp.path().join("feed");
+    fs::create_dir(&feed).unwrap();
+    for n in 0..3 {
+        fs::write(
+            feed.join(format!("{n}.txt")),
+            article(&format!("Feed item {n}"), "2021-01-01", "Moldova"),
+        )
+        .unwrap();
+    }
+    fs::write(feed.join(".0.txt.part"), "half a fi").unwrap();
+    // The folder and one of its files both changed: each article comes once.
+    app.apply_changes(changes(tmp.path(), &["feed", "feed/0.txt"]));
+    assert_eq!(app.articles.len(), before + 3);
+    fs::remove_dir_all(&feed).unwrap();
+    app.apply_changes(changes(tmp.path(), &["feed"]));
+    assert_eq!(app.articles.len(), before);
+}
+
+#[test]
+fn later_changes_win_when_merged() {
+    let (tmp, _) = setup();
+    fs::write(
+        tmp.path().join("x.txt"),
+        article("First", "2020-01-01", "A"),
+    )
+    .unwrap();
+    let mut first = changes(tmp.path(), &["x.txt"]);
+    fs::remove_file(tmp.path().join("x.txt")).unwrap();
+    first.merge(changes(tmp.path(), &["x.txt"]));
+    assert!(first.articles.is_empty());
+    assert_eq!(first.paths.len(), 2);
+}
+
+#[test]
+fn r_asks_for_a_reload_once_loading_is_over() {
+    let (tmp, mut app) = setup();
+    app.loading = Some((3, None));
+    app.update(Message::Reload);
+    assert!(app.effects.is_empty());
+    assert!(app.notice.as_deref().unwrap().contains("still reading"));
+    app.loading = None;
+    app.update(Message::Reload);
+    assert_eq!(app.effects, [Effect::Reload]);
+    assert!(app.reloading);
+    // The reload's result replaces everything; the selection stays.
+    let chosen = selected_path(&app);
+    fs::write(tmp.path().join("r.txt"), article("R", "1990-01-01", "B")).unwrap();
+    let library = load(tmp.path(), &LoadOptions::default()).unwrap();
+    let n = library.articles.len();
+    app.replace_all(library.articles, library.problems);
+    assert!(!app.reloading);
+    assert_eq!(app.articles.len(), n);
+    assert_eq!(selected_path(&app), chosen);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some(&*format!("reloaded: {n} articles (+1)"))
+    );
+}
+
+#[test]
+fn an_import_reports_progress_and_failed_feeds_join_the_problems() {
+    let (_tmp, mut app) = setup();
+    app.update(Message::Import);
+    assert_eq!(app.effects, [Effect::Import]);
+    app.effects.clear();
+    app.import_started();
+    app.import_progress(&Progress::Fetching(2));
+    let good = FeedReport {
+        location: "a.xml".into(),
+        title: "A".into(),
+        written: vec!["a/1.txt".into(), "a/2.txt".into()],
+        already: 1,
+        error: None,
+    };
+    let bad = FeedReport {
+        location: "https://x.example/feed".into(),
+        title: "https://x.example/feed".into(),
+        error: Some("the server answered HTTP 500; check the address".into()),
+        ..FeedReport::default()
+    };
+    app.import_progress(&Progress::Done(good.clone()));
+    assert_eq!(app.importing, Some((1, 2)));
+    // A second I while one runs does not start another.
+    app.update(Message::Import);
+    assert!(app.effects.is_empty());
+    app.import_progress(&Progress::Done(bad.clone()));
+    app.import_finished(Ok(&Report {
+        feeds: vec![good, bad],
+    }));
+    assert_eq!(app.importing, None);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("imported 2 new articles from 2 feeds (1 already there); 1 feed failed (! lists why)")
+    );
+    assert_eq!(app.problems.len(), 1);
+    assert_eq!(app.problems[0].path, Path::new("https://x.example/feed"));
+    // A reload keeps them; the next import starts them over.
+    let library = load(_tmp.path(), &LoadOptions::default()).unwrap();
+    app.replace_all(library.articles, library.problems);
+    assert_eq!(app.problems.len(), 1);
+    app.import_started();
+    assert!(app.problems.is_empty());
+}
