@@ -269,7 +269,14 @@ impl App {
         merged.extend_from_slice(&new_ids[j..]);
         self.order = merged;
         self.problems.extend(problems);
+        // While the first load streams in, a person still on the top row
+        // stays on the top row: the newest article, not the first to arrive.
+        let on_top = self.loading.is_some() && self.selected == 0 && self.focus != Focus::Reader;
         self.refilter();
+        if on_top {
+            self.selected = 0;
+            self.sync();
+        }
         self.resolve_pending_regions();
     }
 

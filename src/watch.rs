@@ -1,14 +1,13 @@
-//! Live reload: the articles folder is watched (notify, debounced), and what
-//! changed is read again on a background thread, ready for
+//! Live reload: the articles folder is watched (notify; events are gathered
+//! until the folder is quiet for a moment), and what changed is read again on a background thread, ready for
 //! [`App::apply_changes`](crate::app::App::apply_changes).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::article::Article;
 use crate::library::{self, Candidate, LoadOptions, Problem};
@@ -42,26 +41,38 @@ impl Changes {
 
 /// A running watch; dropping it stops watching.
 pub struct Watch {
-    _debouncer: Debouncer<RecommendedWatcher>,
+    _watcher: RecommendedWatcher,
     /// Changes, as they are read.
     pub changes: mpsc::Receiver<Changes>,
 }
 
+/// Whether an event means the folder's content changed. Reading a file is an
+/// event too (open, close): taking those as changes would make every read
+/// cause another read, for ever.
+pub fn is_change(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+    )
+}
+
+/// Events closer together than [`DEBOUNCE`] are read as one change, but a
+/// steady stream of them is still read at least this often.
+const LONGEST_WAIT: Duration = Duration::from_millis(800);
+
 /// Starts watching `root` and everything under it.
 pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
-    let (events, raw) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, events).map_err(|e| e.to_string())?;
-    debouncer
-        .watcher()
-        .watch(root, RecursiveMode::Recursive)
-        .map_err(|e| {
-            let text = e.to_string();
-            if text.contains("max_user_watches") || text.contains("No space left") {
-                "the system's limit of watched folders is reached (raise fs.inotify.max_user_watches)".to_owned()
-            } else {
-                text
-            }
-        })?;
+    let (events, raw) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(events).map_err(|e| e.to_string())?;
+    watcher.watch(root, RecursiveMode::Recursive).map_err(|e| {
+        let text = e.to_string();
+        if text.contains("max_user_watches") || text.contains("No space left") {
+            "the system's limit of watched folders is reached (raise fs.inotify.max_user_watches)"
+                .to_owned()
+        } else {
+            text
+        }
+    })?;
     let (sender, changes) = mpsc::channel();
     let root = root.to_path_buf();
     // Events name the folder as it was given, or its real path: both are understood.
@@ -69,23 +80,52 @@ pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
     std::thread::Builder::new()
         .name(library::LOADER_THREAD.to_owned())
         .spawn(move || {
-            for result in raw {
-                let Ok(events) = result else { continue };
-                let paths: BTreeSet<PathBuf> = events
-                    .into_iter()
-                    .filter_map(|e| relative(&root, real.as_deref(), &e.path))
-                    .collect();
+            let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+            let mut first: Option<Instant> = None;
+            loop {
+                let wait = match first {
+                    None => Duration::from_secs(3600),
+                    Some(t) => DEBOUNCE.min(LONGEST_WAIT.saturating_sub(t.elapsed())),
+                };
+                match raw.recv_timeout(wait) {
+                    Ok(Ok(event)) if is_change(&event.kind) => {
+                        let before = paths.len();
+                        paths.extend(
+                            event
+                                .paths
+                                .iter()
+                                .filter_map(|p| relative(&root, real.as_deref(), p)),
+                        );
+                        if paths.len() > before && first.is_none() {
+                            first = Some(Instant::now());
+                        }
+                        if first.is_some_and(|t| t.elapsed() < LONGEST_WAIT) {
+                            continue;
+                        }
+                    }
+                    // Not a change, or the watcher's own trouble: nothing to read.
+                    Ok(_) => {
+                        if first.is_none_or(|t| t.elapsed() < LONGEST_WAIT) {
+                            continue;
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
                 if paths.is_empty() {
+                    first = None;
                     continue;
                 }
-                if sender.send(read(&root, paths, &options)).is_err() {
+                let batch = std::mem::take(&mut paths);
+                first = None;
+                if sender.send(read(&root, batch, &options)).is_err() {
                     break;
                 }
             }
         })
         .map_err(|e| format!("cannot start the watching thread ({e})"))?;
     Ok(Watch {
-        _debouncer: debouncer,
+        _watcher: watcher,
         changes,
     })
 }

@@ -278,3 +278,70 @@ fn an_import_reports_progress_and_failed_feeds_join_the_problems() {
     app.import_started();
     assert!(app.problems.is_empty());
 }
+
+#[test]
+fn while_loading_the_top_row_stays_the_newest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = Config::defaults();
+    let mut app = App::new(
+        newsdesk::library::Library {
+            root: tmp.path().to_path_buf(),
+            ..Default::default()
+        },
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 40),
+    );
+    app.loading = Some((0, None));
+    let parse = |t: &str, d: &str| {
+        let mut a = newsdesk::article::Article::parse(
+            article(t, d, "X").as_bytes(),
+            newsdesk::article::Form::Plain,
+        )
+        .unwrap();
+        a.path = format!("{t}.txt").into();
+        a
+    };
+    app.add_articles(vec![parse("Old", "2001-01-01")], Vec::new());
+    app.add_articles(vec![parse("New", "2020-01-01")], Vec::new());
+    assert_eq!(app.selected, 0);
+    assert_eq!(app.articles[app.selected_article().unwrap()].title, "New");
+    assert_eq!(app.articles[app.reader.article.unwrap()].title, "New");
+    // Once the person has moved, the selection follows its article.
+    app.update(Message::SelectNext);
+    app.add_articles(vec![parse("Newer", "2021-01-01")], Vec::new());
+    assert_eq!(app.articles[app.selected_article().unwrap()].title, "Old");
+}
+
+/// The watcher in a real folder: a write is seen; reading files is not a
+/// change (else every read would cause another, for ever).
+#[test]
+fn the_watcher_sees_writes_and_ignores_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let watch = watch::watch(tmp.path(), LoadOptions::default()).unwrap();
+    let wait = std::time::Duration::from_secs(10);
+    fs::write(
+        tmp.path().join("one.txt"),
+        article("One", "2020-01-01", "X"),
+    )
+    .unwrap();
+    let first = watch.changes.recv_timeout(wait).expect("the write is seen");
+    assert_eq!(first.paths, [PathBuf::from("one.txt")]);
+    assert_eq!(first.articles.len(), 1);
+    // Read it (as the reader does), then write another file: the next change
+    // names only the new file.
+    let _ = fs::read(tmp.path().join("one.txt")).unwrap();
+    let _ = load(tmp.path(), &LoadOptions::default()).unwrap();
+    fs::write(tmp.path().join(".hidden.txt"), "x").unwrap();
+    fs::write(
+        tmp.path().join("two.txt"),
+        article("Two", "2020-01-01", "X"),
+    )
+    .unwrap();
+    let second = watch
+        .changes
+        .recv_timeout(wait)
+        .expect("the second write is seen");
+    assert_eq!(second.paths, [PathBuf::from("two.txt")]);
+    assert_eq!(second.articles[0].title, "Two");
+}
