@@ -14,6 +14,7 @@ use newsdesk::keymap::Keymap;
 use newsdesk::library::{self, Library, LoadOptions};
 use newsdesk::message::Message;
 use newsdesk::page::Page;
+use newsdesk::watch::Changes;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -181,6 +182,30 @@ fn search_keystroke_100k(b: Bencher) {
             Message::Erase
         });
         typing = !typing;
+    });
+}
+
+/// Live reload at 100,000 articles: one file appears (or goes) and the
+/// reader takes it in, selection, filters and position kept. The file's own
+/// reading happens on the watcher's thread and is not counted.
+#[divan::bench(sample_count = 20)]
+fn live_reload_one_file_100k(b: Bencher) {
+    let mut app = app_with((200, 60));
+    app.update(Message::SelectNext);
+    let mut fresh = ARTICLES[0].clone();
+    fresh.path = "live/fresh.txt".into();
+    let mut adding = true;
+    b.bench_local(|| {
+        app.apply_changes(Changes {
+            paths: vec!["live/fresh.txt".into()],
+            articles: if adding {
+                vec![fresh.clone()]
+            } else {
+                Vec::new()
+            },
+            problems: Vec::new(),
+        });
+        adding = !adding;
     });
 }
 

@@ -2,7 +2,7 @@
 //! no terminal here, so every step is tested directly.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ratatui::layout::{Position, Rect};
 
@@ -242,12 +242,21 @@ impl App {
     /// Adds loaded articles (and problems): ids stay stable, the archive order
     /// is merged, filters re-run, and the selection stays on its article.
     pub fn add_articles(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
+        let marks = batch
+            .iter()
+            .map(|a| {
+                let marks = self.state.articles.get(&article_key(a)).copied();
+                marks.unwrap_or_default()
+            })
+            .collect();
+        self.add_marked(batch, marks, problems);
+    }
+
+    /// [`App::add_articles`] with each article's marks given.
+    fn add_marked(&mut self, batch: Vec<Article>, marks: Vec<Marks>, problems: Vec<Problem>) {
         let first = self.articles.len();
         self.index.add(&batch, first);
-        for article in &batch {
-            let marks = self.state.articles.get(&article_key(article)).copied();
-            self.marks.push(marks.unwrap_or_default());
-        }
+        self.marks.extend(marks);
         self.articles.extend(batch);
         let articles = &self.articles;
         let mut new_ids: Vec<u32> = (first as u32..articles.len() as u32).collect();
@@ -287,20 +296,13 @@ impl App {
         if changes.paths.is_empty() {
             return;
         }
-        self.rebuild(|articles, problems| {
-            let replaced = |p: &std::path::Path| changes.paths.iter().any(|c| p.starts_with(c));
-            let articles = articles
-                .into_iter()
-                .filter(|a| !replaced(&a.path))
-                .chain(changes.articles)
-                .collect();
-            let problems = problems
-                .into_iter()
-                .filter(|p| !replaced(&p.path))
-                .chain(changes.problems)
-                .collect();
-            (articles, problems)
-        });
+        let replaced = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
+        self.rebuild(
+            &replaced,
+            &|p: &Problem| replaced(&p.path),
+            changes.articles,
+            changes.problems,
+        );
     }
 
     /// Replaces every article and problem (after `r`), keeping selection,
@@ -309,10 +311,12 @@ impl App {
         let before = self.articles.len();
         let after = articles.len();
         let feeds = self.feed_problems.clone();
-        self.rebuild(|_, old| {
-            let kept = old.into_iter().filter(|p| feeds.contains(&p.path));
-            (articles, problems.into_iter().chain(kept).collect())
-        });
+        self.rebuild(
+            &|_| true,
+            &|p: &Problem| !feeds.contains(&p.path),
+            articles,
+            problems,
+        );
         self.reloading = false;
         self.notice = Some(format!(
             "reloaded: {} articles ({:+})",
@@ -321,17 +325,19 @@ impl App {
         ));
     }
 
-    /// Starts over with the articles and problems `change` makes of the
-    /// current ones: marks follow their articles (by key), and the selected
-    /// article and the reading position stay where they were.
+    /// Drops the articles and problems the predicates name and adds `articles`
+    /// and `problems`. Kept articles keep their marks and their order (no
+    /// re-sorting, no state lookups); dropped ones leave their marks in the
+    /// state, for when they come back. The selected article and the reading
+    /// position stay where they were.
     fn rebuild(
         &mut self,
-        change: impl FnOnce(Vec<Article>, Vec<Problem>) -> (Vec<Article>, Vec<Problem>),
+        drop_article: &dyn Fn(&Path) -> bool,
+        drop_problem: &dyn Fn(&Problem) -> bool,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
     ) {
         self.remember_position();
-        for (article, marks) in self.articles.iter().zip(&self.marks) {
-            self.state.articles.insert(article_key(article), *marks);
-        }
         let path_of = |i: usize| self.articles.get(i).map(|a| a.path.clone());
         let selected_path = self.selected_article().and_then(path_of);
         let selected_row = self.selected;
@@ -345,20 +351,44 @@ impl App {
                 .map(|l| (l.block, l.offset));
             (path, self.reader.anchor.or(place), self.reader.scroll)
         });
-        let (articles, mut problems) = change(
-            std::mem::take(&mut self.articles),
-            std::mem::take(&mut self.problems),
-        );
+        // The kept articles in archive order, with their marks.
+        let mut slots: Vec<Option<(Article, Marks)>> = std::mem::take(&mut self.articles)
+            .into_iter()
+            .zip(std::mem::take(&mut self.marks))
+            .map(Some)
+            .collect();
+        let mut kept = Vec::with_capacity(slots.len() + articles.len());
+        let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
+        for &i in &self.order {
+            let Some((article, marks)) = slots.get_mut(i as usize).and_then(Option::take) else {
+                continue;
+            };
+            if drop_article(&article.path) {
+                self.state.articles.insert(article_key(&article), marks);
+            } else {
+                kept.push(article);
+                kept_marks.push(marks);
+            }
+        }
+        for article in &articles {
+            let marks = self.state.articles.get(&article_key(article)).copied();
+            kept_marks.push(marks.unwrap_or_default());
+        }
+        kept.extend(articles);
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.problems)
+            .into_iter()
+            .filter(|p| !drop_problem(p))
+            .chain(problems)
+            .collect();
+        problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
         self.order.clear();
-        self.marks.clear();
         self.folded.clear();
         self.visible.clear();
         self.allowed = None;
         self.index = TagIndex::new(&self.rules);
-        problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
         // Built with the list focused, so nothing is marked read on the way.
         let focus = std::mem::replace(&mut self.focus, Focus::List);
-        self.add_articles(articles, problems);
+        self.add_marked(kept, kept_marks, problems);
         self.selected = selected_path
             .and_then(|path| {
                 self.visible
