@@ -187,3 +187,43 @@ fn every_size_up_to_300x100_renders_without_panic() {
     }
     assert_eq!(terminal.backend().buffer().area.width, 300);
 }
+
+/// The status bar while an import and a reload run, and after the import.
+#[test]
+fn status_bar_shows_import_progress_and_failures() {
+    use newsdesk::import::{FeedReport, Progress, Report};
+    let mut app = app_for("tests/fixtures/good", (200, 10));
+    let last_row = |app: &App| {
+        let terminal = draw(app);
+        let buffer = terminal.backend().buffer();
+        let y = buffer.area.height - 1;
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect::<String>()
+    };
+    app.import_started();
+    app.import_progress(&Progress::Fetching(2));
+    app.import_progress(&Progress::Done(FeedReport::default()));
+    app.update(Message::Reload);
+    let row = last_row(&app);
+    assert!(row.contains("importing feeds 1/2"), "{row}");
+    assert!(row.contains("reloading…"), "{row}");
+    let failed = FeedReport {
+        location: "https://x.example/rss".into(),
+        error: Some("no answer within 20 s (timed out)".into()),
+        ..FeedReport::default()
+    };
+    app.import_progress(&Progress::Done(failed.clone()));
+    app.import_finished(Ok(&Report {
+        feeds: vec![FeedReport::default(), failed],
+    }));
+    let row = last_row(&app);
+    assert!(!row.contains("importing"), "{row}");
+    assert!(
+        row.contains(
+            "imported 0 new articles from 2 feeds (0 already there); 1 feed failed (! lists why)"
+        ),
+        "{row}"
+    );
+    assert!(row.contains("1 problem (!)"), "{row}");
+}

@@ -59,9 +59,10 @@ fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// Trims and folds each run of whitespace (non-breaking spaces too) to one space.
+/// Trims and folds each run of whitespace (non-breaking spaces too) and
+/// control characters (a NUL would make the file read as binary) to one space.
 fn fold_spaces(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace())
+    s.split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -126,7 +127,8 @@ fn source_url(entry: &Entry) -> Option<String> {
         .trim_start_matches('<')
         .trim_end_matches('>')
         .trim();
-    (!link.is_empty() && !link.contains(char::is_whitespace)).then(|| link.to_owned())
+    let usable = !link.is_empty() && !link.contains(|c: char| c.is_whitespace() || c.is_control());
+    usable.then(|| link.to_owned())
 }
 
 /// Whether `summary` is only the opening of `body` (an excerpt, often with "…").
@@ -361,6 +363,22 @@ mod tests {
         assert_eq!(body, ["More.", "Source — Wire Service"]);
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/y"));
         assert!(back.extra.is_empty());
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_file() {
+        let feed = rss(
+            "<item><title>A&#x1;B</title><link>https://e.example/&#x1;x</link><description>one&#x7;two</description></item>",
+        );
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        let text = item.article.to_export();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        let back = round_trip(&item);
+        assert_eq!(back.title, "A B");
+        assert_eq!(back.standfirst, "one two");
     }
 
     #[test]
