@@ -60,9 +60,10 @@ fn paragraphs(text: &str) -> Vec<String> {
 }
 
 /// Trims and folds each run of whitespace (non-breaking spaces too) and
-/// control characters (a NUL would make the file read as binary) to one space.
+/// control characters (a NUL would make the file read as binary) and byte
+/// order marks (one opening the file would be taken off the title) to one space.
 fn fold_spaces(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c.is_control())
+    s.split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -368,7 +369,7 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_file() {
         let feed = rss(
-            "<item><title>A&#x1;B</title><link>https://e.example/&#x1;x</link><description>one&#x7;two</description></item>",
+            "<item><title>&#xFEFF;A&#x1;B</title><link>https://e.example/&#x1;x</link><description>one&#x7;two</description></item>",
         );
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
         let text = item.article.to_export();
@@ -376,6 +377,7 @@ mod tests {
             !text.chars().any(|c| c.is_control() && c != '\n'),
             "{text:?}"
         );
+        assert_eq!(item.article.title, "A B");
         let back = round_trip(&item);
         assert_eq!(back.title, "A B");
         assert_eq!(back.standfirst, "one two");
