@@ -318,11 +318,15 @@ impl App {
             problems,
         );
         self.reloading = false;
-        self.notice = Some(format!(
-            "reloaded: {} articles ({:+})",
-            crate::ui::status::thousands(after),
-            after as i64 - before as i64
-        ));
+        // An import's summary (its reload comes through here when the folder
+        // is not watched) stays; otherwise say what the reload found.
+        self.notice = self.notice.take().or_else(|| {
+            Some(format!(
+                "reloaded: {} articles ({:+})",
+                crate::ui::status::thousands(after),
+                after as i64 - before as i64
+            ))
+        });
     }
 
     /// Drops the articles and problems the predicates name and adds `articles`

@@ -425,8 +425,13 @@ impl Jobs {
                 self.import = None;
                 app.import_finished(result.as_ref().map_err(String::as_str));
                 // Without a watch, the new files come in by a full reload.
-                if self.watch.is_none() && result.is_ok_and(|r| r.written() > 0) {
-                    app.update(Message::Reload);
+                if self.watch.is_none()
+                    && result.is_ok_and(|r| r.written() > 0)
+                    && app.loading.is_none()
+                    && !app.reloading
+                {
+                    app.reloading = true;
+                    self.start_reload(app);
                 }
             }
         }
