@@ -361,10 +361,22 @@ impl App {
             .zip(std::mem::take(&mut self.marks))
             .map(Some)
             .collect();
+        // The searchable text folded for a search goes with its article, so a
+        // reload under a search does not fold the whole archive again.
+        let mut folded: Vec<Option<String>> = if self.folded.len() == slots.len() {
+            std::mem::take(&mut self.folded)
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut kept = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
+        let mut kept_folded = Vec::with_capacity(folded.len());
         for &i in &self.order {
-            let Some((article, marks)) = slots.get_mut(i as usize).and_then(Option::take) else {
+            let i = i as usize;
+            let Some((article, marks)) = slots.get_mut(i).and_then(Option::take) else {
                 continue;
             };
             if drop_article(&article.path) {
@@ -372,8 +384,10 @@ impl App {
             } else {
                 kept.push(article);
                 kept_marks.push(marks);
+                kept_folded.extend(folded.get_mut(i).and_then(Option::take));
             }
         }
+        let old_kept = kept.len();
         for article in &articles {
             let marks = self.state.articles.get(&article_key(article)).copied();
             kept_marks.push(marks.unwrap_or_default());
@@ -386,7 +400,12 @@ impl App {
             .collect();
         problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
         self.order.clear();
-        self.folded.clear();
+        // Complete for the kept articles, or empty; new ones fold on the next search.
+        self.folded = if kept_folded.len() == old_kept {
+            kept_folded
+        } else {
+            Vec::new()
+        };
         self.visible.clear();
         self.allowed = None;
         self.index = TagIndex::new(&self.rules);

@@ -345,3 +345,39 @@ fn the_watcher_sees_writes_and_ignores_reads() {
     assert_eq!(second.paths, [PathBuf::from("two.txt")]);
     assert_eq!(second.articles[0].title, "Two");
 }
+
+#[test]
+fn a_search_applies_to_new_and_changed_articles() {
+    let (tmp, mut app) = setup();
+    app.update(Message::Search);
+    for c in "zebra".chars() {
+        app.update(Message::Type(c));
+    }
+    app.update(Message::Submit);
+    assert!(app.visible.is_empty());
+    let body = |t: &str, extra: &str| {
+        format!("{t}\n\nDate: 2020-01-01\n\nStandfirst.\n\n{extra}\n\nLocation: X\n")
+    };
+    fs::write(tmp.path().join("new.txt"), body("New", "A zebra crossing.")).unwrap();
+    app.apply_changes(changes(tmp.path(), &["new.txt"]));
+    assert_eq!(app.visible.len(), 1);
+    // An article already folded for the search changes: its new text counts.
+    let old = app
+        .articles
+        .iter()
+        .find(|a| a.title != "New")
+        .unwrap()
+        .path
+        .clone();
+    fs::write(tmp.path().join(&old), body("Old", "Zebras everywhere.")).unwrap();
+    app.apply_changes(changes(tmp.path(), &[&old.display().to_string()]));
+    assert_eq!(app.visible.len(), 2);
+    fs::write(tmp.path().join("new.txt"), body("New", "No stripes.")).unwrap();
+    app.apply_changes(changes(tmp.path(), &["new.txt"]));
+    let titles: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.articles[i].title.as_str())
+        .collect();
+    assert_eq!(titles, ["Old"]);
+}
