@@ -167,17 +167,22 @@ pub fn run(
             }
         }
         app.select_regions_when_loaded(regions);
-        // Watching starts before the first load, so no change is missed;
-        // changes wait until that load is over.
-        let watch = match watch::watch(&folder, options.clone()) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                app.set_notice(format!(
-                    "live reload is off ({e}); r reads the folder again"
-                ));
-                None
-            }
-        };
+        // Setting up the watch walks every folder (seconds on a big archive),
+        // so it runs beside the first load instead of delaying the first
+        // frame; changes wait until that load is over.
+        let (watch_sender, watch_ready) = mpsc::channel();
+        let watch_folder = folder.clone();
+        let watch_options = options.clone();
+        let spawned = std::thread::Builder::new()
+            .name(library::LOADER_THREAD.to_owned())
+            .spawn(move || {
+                let _ = watch_sender.send(watch::watch(&watch_folder, watch_options));
+            });
+        if let Err(e) = spawned {
+            app.set_notice(format!(
+                "live reload is off ({e}); r reads the folder again"
+            ));
+        }
         let mut jobs = Jobs {
             loader: library::spawn_loader(
                 folder.clone(),
@@ -185,7 +190,8 @@ pub fn run(
                 library::default_threads(),
             ),
             options,
-            watch,
+            watch_ready: Some(watch_ready),
+            watch: None,
             reload: None,
             import: None,
         };
@@ -314,6 +320,8 @@ enum ImportEvent {
 struct Jobs {
     loader: mpsc::Receiver<LoadEvent>,
     options: LoadOptions,
+    /// The watch being set up.
+    watch_ready: Option<mpsc::Receiver<Result<watch::Watch, String>>>,
     watch: Option<watch::Watch>,
     reload: Option<Reload>,
     import: Option<mpsc::Receiver<ImportEvent>>,
@@ -388,6 +396,22 @@ impl Jobs {
             }
             if done && let Some(reload) = self.reload.take() {
                 app.replace_all(reload.articles, reload.problems);
+            }
+        }
+        if let Some(ready) = &self.watch_ready {
+            match ready.try_recv() {
+                Ok(Ok(watch)) => {
+                    self.watch = Some(watch);
+                    self.watch_ready = None;
+                }
+                Ok(Err(e)) => {
+                    app.set_notice(format!(
+                        "live reload is off ({e}); r reads the folder again"
+                    ));
+                    self.watch_ready = None;
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+                Err(mpsc::TryRecvError::Disconnected) => self.watch_ready = None,
             }
         }
         if let Some(watch) = &self.watch
