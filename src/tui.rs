@@ -167,22 +167,6 @@ pub fn run(
             }
         }
         app.select_regions_when_loaded(regions);
-        // Setting up the watch walks every folder (seconds on a big archive),
-        // so it runs beside the first load instead of delaying the first
-        // frame; changes wait until that load is over.
-        let (watch_sender, watch_ready) = mpsc::channel();
-        let watch_folder = folder.clone();
-        let watch_options = options.clone();
-        let spawned = std::thread::Builder::new()
-            .name(library::LOADER_THREAD.to_owned())
-            .spawn(move || {
-                let _ = watch_sender.send(watch::watch(&watch_folder, watch_options));
-            });
-        if let Err(e) = spawned {
-            app.set_notice(format!(
-                "live reload is off ({e}); r reads the folder again"
-            ));
-        }
         let mut jobs = Jobs {
             loader: library::spawn_loader(
                 folder.clone(),
@@ -190,7 +174,8 @@ pub fn run(
                 library::default_threads(),
             ),
             options,
-            watch_ready: Some(watch_ready),
+            watch_ready: None,
+            watch_folder: Some(folder.clone()),
             watch: None,
             reload: None,
             import: None,
@@ -320,6 +305,8 @@ enum ImportEvent {
 struct Jobs {
     loader: mpsc::Receiver<LoadEvent>,
     options: LoadOptions,
+    /// The folder to watch, until the watch is asked for.
+    watch_folder: Option<PathBuf>,
     /// The watch being set up.
     watch_ready: Option<mpsc::Receiver<Result<watch::Watch, String>>>,
     watch: Option<watch::Watch>,
@@ -330,6 +317,29 @@ struct Jobs {
 impl Jobs {
     fn busy(&self) -> bool {
         self.reload.is_some() || self.import.is_some()
+    }
+
+    /// Sets up the folder watch on its own thread. It walks every folder
+    /// (a second or more on a big archive), so it starts once the first
+    /// rows are on screen rather than competing with them; changes wait
+    /// until the first load is over.
+    fn start_watch(&mut self, app: &mut App) {
+        let Some(folder) = self.watch_folder.take() else {
+            return;
+        };
+        let (sender, ready) = mpsc::channel();
+        let options = self.options.clone();
+        let spawned = std::thread::Builder::new()
+            .name(library::LOADER_THREAD.to_owned())
+            .spawn(move || {
+                let _ = sender.send(watch::watch(&folder, options));
+            });
+        match spawned {
+            Ok(_) => self.watch_ready = Some(ready),
+            Err(e) => app.set_notice(format!(
+                "live reload is off ({e}); r reads the folder again"
+            )),
+        }
     }
 
     fn start_reload(&mut self, app: &App) {
@@ -473,6 +483,9 @@ fn event_loop(
     let (report, reports) = mpsc::channel();
     loop {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if !app.articles.is_empty() || app.loading.is_none() {
+            jobs.start_watch(app);
+        }
         // Wait for an event (waking to notice signals, and to take in loaded
         // articles), then drain what is pending so a burst of keys or resizes
         // costs one draw.

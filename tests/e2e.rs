@@ -955,12 +955,26 @@ fn good_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Whether the process holds an inotify instance: the folder watch is set up
+/// (beside the first load, so a test waits for it before changing files).
+fn watching(tui: &Tui) -> bool {
+    std::fs::read_dir(format!("/proc/{}/fd", tui.pid()))
+        .map(|fds| {
+            fds.flatten().any(|fd| {
+                std::fs::read_link(fd.path())
+                    .is_ok_and(|target| target.to_string_lossy().contains("inotify"))
+            })
+        })
+        .unwrap_or(false)
+}
+
 #[test]
 fn a_file_written_while_reading_appears_and_goes_when_removed() {
     let dir = good_copy();
     let folder = dir.path().to_str().unwrap();
     let tui = Tui::launch(folder, &[], &[]);
     tui.wait_ready();
+    tui.wait_until("the folder to be watched", TIMEOUT, watching);
     // Select the second article; the new one will sort above it.
     tui.send(b"j");
     tui.wait_until("Good Article One in the reader", TIMEOUT, |t| {
@@ -1012,6 +1026,7 @@ fn capital_i_imports_the_configured_feeds_in_the_background() {
     .unwrap();
     let tui = Tui::launch(folder, &["--config", config.to_str().unwrap()], &[]);
     tui.wait_ready();
+    tui.wait_until("the folder to be watched", TIMEOUT, watching);
     tui.send(b"I");
     tui.wait_for("imported 3 new articles from 1 feed", TIMEOUT);
     // They come in through live reload.
