@@ -355,6 +355,17 @@ impl App {
                 .map(|l| (l.block, l.offset));
             (path, self.reader.anchor.or(place), self.reader.scroll)
         });
+        let searching_from = self
+            .saved_search
+            .as_ref()
+            .and_then(|(_, a)| a.and_then(path_of));
+        // Ids change below: nothing may point at an article by id meanwhile
+        // (the reader would remember its position into another article).
+        let height = self.reader.height;
+        self.reader = Reader {
+            height,
+            ..Reader::default()
+        };
         // The kept articles in archive order, with their marks.
         let mut slots: Vec<Option<(Article, Marks)>> = std::mem::take(&mut self.articles)
             .into_iter()
@@ -420,7 +431,10 @@ impl App {
             })
             .unwrap_or(selected_row.min(self.visible.len().saturating_sub(1)));
         self.focus = focus;
-        let height = self.reader.height;
+        let id_of = |path: &PathBuf| self.articles.iter().position(|a| &a.path == path);
+        if let Some((_, article)) = &mut self.saved_search {
+            *article = searching_from.as_ref().and_then(id_of);
+        }
         self.reader = Reader {
             height,
             ..Reader::default()

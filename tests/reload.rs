@@ -381,3 +381,48 @@ fn a_search_applies_to_new_and_changed_articles() {
         .collect();
     assert_eq!(titles, ["Old"]);
 }
+
+#[test]
+fn other_articles_keep_their_reading_positions() {
+    let (tmp, mut app) = setup();
+    // Read the fourth article part way, then open the third and scroll.
+    for _ in 0..3 {
+        app.update(Message::SelectNext);
+    }
+    app.update(Message::FocusRight);
+    app.update(Message::PageDown);
+    let fourth = selected_path(&app);
+    app.update(Message::FocusLeft);
+    app.update(Message::SelectPrev);
+    app.update(Message::FocusRight);
+    app.update(Message::SelectNext);
+    let id = |app: &App, p: &Path| app.articles.iter().position(|a| a.path == p).unwrap();
+    let saved = app.marks[id(&app, &fourth)].position;
+    assert!(saved.is_some());
+    // Another file goes: ids shift, positions stay with their articles.
+    let first = app.articles[app.visible[0]].path.clone();
+    fs::remove_file(tmp.path().join(&first)).unwrap();
+    app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
+    assert_eq!(app.marks[id(&app, &fourth)].position, saved);
+    let state = app.state_to_save();
+    let key = app.articles[id(&app, &fourth)]
+        .source_url
+        .clone()
+        .unwrap_or_else(|| fourth.display().to_string());
+    assert_eq!(state.articles[&key].position, saved);
+}
+
+#[test]
+fn esc_after_a_reload_returns_to_the_article_searched_from() {
+    let (tmp, mut app) = setup();
+    app.update(Message::SelectNext);
+    app.update(Message::SelectNext);
+    let from = selected_path(&app);
+    app.update(Message::Search);
+    app.update(Message::Type('e'));
+    let first = app.articles[app.visible[0]].path.clone();
+    fs::remove_file(tmp.path().join(&first)).unwrap();
+    app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
+    app.update(Message::Back);
+    assert_eq!(selected_path(&app), from);
+}
