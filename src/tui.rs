@@ -175,6 +175,7 @@ pub fn run(
             ),
             options,
             watch_ready: None,
+            catch_up: CatchUp::NotDue,
             watch_folder: Some(folder.clone()),
             watch: None,
             reload: None,
@@ -300,6 +301,18 @@ enum ImportEvent {
     Finished(Result<import::Report, String>),
 }
 
+/// The pass that finds what changed while the watch was being set up.
+enum CatchUp {
+    /// Not yet due (no watch yet).
+    NotDue,
+    /// Due once the first load is over.
+    Due,
+    /// Walking the folder.
+    Running(mpsc::Receiver<watch::Changes>),
+    /// Done (or not possible).
+    Done,
+}
+
 /// The work going on beside the loop: the first load, the folder watch, a
 /// full reload, a feed import.
 struct Jobs {
@@ -309,6 +322,8 @@ struct Jobs {
     watch_folder: Option<PathBuf>,
     /// The watch being set up.
     watch_ready: Option<mpsc::Receiver<Result<watch::Watch, String>>>,
+    /// Once the watch is in place: look for what changed before it was.
+    catch_up: CatchUp,
     watch: Option<watch::Watch>,
     reload: Option<Reload>,
     import: Option<mpsc::Receiver<ImportEvent>>,
@@ -339,6 +354,39 @@ impl Jobs {
             Err(e) => app.set_notice(format!(
                 "live reload is off ({e}); r reads the folder again"
             )),
+        }
+    }
+
+    /// A file added or removed after the first load read its folder but
+    /// before the watch covered it would be missed: once both are done, the
+    /// folder is walked (not read) and the files that came or went are taken in.
+    fn catch_up(&mut self, app: &mut App) {
+        match &self.catch_up {
+            CatchUp::Due if app.loading.is_none() && self.reload.is_none() => {
+                let articles: Vec<PathBuf> = app.articles.iter().map(|a| a.path.clone()).collect();
+                let problems: Vec<PathBuf> = app.problems.iter().map(|p| p.path.clone()).collect();
+                let (root, options) = (app.root.clone(), self.options.clone());
+                let (sender, receiver) = mpsc::channel();
+                let spawned = std::thread::Builder::new()
+                    .name(library::LOADER_THREAD.to_owned())
+                    .spawn(move || {
+                        let changes = watch::missed(&root, articles, problems, &options);
+                        let _ = sender.send(changes);
+                    });
+                self.catch_up = match spawned {
+                    Ok(_) => CatchUp::Running(receiver),
+                    Err(_) => CatchUp::Done,
+                };
+            }
+            CatchUp::Running(receiver) => match receiver.try_recv() {
+                Ok(changes) => {
+                    app.apply_changes(changes);
+                    self.catch_up = CatchUp::Done;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => self.catch_up = CatchUp::Done,
+                Err(mpsc::TryRecvError::Empty) => {}
+            },
+            _ => {}
         }
     }
 
@@ -413,6 +461,7 @@ impl Jobs {
                 Ok(Ok(watch)) => {
                     self.watch = Some(watch);
                     self.watch_ready = None;
+                    self.catch_up = CatchUp::Due;
                 }
                 Ok(Err(e)) => {
                     app.set_notice(format!(
@@ -424,6 +473,7 @@ impl Jobs {
                 Err(mpsc::TryRecvError::Disconnected) => self.watch_ready = None,
             }
         }
+        self.catch_up(app);
         if let Some(watch) = &self.watch
             && app.loading.is_none()
             && self.reload.is_none()
@@ -436,7 +486,13 @@ impl Jobs {
                 }
             }
             if let Some(changes) = pending {
-                app.apply_changes(changes);
+                if changes.rescan && !app.reloading {
+                    // Events were lost: read everything again, quietly.
+                    app.reloading = true;
+                    self.start_reload(app);
+                } else {
+                    app.apply_changes(changes);
+                }
             }
         }
         if let Some(events) = &self.import {

@@ -2,7 +2,7 @@
 //! until the folder is quiet for a moment), and what changed is read again on a background thread, ready for
 //! [`App::apply_changes`](crate::app::App::apply_changes).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -25,6 +25,9 @@ pub struct Changes {
     pub articles: Vec<Article>,
     /// The problems found there now.
     pub problems: Vec<Problem>,
+    /// Events were lost (the system's event queue overflowed, or the watch
+    /// failed): only reading the whole folder again is sure to be right.
+    pub rescan: bool,
 }
 
 impl Changes {
@@ -36,6 +39,7 @@ impl Changes {
         self.paths.extend(later.paths);
         self.articles.extend(later.articles);
         self.problems.extend(later.problems);
+        self.rescan |= later.rescan;
     }
 }
 
@@ -62,9 +66,13 @@ const LONGEST_WAIT: Duration = Duration::from_millis(800);
 
 /// Starts watching `root` and everything under it.
 pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
+    // Events name the folder as it was watched, joined to the working folder
+    // when relative and not normalised (`../news` stays `/cwd/../news`):
+    // watch it by that absolute form and strip it, or its real path, off.
+    let watched = std::path::absolute(root).map_err(|e| e.to_string())?;
     let (events, raw) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(events).map_err(|e| e.to_string())?;
-    watcher.watch(root, RecursiveMode::Recursive).map_err(|e| {
+    watcher.watch(&watched, RecursiveMode::Recursive).map_err(|e| {
         let text = e.to_string();
         if text.contains("max_user_watches") || text.contains("No space left") {
             "the system's limit of watched folders is reached (raise fs.inotify.max_user_watches)"
@@ -75,26 +83,34 @@ pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
     })?;
     let (sender, changes) = mpsc::channel();
     let root = root.to_path_buf();
-    // Events name the folder as it was given, or its real path: both are understood.
     let real = root.canonicalize().ok();
     std::thread::Builder::new()
         .name(library::LOADER_THREAD.to_owned())
         .spawn(move || {
             let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
             let mut first: Option<Instant> = None;
+            let mut rescan = false;
             loop {
                 let wait = match first {
                     None => Duration::from_secs(3600),
                     Some(t) => DEBOUNCE.min(LONGEST_WAIT.saturating_sub(t.elapsed())),
                 };
                 match raw.recv_timeout(wait) {
+                    Ok(Ok(event)) if event.need_rescan() => {
+                        rescan = true;
+                        first.get_or_insert_with(Instant::now);
+                    }
+                    Ok(Err(_)) => {
+                        rescan = true;
+                        first.get_or_insert_with(Instant::now);
+                    }
                     Ok(Ok(event)) if is_change(&event.kind) => {
                         let before = paths.len();
                         paths.extend(
                             event
                                 .paths
                                 .iter()
-                                .filter_map(|p| relative(&root, real.as_deref(), p)),
+                                .filter_map(|p| relative(&watched, real.as_deref(), p)),
                         );
                         if paths.len() > before && first.is_none() {
                             first = Some(Instant::now());
@@ -112,13 +128,15 @@ pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
-                if paths.is_empty() {
+                if paths.is_empty() && !rescan {
                     first = None;
                     continue;
                 }
                 let batch = std::mem::take(&mut paths);
                 first = None;
-                if sender.send(read(&root, batch, &options)).is_err() {
+                let mut changes = read(&root, batch, &options);
+                changes.rescan = std::mem::take(&mut rescan);
+                if sender.send(changes).is_err() {
                     break;
                 }
             }
@@ -196,6 +214,32 @@ pub fn read(root: &Path, paths: BTreeSet<PathBuf>, options: &LoadOptions) -> Cha
         }
     }
     changes
+}
+
+/// What a walk of the folder (no reading) finds changed against what is
+/// loaded: files that came (not among `articles` nor `problems`) and articles
+/// whose files went. Changes to a file's content are not seen this way.
+pub fn missed(
+    root: &Path,
+    articles: Vec<PathBuf>,
+    problems: Vec<PathBuf>,
+    options: &LoadOptions,
+) -> Changes {
+    let Ok((found, _)) = library::discover(root, options) else {
+        return Changes::default();
+    };
+    let present: HashSet<PathBuf> = found.into_iter().map(|c| c.relative).collect();
+    let known: HashSet<&PathBuf> = articles.iter().chain(&problems).collect();
+    let mut changed: BTreeSet<PathBuf> = present
+        .iter()
+        .filter(|p| !known.contains(p))
+        .cloned()
+        .collect();
+    changed.extend(articles.into_iter().filter(|p| !present.contains(p)));
+    if changed.is_empty() {
+        return Changes::default();
+    }
+    read(root, changed, options)
 }
 
 fn load(candidate: &Candidate, options: &LoadOptions, changes: &mut Changes) {

@@ -203,7 +203,13 @@ fn later_changes_win_when_merged() {
     .unwrap();
     let mut first = changes(tmp.path(), &["x.txt"]);
     fs::remove_file(tmp.path().join("x.txt")).unwrap();
-    first.merge(changes(tmp.path(), &["x.txt"]));
+    let mut later = changes(tmp.path(), &["x.txt"]);
+    later.rescan = true;
+    first.merge(later);
+    assert!(
+        first.rescan,
+        "a lost event in either asks for a full reload"
+    );
     assert!(first.articles.is_empty());
     assert_eq!(first.paths.len(), 2);
 }
@@ -425,4 +431,58 @@ fn esc_after_a_reload_returns_to_the_article_searched_from() {
     app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
     app.update(Message::Back);
     assert_eq!(selected_path(&app), from);
+}
+
+/// A folder given as `../…` (or through a symlink) is watched as well as an
+/// absolute one.
+#[test]
+fn the_watcher_understands_relative_and_linked_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let news = tmp.path().join("news");
+    fs::create_dir(&news).unwrap();
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&news, &link).unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    let up: PathBuf = cwd.components().skip(1).map(|_| "..").collect();
+    let relative = up.join(news.strip_prefix("/").unwrap());
+    assert!(relative.starts_with(".."), "{}", relative.display());
+    let wait = std::time::Duration::from_secs(10);
+    for (n, root) in [relative, link].into_iter().enumerate() {
+        let watch = watch::watch(&root, LoadOptions::default()).unwrap();
+        let name = format!("w{n}.txt");
+        fs::write(news.join(&name), article("W", "2020-01-01", "X")).unwrap();
+        let seen = watch
+            .changes
+            .recv_timeout(wait)
+            .unwrap_or_else(|_| panic!("a write under {} is seen", root.display()));
+        assert_eq!(seen.paths, [PathBuf::from(&name)]);
+        assert_eq!(seen.articles.len(), 1);
+    }
+}
+
+/// What changed before the watch was in place is found by a walk.
+#[test]
+fn a_walk_finds_files_that_came_and_went_unwatched() {
+    let (tmp, mut app) = setup();
+    let before = app.articles.len();
+    let gone = app.articles[app.visible[2]].path.clone();
+    fs::remove_file(tmp.path().join(&gone)).unwrap();
+    fs::create_dir(tmp.path().join("sub")).unwrap();
+    fs::write(
+        tmp.path().join("sub/came.txt"),
+        article("Came", "2020-01-01", "X"),
+    )
+    .unwrap();
+    let articles = app.articles.iter().map(|a| a.path.clone()).collect();
+    let problems = app.problems.iter().map(|p| p.path.clone()).collect();
+    let changes = watch::missed(tmp.path(), articles, problems, &LoadOptions::default());
+    assert_eq!(changes.paths, [gone.clone(), PathBuf::from("sub/came.txt")]);
+    app.apply_changes(changes);
+    assert_eq!(app.articles.len(), before);
+    assert!(app.articles.iter().any(|a| a.title == "Came"));
+    assert!(app.articles.iter().all(|a| a.path != gone));
+    // Nothing changed since: nothing to do.
+    let articles = app.articles.iter().map(|a| a.path.clone()).collect();
+    let again = watch::missed(tmp.path(), articles, Vec::new(), &LoadOptions::default());
+    assert!(again.paths.is_empty());
 }
