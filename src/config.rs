@@ -237,6 +237,9 @@ impl Config {
             .unwrap_or_default()
             .into_iter()
             .map(|mut feed| {
+                if let Some(path) = feed.url.strip_prefix("file://") {
+                    feed.url = path.to_owned();
+                }
                 let local = !crate::import::fetch::is_url(&feed.url)
                     && !Path::new(&feed.url).is_absolute()
                     && source.is_some();
@@ -373,6 +376,22 @@ mod tests {
         );
         assert_eq!(c.regions.aliases.get("X").map(String::as_str), Some("Y"));
         assert_eq!(c.articles, PathBuf::from("/tmp/n/articles"));
+    }
+
+    #[test]
+    fn feed_paths_are_taken_from_the_config_folder() {
+        let c = Config::from_text(
+            "[[feeds]]\nurl = \"file:///srv/a.xml\"\n[[feeds]]\nurl = \"b.xml\"\ntags = [\"X\"]\n[[feeds]]\nurl = \"https://e.example/rss\"\n",
+            Some(Path::new("/tmp/n/config.toml")),
+        )
+        .unwrap();
+        let urls: Vec<&str> = c.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["/srv/a.xml", "/tmp/n/b.xml", "https://e.example/rss"]
+        );
+        assert_eq!(c.feeds[1].tags, ["X"]);
+        assert!(Config::from_text("[import]\ntimeout = 0\n", Some(Path::new("c.toml"))).is_err());
     }
 
     #[test]

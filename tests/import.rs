@@ -452,4 +452,20 @@ fn feeds_over_http_with_a_timeout() {
     );
     assert!(out.contains("imported 6 new articles"), "{out}");
     assert_check_clean(Path::new(&into), 9);
+
+    // A list on the web names feeds by absolute path on its server, and may
+    // not make the importer read a local file.
+    let remote = newsdesk(&["import", &format!("{server}/remote.opml"), "--into", &into]);
+    assert_eq!(remote.status.code(), Some(1), "{}", both(&remote));
+    let out = stdout(&remote);
+    assert!(
+        out.contains("Steppe Wire: 0 new, 3 already in the archive"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "file:///etc/hostname: failed: a list fetched from the web may only name http(s) feeds"
+        ),
+        "{out}"
+    );
 }

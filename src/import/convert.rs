@@ -128,8 +128,15 @@ fn source_url(entry: &Entry) -> Option<String> {
         .trim_start_matches('<')
         .trim_end_matches('>')
         .trim();
-    let usable = !link.is_empty() && !link.contains(|c: char| c.is_whitespace() || c.is_control());
-    usable.then(|| link.to_owned())
+    normalize_url(link)
+}
+
+/// An http(s) address in its normal form (lowercase scheme and host, `%`
+/// escapes where needed), so the same page is the same string however a feed
+/// spells it; `None` for anything else (`javascript:`, `file:`, text).
+pub fn normalize_url(link: &str) -> Option<String> {
+    let url = url::Url::parse(link).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.into())
 }
 
 /// Whether `summary` is only the opening of `body` (an excerpt, often with "…").
@@ -381,6 +388,24 @@ mod tests {
         let back = round_trip(&item);
         assert_eq!(back.title, "A B");
         assert_eq!(back.standfirst, "one two");
+    }
+
+    #[test]
+    fn only_web_addresses_become_the_source_url() {
+        let link = |href: &str| {
+            let feed = rss(&format!("<item><title>L</title><link>{href}</link></item>"));
+            convert(&feed, &feed.entries[0], &[], TODAY)
+                .article
+                .source_url
+        };
+        assert_eq!(link("javascript:alert(1)"), None);
+        assert_eq!(link("file:///etc/passwd"), None);
+        assert_eq!(link("[x](https://e.example/f)"), None);
+        assert_eq!(
+            link("HTTPS://E.Example/a"),
+            Some("https://e.example/a".into())
+        );
+        assert_eq!(link("https://e.example"), Some("https://e.example/".into()));
     }
 
     #[test]

@@ -127,6 +127,7 @@ fn known_urls(into: &Path) -> Result<HashSet<String>, String> {
         .articles
         .into_iter()
         .filter_map(|a| a.source_url)
+        .map(|u| convert::normalize_url(&u).unwrap_or(u))
         .collect())
 }
 
@@ -169,12 +170,19 @@ pub fn import(
                             feeds: outlines.len(),
                         });
                         for outline in outlines {
-                            listed.push(FeedSource {
-                                location: resolve(&source.location, &outline.url),
-                                tags: source.tags.clone(),
-                                name: None,
-                                fallback_title: Some(outline.title).filter(|t| !t.is_empty()),
-                            });
+                            match resolve(&source.location, &outline.url) {
+                                Ok(location) => listed.push(FeedSource {
+                                    location,
+                                    tags: source.tags.clone(),
+                                    name: None,
+                                    fallback_title: Some(outline.title).filter(|t| !t.is_empty()),
+                                }),
+                                Err(error) => {
+                                    let refused = failed(&FeedSource::new(outline.url), error);
+                                    progress(&Progress::Done(refused.clone()));
+                                    report.feeds.push(refused);
+                                }
+                            }
                         }
                         return;
                     }
@@ -207,20 +215,28 @@ fn failed(source: &FeedSource, error: String) -> FeedReport {
 }
 
 /// An OPML entry's address, taken relative to the list's own place.
-fn resolve(list: &str, entry: &str) -> String {
-    if fetch::is_url(entry) || Path::new(entry).is_absolute() {
-        return entry.to_owned();
-    }
+/// A list on the web may only name feeds on the web (never a file here).
+fn resolve(list: &str, entry: &str) -> Result<String, String> {
     if fetch::is_url(list) {
-        return url::Url::parse(list)
+        let joined = url::Url::parse(list)
             .and_then(|base| base.join(entry))
-            .map_or_else(|_| entry.to_owned(), String::from);
+            .map_err(|e| format!("not a usable address ({e})"))?;
+        return match joined.scheme() {
+            "http" | "https" => Ok(joined.into()),
+            other => Err(format!(
+                "a list fetched from the web may only name http(s) feeds, not {other}:"
+            )),
+        };
     }
-    Path::new(list)
+    let entry = entry.strip_prefix("file://").unwrap_or(entry);
+    if fetch::is_url(entry) || Path::new(entry).is_absolute() {
+        return Ok(entry.to_owned());
+    }
+    Ok(Path::new(list)
         .parent()
         .map_or_else(|| PathBuf::from(entry), |dir| dir.join(entry))
         .display()
-        .to_string()
+        .to_string())
 }
 
 /// A feed's bytes, or why they could not be had.
