@@ -418,6 +418,17 @@ fn import(sources: Vec<String>, into: Option<PathBuf>, config: &Config) -> i32 {
         today: import::today(),
         parallel: 4,
     };
+    // The HTML library's panics are caught (the item keeps its text without
+    // tags); they must not print a panic message over the progress.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_html = info
+            .location()
+            .is_some_and(|l| l.file().contains("html2text") || l.file().contains("html5ever"));
+        if !in_html {
+            previous(info);
+        }
+    }));
     let (mut done, mut total) = (0, 0);
     let mut out = io::stdout();
     // Progress lines as each feed finishes; a closed pipe only stops the printing.

@@ -340,17 +340,18 @@ fn write_feed(
             report.already += 1;
             continue;
         }
-        let name = (1..)
-            .map(|n| item.file_name(n))
-            .find(|name| !dir.join(name).exists())
-            .unwrap_or_else(|| item.file_name(1));
-        if let Err(e) = write_atomically(&dir, &name, &item.article.to_export()) {
-            report.error = Some(format!(
-                "cannot write {} ({e}); check the folder's permissions and free space",
-                dir.join(&name).display()
-            ));
-            break;
-        }
+        let name = match write_new(&dir, &item.file_name(1), &item.article.to_export(), |n| {
+            item.file_name(n)
+        }) {
+            Ok(name) => name,
+            Err(e) => {
+                report.error = Some(format!(
+                    "cannot write into {} ({e}); check the folder's permissions and free space",
+                    dir.display()
+                ));
+                break;
+            }
+        };
         if let Some(url) = url {
             known.insert(url);
         }
@@ -359,16 +360,88 @@ fn write_feed(
     report
 }
 
-/// Writes `dir/name` through a hidden temporary file, so a reader watching the
-/// folder never sees half a file.
-fn write_atomically(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
+/// Writes `text` as a new file in `dir` under the first free name of
+/// `first`, `name(2)`, `name(3)`…, never replacing a file (another import may
+/// be writing beside this one), through a hidden temporary file so a reader
+/// watching the folder never sees half a file. Returns the name used.
+fn write_new(
+    dir: &Path,
+    first: &str,
+    text: &str,
+    name: impl Fn(usize) -> String,
+) -> std::io::Result<String> {
     fs::create_dir_all(dir)?;
-    let temporary = dir.join(format!(".{name}.part"));
+    let temporary = dir.join(format!(".{first}.{}.part", std::process::id()));
     let mut file = fs::File::create(&temporary)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()?;
     drop(file);
-    fs::rename(&temporary, dir.join(name)).inspect_err(|_| {
-        let _ = fs::remove_file(&temporary);
-    })
+    let mut result = Err(std::io::Error::other("no free name"));
+    for n in 1..10_000 {
+        let candidate = if n == 1 { first.to_owned() } else { name(n) };
+        // A hard link fails when the name is taken, where a rename would replace.
+        match fs::hard_link(&temporary, dir.join(&candidate)) {
+            Ok(()) => {
+                result = Ok(candidate);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // A filesystem without hard links: take a free name by renaming.
+            Err(_) if dir.join(&candidate).exists() => continue,
+            Err(e) => {
+                result = fs::rename(&temporary, dir.join(&candidate))
+                    .map(|()| candidate)
+                    .map_err(|_| e);
+                break;
+            }
+        }
+    }
+    let _ = fs::remove_file(&temporary);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_name_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let name = |n: usize| format!("a-{n}.txt");
+        let first = write_new(tmp.path(), "a.txt", "one", name).unwrap();
+        let second = write_new(tmp.path(), "a.txt", "two", name).unwrap();
+        assert_eq!((first.as_str(), second.as_str()), ("a.txt", "a-2.txt"));
+        assert_eq!(fs::read_to_string(tmp.path().join("a.txt")).unwrap(), "one");
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("a-2.txt")).unwrap(),
+            "two"
+        );
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn list_entries_resolve_against_the_list() {
+        assert_eq!(
+            resolve("https://e.example/lists/a.opml", "/rss.xml").unwrap(),
+            "https://e.example/rss.xml"
+        );
+        assert_eq!(
+            resolve("https://e.example/lists/a.opml", "b.xml").unwrap(),
+            "https://e.example/lists/b.xml"
+        );
+        assert!(resolve("https://e.example/a.opml", "file:///etc/passwd").is_err());
+        assert_eq!(
+            resolve("/srv/lists/a.opml", "b.xml").unwrap(),
+            "/srv/lists/b.xml"
+        );
+        assert_eq!(
+            resolve("/srv/a.opml", "file:///x/c.xml").unwrap(),
+            "/x/c.xml"
+        );
+        assert_eq!(
+            resolve("/srv/a.opml", "https://e.example/f").unwrap(),
+            "https://e.example/f"
+        );
+    }
 }
