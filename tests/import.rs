@@ -469,3 +469,57 @@ fn feeds_over_http_with_a_timeout() {
         "{out}"
     );
 }
+
+#[test]
+fn items_without_an_address_are_known_by_their_feed_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("notes.xml");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Desk notes</title>
+        <item><title>Bulletin</title><guid isPermaLink="false">desk-1</guid><description>First.</description></item>
+        <item><title>Bulletin</title><guid isPermaLink="false">desk-2</guid><description>Second.</description></item>
+        </channel></rss>"#,
+    )
+    .unwrap();
+    let into = tmp.path().join("archive");
+    let args = [
+        "import",
+        feed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let first = newsdesk(&args);
+    assert!(
+        stdout(&first).contains("Desk notes: 2 new"),
+        "{}",
+        both(&first)
+    );
+    assert_check_clean(&into, 2);
+    // Same title, same (import) date: two files, not one "already there".
+    assert_eq!(files(&into).len(), 2, "{:?}", files(&into));
+    let again = newsdesk(&args);
+    assert!(
+        stdout(&again).contains("Desk notes: 0 new, 2 already in the archive"),
+        "{}",
+        both(&again)
+    );
+    // Known by id, not by file name: renaming the files changes nothing.
+    for f in files(&into) {
+        let from = into.join(&f);
+        std::fs::rename(
+            &from,
+            from.with_file_name(format!(
+                "renamed-{}",
+                from.file_name().unwrap().to_string_lossy()
+            )),
+        )
+        .unwrap();
+    }
+    let third = newsdesk(&args);
+    assert!(
+        stdout(&third).contains("0 new, 2 already"),
+        "{}",
+        both(&third)
+    );
+}

@@ -5,7 +5,9 @@ use chrono::Datelike;
 use feed_rs::model::{Entry, Feed, Text};
 
 use super::html::html_to_text;
-use crate::article::{Article, Block, BlockKind, Date, looks_like_field, looks_like_footer_field};
+use crate::article::{
+    Article, Block, BlockKind, Date, ExtraField, looks_like_field, looks_like_footer_field,
+};
 
 /// Longest slug in a file or folder name, in bytes.
 const SLUG_MAX: usize = 60;
@@ -251,9 +253,33 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
         date,
         slug,
     };
+    if item.article.source_url.is_none() {
+        // Without an address, the feed's id for the item keeps it from being
+        // written again (the date in its file name may be the day of import).
+        let id: String = entry
+            .id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.:/#?=&+@~".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if !id.is_empty() {
+            item.article.extra.push(ExtraField {
+                key: FEED_ID.to_owned(),
+                value: id,
+            });
+        }
+    }
     defuse_fields(&mut item.article);
     item
 }
+
+/// The header field naming a feed item's id, for items without an address.
+pub const FEED_ID: &str = "Feed ID";
 
 /// Text that would read as a field where the export puts fields loses its
 /// colon, so it stays text: a standfirst made only of `Key: value` lines
@@ -418,5 +444,9 @@ mod tests {
         assert_eq!(back.title, "Live Vote");
         assert_eq!(back.locations, ["Georgia"]);
         assert_eq!(back.source_url, None);
+        // No address: the feed's id is kept in the header instead.
+        assert_eq!(back.extra.len(), 1);
+        assert_eq!(back.extra[0].key, FEED_ID);
+        assert_eq!(back.extra[0].value, item.article.extra[0].value);
     }
 }

@@ -123,12 +123,22 @@ pub fn today() -> Date {
 /// The source URLs of the articles already in `into`.
 fn known_urls(into: &Path) -> Result<HashSet<String>, String> {
     let library = library::load(into, &LoadOptions::default()).map_err(|e| e.to_string())?;
-    Ok(library
-        .articles
-        .into_iter()
-        .filter_map(|a| a.source_url)
-        .map(|u| convert::normalize_url(&u).unwrap_or(u))
-        .collect())
+    let mut known = HashSet::new();
+    for article in library.articles {
+        match article.source_url {
+            Some(u) => {
+                known.insert(convert::normalize_url(&u).unwrap_or(u));
+            }
+            None => known.extend(
+                article
+                    .extra
+                    .into_iter()
+                    .filter(|f| f.key.eq_ignore_ascii_case(convert::FEED_ID))
+                    .map(|f| format!("{}:{}", convert::FEED_ID, f.value)),
+            ),
+        }
+    }
+    Ok(known)
 }
 
 /// Imports every source into `options.into`. Fails as a whole only when the
@@ -330,12 +340,18 @@ fn write_feed(
     let dir = options.into.join(&folder);
     for entry in &feed.entries {
         let item = convert::convert(feed, entry, &source.tags, options.today);
-        let url = item.article.source_url.clone();
+        // An item is known by its address, else by its feed id, else by its file name.
+        let url = item.article.source_url.clone().or_else(|| {
+            item.article
+                .extra
+                .iter()
+                .find(|f| f.key == convert::FEED_ID)
+                .map(|f| format!("{}:{}", convert::FEED_ID, f.value))
+        });
         if url.as_ref().is_some_and(|u| known.contains(u)) {
             report.already += 1;
             continue;
         }
-        // Without an address, an item is known by its file name.
         if url.is_none() && dir.join(item.file_name(1)).exists() {
             report.already += 1;
             continue;
