@@ -242,14 +242,14 @@ impl App {
     /// Adds loaded articles (and problems): ids stay stable, the archive order
     /// is merged, filters re-run, and the selection stays on its article.
     pub fn add_articles(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
-        let marks = batch
-            .iter()
-            .map(|a| {
-                let marks = self.state.articles.get(&article_key(a)).copied();
-                marks.unwrap_or_default()
-            })
-            .collect();
+        let marks = batch.iter().map(|a| self.stored_marks(a)).collect();
         self.add_marked(batch, marks, problems);
+    }
+
+    /// The marks the state file holds for an article (none: default).
+    fn stored_marks(&self, article: &Article) -> Marks {
+        let marks = self.state.articles.get(&article_key(article)).copied();
+        marks.unwrap_or_default()
     }
 
     /// [`App::add_articles`] with each article's marks given.
@@ -399,17 +399,14 @@ impl App {
             }
         }
         let old_kept = kept.len();
-        for article in &articles {
-            let marks = self.state.articles.get(&article_key(article)).copied();
-            kept_marks.push(marks.unwrap_or_default());
-        }
+        kept_marks.extend(articles.iter().map(|a| self.stored_marks(a)));
         kept.extend(articles);
         let mut problems: Vec<Problem> = std::mem::take(&mut self.problems)
             .into_iter()
             .filter(|p| !drop_problem(p))
             .chain(problems)
             .collect();
-        problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        crate::library::sort_problems(&mut problems);
         self.order.clear();
         // Complete for the kept articles, or empty; new ones fold on the next search.
         self.folded = if kept_folded.len() == old_kept {
@@ -435,6 +432,8 @@ impl App {
         if let Some((_, article)) = &mut self.saved_search {
             *article = searching_from.as_ref().and_then(id_of);
         }
+        // The refilter above opened the top row in passing; start the reader
+        // afresh so leaving that page records no position for it.
         self.reader = Reader {
             height,
             ..Reader::default()
@@ -573,8 +572,7 @@ impl App {
             ));
             self.pending_regions.clear();
         }
-        self.problems
-            .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        crate::library::sort_problems(&mut self.problems);
     }
 
     /// Selects regions by name, as `--region` does; returns the names not found.

@@ -383,6 +383,11 @@ pub fn sort_articles(articles: &mut [Article]) {
     articles.sort_by(newest_first);
 }
 
+/// Orders problems by path, then line, as `check` lists them.
+pub fn sort_problems(problems: &mut [Problem]) {
+    problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+}
+
 /// What the background loader reports, in the order it happens.
 #[derive(Debug)]
 pub enum LoadEvent {
@@ -399,6 +404,15 @@ pub enum LoadEvent {
 
 /// The name of the threads that parse files (the panic hook knows them).
 pub const LOADER_THREAD: &str = "newsdesk-loader";
+
+/// Runs `work` on a background thread named [`LOADER_THREAD`], whose panics
+/// the reader's panic hook keeps off the screen.
+pub fn spawn_worker(work: impl FnOnce() + Send + 'static) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name(LOADER_THREAD.to_owned())
+        .spawn(work)
+        .map(drop)
+}
 
 /// Files handed to a loader thread at a time.
 const WORK_BATCH: usize = 64;
@@ -513,7 +527,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, LoadError> {
         }
     }
     sort_articles(&mut articles);
-    problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    sort_problems(&mut problems);
     Ok(Library {
         root: root.to_path_buf(),
         articles,

@@ -174,10 +174,7 @@ pub fn run(
                 library::default_threads(),
             ),
             options,
-            watch_ready: None,
-            catch_up: CatchUp::NotDue,
-            watch_folder: Some(folder.clone()),
-            watch: None,
+            watching: Watching::NotYet,
             reload: None,
             import: None,
         };
@@ -257,33 +254,49 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<(
     terminal.clear()
 }
 
-/// Moves what the loader has finished into the app, as one batch.
-fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
-    let mut articles = Vec::new();
-    let mut problems = Vec::new();
-    let mut done = false;
-    let (mut seen, mut total) = app.loading.unwrap_or((0, None));
+/// What a loader reported since the last look.
+#[derive(Default)]
+struct Drained {
+    articles: Vec<Article>,
+    problems: Vec<Problem>,
+    /// Files the batches covered.
+    files: usize,
+    /// The number of files in all, once the walk is over.
+    total: Option<usize>,
+    /// Every file has been reported.
+    done: bool,
+}
+
+/// Takes what a loader has sent, without waiting.
+fn drain(loader: &mpsc::Receiver<LoadEvent>) -> Drained {
+    let mut out = Drained::default();
     loop {
         match loader.try_recv() {
             Ok(LoadEvent::Loaded(mut batch, mut found, files)) => {
-                seen += files;
-                articles.append(&mut batch);
-                problems.append(&mut found);
+                out.files += files;
+                out.articles.append(&mut batch);
+                out.problems.append(&mut found);
             }
-            Ok(LoadEvent::Problem(p)) => problems.push(p),
-            Ok(LoadEvent::Total(n)) => total = Some(n),
+            Ok(LoadEvent::Problem(p)) => out.problems.push(p),
+            Ok(LoadEvent::Total(n)) => out.total = Some(n),
             Ok(LoadEvent::Done) | Err(mpsc::TryRecvError::Disconnected) => {
-                done = true;
-                break;
+                out.done = true;
+                return out;
             }
-            Err(mpsc::TryRecvError::Empty) => break,
+            Err(mpsc::TryRecvError::Empty) => return out,
         }
     }
-    app.loading = Some((seen, total));
-    if !articles.is_empty() || !problems.is_empty() {
-        app.add_articles(articles, problems);
+}
+
+/// Moves what the loader has finished into the app, as one batch.
+fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
+    let drained = drain(loader);
+    let (seen, total) = app.loading.unwrap_or((0, None));
+    app.loading = Some((seen + drained.files, drained.total.or(total)));
+    if !drained.articles.is_empty() || !drained.problems.is_empty() {
+        app.add_articles(drained.articles, drained.problems);
     }
-    if done {
+    if drained.done {
         app.finish_loading();
     }
 }
@@ -301,10 +314,21 @@ enum ImportEvent {
     Finished(Result<import::Report, String>),
 }
 
-/// The pass that finds what changed while the watch was being set up.
+/// The folder watch.
+enum Watching {
+    /// Not asked for yet: it walks every folder (a second or more on a big
+    /// archive), so it starts once the first rows are drawn.
+    NotYet,
+    /// Being set up on its own thread.
+    SettingUp(mpsc::Receiver<Result<watch::Watch, String>>),
+    /// In place, with the walk for what changed before it was.
+    On(watch::Watch, CatchUp),
+    /// Not possible here (the status bar said why; `r` still reloads).
+    Off,
+}
+
+/// The walk that finds what changed while the watch was being set up.
 enum CatchUp {
-    /// Not yet due (no watch yet).
-    NotDue,
     /// Due once the first load is over.
     Due,
     /// Walking the folder.
@@ -318,15 +342,15 @@ enum CatchUp {
 struct Jobs {
     loader: mpsc::Receiver<LoadEvent>,
     options: LoadOptions,
-    /// The folder to watch, until the watch is asked for.
-    watch_folder: Option<PathBuf>,
-    /// The watch being set up.
-    watch_ready: Option<mpsc::Receiver<Result<watch::Watch, String>>>,
-    /// Once the watch is in place: look for what changed before it was.
-    catch_up: CatchUp,
-    watch: Option<watch::Watch>,
+    watching: Watching,
     reload: Option<Reload>,
     import: Option<mpsc::Receiver<ImportEvent>>,
+}
+
+fn watch_off(app: &mut App, why: impl std::fmt::Display) {
+    app.set_notice(format!(
+        "live reload is off ({why}); r reads the folder again"
+    ));
 }
 
 impl Jobs {
@@ -334,63 +358,97 @@ impl Jobs {
         self.reload.is_some() || self.import.is_some()
     }
 
-    /// Sets up the folder watch on its own thread. It walks every folder
-    /// (a second or more on a big archive), so it starts once the first
-    /// rows are on screen rather than competing with them; changes wait
-    /// until the first load is over.
+    /// Sets up the folder watch on its own thread (once); changes wait until
+    /// the first load is over.
     fn start_watch(&mut self, app: &mut App) {
-        let Some(folder) = self.watch_folder.take() else {
+        if !matches!(self.watching, Watching::NotYet) {
+            return;
+        }
+        let (sender, ready) = mpsc::channel();
+        let (folder, options) = (app.root.clone(), self.options.clone());
+        self.watching = match library::spawn_worker(move || {
+            let _ = sender.send(watch::watch(&folder, options));
+        }) {
+            Ok(()) => Watching::SettingUp(ready),
+            Err(e) => {
+                watch_off(app, e);
+                Watching::Off
+            }
+        };
+    }
+
+    /// Takes in the watch once it is set up, then what it reports: changes
+    /// wait until the first load and any full reload are over.
+    fn poll_watch(&mut self, app: &mut App) {
+        if let Watching::SettingUp(ready) = &self.watching {
+            self.watching = match ready.try_recv() {
+                Ok(Ok(watch)) => Watching::On(watch, CatchUp::Due),
+                Ok(Err(e)) => {
+                    watch_off(app, e);
+                    Watching::Off
+                }
+                Err(mpsc::TryRecvError::Empty) => return,
+                Err(mpsc::TryRecvError::Disconnected) => Watching::Off,
+            };
+        }
+        if app.loading.is_some() || self.reload.is_some() {
+            return;
+        }
+        let Watching::On(watch, catch_up) = &mut self.watching else {
             return;
         };
-        let (sender, ready) = mpsc::channel();
-        let options = self.options.clone();
-        let spawned = std::thread::Builder::new()
-            .name(library::LOADER_THREAD.to_owned())
-            .spawn(move || {
-                let _ = sender.send(watch::watch(&folder, options));
-            });
-        match spawned {
-            Ok(_) => self.watch_ready = Some(ready),
-            Err(e) => app.set_notice(format!(
-                "live reload is off ({e}); r reads the folder again"
-            )),
+        Self::catch_up(catch_up, app, &self.options);
+        let mut pending: Option<watch::Changes> = None;
+        while let Ok(changes) = watch.changes.try_recv() {
+            match &mut pending {
+                Some(p) => p.merge(changes),
+                None => pending = Some(changes),
+            }
+        }
+        match pending {
+            // Events were lost: read everything again.
+            Some(changes) if changes.rescan => self.start_reload(app),
+            Some(changes) => app.apply_changes(changes),
+            None => {}
         }
     }
 
     /// A file added or removed after the first load read its folder but
     /// before the watch covered it would be missed: once both are done, the
     /// folder is walked (not read) and the files that came or went are taken in.
-    fn catch_up(&mut self, app: &mut App) {
-        match &self.catch_up {
-            CatchUp::Due if app.loading.is_none() && self.reload.is_none() => {
+    fn catch_up(state: &mut CatchUp, app: &mut App, options: &LoadOptions) {
+        match state {
+            CatchUp::Due => {
                 let articles: Vec<PathBuf> = app.articles.iter().map(|a| a.path.clone()).collect();
                 let problems: Vec<PathBuf> = app.problems.iter().map(|p| p.path.clone()).collect();
-                let (root, options) = (app.root.clone(), self.options.clone());
+                let (root, options) = (app.root.clone(), options.clone());
                 let (sender, receiver) = mpsc::channel();
-                let spawned = std::thread::Builder::new()
-                    .name(library::LOADER_THREAD.to_owned())
-                    .spawn(move || {
-                        let changes = watch::missed(&root, articles, problems, &options);
-                        let _ = sender.send(changes);
-                    });
-                self.catch_up = match spawned {
-                    Ok(_) => CatchUp::Running(receiver),
+                let spawned = library::spawn_worker(move || {
+                    let _ = sender.send(watch::missed(&root, articles, problems, &options));
+                });
+                *state = match spawned {
+                    Ok(()) => CatchUp::Running(receiver),
                     Err(_) => CatchUp::Done,
                 };
             }
             CatchUp::Running(receiver) => match receiver.try_recv() {
                 Ok(changes) => {
                     app.apply_changes(changes);
-                    self.catch_up = CatchUp::Done;
+                    *state = CatchUp::Done;
                 }
-                Err(mpsc::TryRecvError::Disconnected) => self.catch_up = CatchUp::Done,
+                Err(mpsc::TryRecvError::Disconnected) => *state = CatchUp::Done,
                 Err(mpsc::TryRecvError::Empty) => {}
             },
-            _ => {}
+            CatchUp::Done => {}
         }
     }
 
-    fn start_reload(&mut self, app: &App) {
+    /// Starts a full reload in the background, unless one is running.
+    fn start_reload(&mut self, app: &mut App) {
+        if self.reload.is_some() {
+            return;
+        }
+        app.reloading = true;
         self.reload = Some(Reload {
             events: library::spawn_loader(
                 app.root.clone(),
@@ -415,17 +473,15 @@ impl Jobs {
             parallel: 4,
         };
         let (sender, events) = mpsc::channel();
-        let worker = std::thread::Builder::new()
-            .name(library::LOADER_THREAD.to_owned())
-            .spawn(move || {
-                let progress = sender.clone();
-                let result = import::import(sources, &options, &mut |p| {
-                    let _ = progress.send(ImportEvent::Progress(p.clone()));
-                });
-                let _ = sender.send(ImportEvent::Finished(result));
+        let worker = library::spawn_worker(move || {
+            let progress = sender.clone();
+            let result = import::import(sources, &options, &mut |p| {
+                let _ = progress.send(ImportEvent::Progress(p.clone()));
             });
+            let _ = sender.send(ImportEvent::Finished(result));
+        });
         match worker {
-            Ok(_) => {
+            Ok(()) => {
                 app.import_started();
                 self.import = Some(events);
             }
@@ -436,65 +492,16 @@ impl Jobs {
     /// Takes in what the background work has done.
     fn poll(&mut self, app: &mut App) {
         if let Some(reload) = &mut self.reload {
-            let mut done = false;
-            loop {
-                match reload.events.try_recv() {
-                    Ok(LoadEvent::Loaded(mut a, mut p, _)) => {
-                        reload.articles.append(&mut a);
-                        reload.problems.append(&mut p);
-                    }
-                    Ok(LoadEvent::Problem(p)) => reload.problems.push(p),
-                    Ok(LoadEvent::Total(_)) => {}
-                    Ok(LoadEvent::Done) | Err(mpsc::TryRecvError::Disconnected) => {
-                        done = true;
-                        break;
-                    }
-                    Err(mpsc::TryRecvError::Empty) => break,
-                }
-            }
-            if done && let Some(reload) = self.reload.take() {
+            let mut drained = drain(&reload.events);
+            reload.articles.append(&mut drained.articles);
+            reload.problems.append(&mut drained.problems);
+            if drained.done
+                && let Some(reload) = self.reload.take()
+            {
                 app.replace_all(reload.articles, reload.problems);
             }
         }
-        if let Some(ready) = &self.watch_ready {
-            match ready.try_recv() {
-                Ok(Ok(watch)) => {
-                    self.watch = Some(watch);
-                    self.watch_ready = None;
-                    self.catch_up = CatchUp::Due;
-                }
-                Ok(Err(e)) => {
-                    app.set_notice(format!(
-                        "live reload is off ({e}); r reads the folder again"
-                    ));
-                    self.watch_ready = None;
-                }
-                Err(mpsc::TryRecvError::Empty) => {}
-                Err(mpsc::TryRecvError::Disconnected) => self.watch_ready = None,
-            }
-        }
-        self.catch_up(app);
-        if let Some(watch) = &self.watch
-            && app.loading.is_none()
-            && self.reload.is_none()
-        {
-            let mut pending: Option<watch::Changes> = None;
-            while let Ok(changes) = watch.changes.try_recv() {
-                match &mut pending {
-                    Some(p) => p.merge(changes),
-                    None => pending = Some(changes),
-                }
-            }
-            if let Some(changes) = pending {
-                if changes.rescan && !app.reloading {
-                    // Events were lost: read everything again, quietly.
-                    app.reloading = true;
-                    self.start_reload(app);
-                } else {
-                    app.apply_changes(changes);
-                }
-            }
-        }
+        self.poll_watch(app);
         if let Some(events) = &self.import {
             let mut finished = None;
             loop {
@@ -515,12 +522,10 @@ impl Jobs {
                 self.import = None;
                 app.import_finished(result.as_ref().map_err(String::as_str));
                 // Without a watch, the new files come in by a full reload.
-                if self.watch.is_none()
+                if !matches!(self.watching, Watching::On(..))
                     && result.is_ok_and(|r| r.written() > 0)
                     && app.loading.is_none()
-                    && !app.reloading
                 {
-                    app.reloading = true;
                     self.start_reload(app);
                 }
             }

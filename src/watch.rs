@@ -1,6 +1,6 @@
 //! Live reload: the articles folder is watched (notify; events are gathered
-//! until the folder is quiet for a moment), and what changed is read again on a background thread, ready for
-//! [`App::apply_changes`](crate::app::App::apply_changes).
+//! until the folder is quiet for a moment), and what changed is read again on
+//! a background thread, ready for [`App::apply_changes`](crate::app::App::apply_changes).
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -84,64 +84,54 @@ pub fn watch(root: &Path, options: LoadOptions) -> Result<Watch, String> {
     let (sender, changes) = mpsc::channel();
     let root = root.to_path_buf();
     let real = root.canonicalize().ok();
-    std::thread::Builder::new()
-        .name(library::LOADER_THREAD.to_owned())
-        .spawn(move || {
-            let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
-            let mut first: Option<Instant> = None;
-            let mut rescan = false;
-            loop {
-                let wait = match first {
-                    None => Duration::from_secs(3600),
-                    Some(t) => DEBOUNCE.min(LONGEST_WAIT.saturating_sub(t.elapsed())),
-                };
-                match raw.recv_timeout(wait) {
-                    Ok(Ok(event)) if event.need_rescan() => {
-                        rescan = true;
-                        first.get_or_insert_with(Instant::now);
-                    }
-                    Ok(Err(_)) => {
-                        rescan = true;
-                        first.get_or_insert_with(Instant::now);
-                    }
-                    Ok(Ok(event)) if is_change(&event.kind) => {
-                        let before = paths.len();
+    library::spawn_worker(move || {
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut first: Option<Instant> = None;
+        let mut rescan = false;
+        loop {
+            let wait = match first {
+                None => Duration::from_secs(3600),
+                Some(t) => DEBOUNCE.min(LONGEST_WAIT.saturating_sub(t.elapsed())),
+            };
+            let quiet = match raw.recv_timeout(wait) {
+                Ok(Ok(event)) if !event.need_rescan() => {
+                    if is_change(&event.kind) {
                         paths.extend(
                             event
                                 .paths
                                 .iter()
                                 .filter_map(|p| relative(&watched, real.as_deref(), p)),
                         );
-                        if paths.len() > before && first.is_none() {
-                            first = Some(Instant::now());
-                        }
-                        if first.is_some_and(|t| t.elapsed() < LONGEST_WAIT) {
-                            continue;
-                        }
                     }
-                    // Not a change, or the watcher's own trouble: nothing to read.
-                    Ok(_) => {
-                        if first.is_none_or(|t| t.elapsed() < LONGEST_WAIT) {
-                            continue;
-                        }
-                    }
-                    Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    false
                 }
-                if paths.is_empty() && !rescan {
-                    first = None;
-                    continue;
+                // Events were lost, or the watch failed.
+                Ok(_) => {
+                    rescan = true;
+                    false
                 }
-                let batch = std::mem::take(&mut paths);
+                Err(mpsc::RecvTimeoutError::Timeout) => true,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            if paths.is_empty() && !rescan {
                 first = None;
-                let mut changes = read(&root, batch, &options);
-                changes.rescan = std::mem::take(&mut rescan);
-                if sender.send(changes).is_err() {
-                    break;
-                }
+                continue;
             }
-        })
-        .map_err(|e| format!("cannot start the watching thread ({e})"))?;
+            // Read once the folder is quiet, or a stream of events has gone on long enough.
+            let since = *first.get_or_insert_with(Instant::now);
+            if !quiet && since.elapsed() < LONGEST_WAIT {
+                continue;
+            }
+            let batch = std::mem::take(&mut paths);
+            first = None;
+            let mut changes = read(&root, batch, &options);
+            changes.rescan = std::mem::take(&mut rescan);
+            if sender.send(changes).is_err() {
+                break;
+            }
+        }
+    })
+    .map_err(|e| format!("cannot start the watching thread ({e})"))?;
     Ok(Watch {
         _watcher: watcher,
         changes,

@@ -1,35 +1,9 @@
 //! The built binary's commands, output and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn newsdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NEWSDESK_CONFIG")
-        .env(
-            "XDG_CONFIG_HOME",
-            root().join("tests/fixtures/no-such-config-home"),
-        )
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
+mod common;
+use common::{json_lines, newsdesk, root, stdout};
 
 #[test]
 fn check_bundled_articles_is_clean() {

@@ -6,12 +6,10 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Duration;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{both, json_lines, newsdesk, root, stdout};
 
 fn feeds() -> PathBuf {
     root().join("tests/fixtures/feeds")
@@ -19,29 +17,6 @@ fn feeds() -> PathBuf {
 
 fn fixture(name: &str) -> String {
     feeds().join(name).display().to_string()
-}
-
-fn newsdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NEWSDESK_CONFIG")
-        .env_remove("http_proxy")
-        .env_remove("HTTP_PROXY")
-        .env(
-            "XDG_CONFIG_HOME",
-            root().join("tests/fixtures/no-such-config-home"),
-        )
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn both(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
 }
 
 /// Article files under `dir`, relative, sorted.
@@ -65,10 +40,7 @@ fn files(dir: &Path) -> Vec<String> {
 fn list_json(dir: &Path) -> Vec<serde_json::Value> {
     let o = newsdesk(&["list", "--json", &dir.display().to_string()]);
     assert_eq!(o.status.code(), Some(0), "{}", both(&o));
-    stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
+    json_lines(&o)
 }
 
 fn assert_check_clean(dir: &Path, articles: usize) {
