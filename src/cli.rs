@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
+use crate::app::{Archive, Filter};
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::import::{self, FeedReport, FeedSource, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
-use crate::query::Query;
 use crate::regions::{Selector, TagIndex};
 
 /// Read and sift a folder of news articles in the terminal.
@@ -245,27 +245,29 @@ fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
         Ok(lib) => lib,
         Err(code) => return Ok(code),
     };
-    let index = TagIndex::build(&lib.articles, &config.regions);
-    let selectors = resolve_regions(&index, &args.regions);
+    let mut archive = Archive::from_loaded(lib.root, &config.regions, lib.articles, lib.problems);
+    let selectors = resolve_regions(archive.index(), &args.regions);
     if selectors.is_empty() && !args.regions.is_empty() {
         return Ok(EXIT_OK);
     }
-    let query = Query {
+    let filter = Filter {
         regions: selectors,
         search: args.search.unwrap_or_default(),
+        ..Filter::default()
     };
-    let matching = query.run(&lib.articles, &index, None);
+    let matching = filter.run(&mut archive).visible;
+    let lib = archive;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         for &i in &matching {
-            serde_json::to_writer(&mut out, &ArticleJson::new(&lib.articles[i]))?;
+            serde_json::to_writer(&mut out, &ArticleJson::new(lib.article(i)))?;
             writeln!(out)?;
         }
     } else {
         let rows: Vec<[String; 4]> = matching
             .iter()
             .map(|&i| {
-                let a = &lib.articles[i];
+                let a = lib.article(i);
                 [
                     truncate(&a.title, 60),
                     a.date.map_or(String::new(), |d| d.to_string()),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::regions::{RegionRules, RegionSort};
-use crate::ui::theme::ThemeConfig;
+use crate::theme::ThemeConfig;
 
 /// The shipped `config.toml`, which is also the built-in default.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");

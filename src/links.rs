@@ -2,7 +2,6 @@
 //! the clipboard through an OSC 52 escape (works over SSH and in tmux).
 
 use std::process::{Command, Stdio};
-use std::sync::mpsc::Sender;
 
 /// The browser command for a URL: `$BROWSER` (first of a `:`-separated list;
 /// `%s` is replaced by the URL, else the URL is appended), else the platform opener.
@@ -26,8 +25,8 @@ pub fn browser_command(browser: Option<&str>, url: &str) -> (String, Vec<String>
 }
 
 /// Starts the browser on `url` and returns at once; a failure (cannot start,
-/// or exits with an error) is sent to `report` as a sentence for the status bar.
-pub fn open_url(url: &str, report: Sender<String>) {
+/// or exits with an error) is given to `report` as a sentence for the status bar.
+pub fn open_url(url: &str, report: impl Fn(String) + Send + 'static) {
     let browser = std::env::var("BROWSER").ok();
     let (program, args) = browser_command(browser.as_deref(), url);
     let child = Command::new(&program)
@@ -38,7 +37,7 @@ pub fn open_url(url: &str, report: Sender<String>) {
         .spawn();
     match child {
         Err(e) => {
-            let _ = report.send(format!(
+            report(format!(
                 "cannot start the browser \"{program}\" ({e}); set $BROWSER"
             ));
         }
@@ -48,7 +47,7 @@ pub fn open_url(url: &str, report: Sender<String>) {
                 if let Ok(status) = child.wait()
                     && !status.success()
                 {
-                    let _ = report.send(format!("the browser \"{program}\" failed ({status})"));
+                    report(format!("the browser \"{program}\" failed ({status})"));
                 }
             });
         }

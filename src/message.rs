@@ -263,6 +263,68 @@ impl Message {
     }
 }
 
+/// What background work reports to the reader: loader batches, full reloads,
+/// folder changes, the watch, feed imports. They reach `App::update` on the
+/// same stream as the person's messages.
+#[derive(Debug)]
+pub enum Job {
+    /// A batch of files read by the first load: the articles that could be
+    /// read, the problems, and how many files the batch covered.
+    Loaded {
+        /// The articles read.
+        articles: Vec<crate::article::Article>,
+        /// The problems met.
+        problems: Vec<crate::library::Problem>,
+        /// Files the batch covered.
+        files: usize,
+    },
+    /// The walk is over: the first load reports this many files in all.
+    LoadTotal(usize),
+    /// The first load has reported every file.
+    LoadDone,
+    /// A full reload (`r`) read everything again.
+    Reloaded {
+        /// Every article now.
+        articles: Vec<crate::article::Article>,
+        /// Every problem now.
+        problems: Vec<crate::library::Problem>,
+    },
+    /// Files changed in the folder (live reload).
+    Changed(crate::watch::Changes),
+    /// The folder watch is in place.
+    WatchReady,
+    /// The folder cannot be watched, and why.
+    WatchFailed(String),
+    /// A feed import moved on.
+    #[cfg(feature = "import")]
+    ImportProgress(crate::import::Progress),
+    /// A feed import is over (or failed as a whole, and why).
+    #[cfg(feature = "import")]
+    ImportFinished(Result<crate::import::Report, String>),
+}
+
+/// One thing for `App::update`: a message from the person or the terminal,
+/// or a report from background work.
+#[derive(Debug)]
+pub enum Event {
+    /// From the person or the terminal.
+    Message(Message),
+    /// From background work.
+    Job(Job),
+}
+
+impl From<Message> for Event {
+    fn from(message: Message) -> Event {
+        Event::Message(message)
+    }
+}
+
+impl From<Job> for Event {
+    fn from(job: Job) -> Event {
+        Event::Job(job)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

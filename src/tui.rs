@@ -1,39 +1,36 @@
-//! The terminal loop: draw from `&App`, read events, turn keys into messages,
-//! `update`, repeat. The terminal is restored on every way out: quit, Ctrl-c,
-//! SIGTERM, SIGHUP, SIGINT, and panic.
+//! The terminal loop: draw from `&App`, wait for the next event, `update`,
+//! repeat. Everything arrives on one channel: the terminal's events (read on
+//! their own thread), the background work's reports (loader batches, reloads,
+//! folder changes, imports) and stop signals. The terminal is restored on every
+//! way out: quit, Ctrl-c, SIGTERM, SIGHUP, SIGINT, and panic.
 
-use std::io;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, MouseButton,
-    MouseEventKind,
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEventKind,
+    MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 
-use std::io::Write;
-use std::sync::mpsc;
-use std::time::Instant;
-
 use crate::app::{App, Effect};
-use crate::article::Article;
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
-use crate::import;
 use crate::keymap::Keymap;
-use crate::library::{self, Library, LoadEvent, LoadOptions, Problem};
+use crate::library::{self, Library, LoadEvent, LoadOptions};
 use crate::links;
-use crate::message::Message;
+use crate::message::{Job, Message};
 use crate::state;
 use crate::watch;
 
 /// Turns a terminal event into a message, if it means one.
-pub fn message_for(app: &App, event: Event) -> Option<Message> {
+pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
     match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
+        TermEvent::Key(key) if key.kind == KeyEventKind::Press => {
             if app.typing() {
                 return match key.code {
                     KeyCode::Esc => Some(Message::Back),
@@ -48,10 +45,10 @@ pub fn message_for(app: &App, event: Event) -> Option<Message> {
                     _ => None,
                 };
             }
-            app.keymap.lookup(app.context(), key)
+            app.keymap().lookup(app.context(), key)
         }
-        Event::Resize(w, h) => Some(Message::Resize(w, h)),
-        Event::Mouse(m) => match m.kind {
+        TermEvent::Resize(w, h) => Some(Message::Resize(w, h)),
+        TermEvent::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Message::Click(m.column, m.row)),
             MouseEventKind::ScrollDown => Some(Message::Scroll(m.column, m.row, 1)),
             MouseEventKind::ScrollUp => Some(Message::Scroll(m.column, m.row, -1)),
@@ -61,35 +58,55 @@ pub fn message_for(app: &App, event: Event) -> Option<Message> {
     }
 }
 
-/// Where the reader keeps its marks, and whether it can.
+/// One thing the loop waits for.
+enum Incoming {
+    /// From the terminal.
+    Terminal(TermEvent),
+    /// The terminal cannot be read any more.
+    TerminalGone(io::Error),
+    /// From background work.
+    Job(Job),
+    /// A sentence for the status bar (a browser that failed).
+    Notice(String),
+    /// A stop signal arrived.
+    Stop,
+}
+
+/// Where the reader keeps its marks, and when they are due to be written.
 struct StateFile {
     path: Option<PathBuf>,
-    last_change: Option<Instant>,
+    /// When the marks first changed since the last save.
+    changed: Option<Instant>,
 }
 
 /// How long marks wait before being written, so a burst of keys is one write.
 const SAVE_DELAY: Duration = Duration::from_millis(500);
 
 impl StateFile {
+    /// How long until a save is due; `None` when nothing waits.
+    fn due_in(&mut self, app: &App) -> Option<Duration> {
+        if !app.state_dirty() {
+            self.changed = None;
+            return None;
+        }
+        let changed = *self.changed.get_or_insert_with(Instant::now);
+        Some(SAVE_DELAY.saturating_sub(changed.elapsed()))
+    }
+
     /// Saves when marks changed and have settled (or at once when `now_anyway`).
     fn save_if_due(&mut self, app: &mut App, now_anyway: bool) {
-        if !app.state_dirty {
-            return;
+        match self.due_in(app) {
+            Some(wait) if now_anyway || wait.is_zero() => {}
+            _ => return,
         }
-        let changed = *self.last_change.get_or_insert_with(Instant::now);
-        if !now_anyway && changed.elapsed() < SAVE_DELAY {
-            return;
-        }
-        self.last_change = None;
-        app.state_dirty = false;
-        let Some(path) = &self.path else { return };
+        self.changed = None;
         let state = app.state_to_save();
+        let Some(path) = &self.path else { return };
         if let Err(e) = state::save(path, &state) {
-            app.set_notice(format!(
+            app.save_failed(format!(
                 "cannot save marks to {} ({e}); they are kept until you quit",
                 path.display()
             ));
-            app.state_dirty = true;
         }
     }
 }
@@ -112,39 +129,14 @@ pub fn run(
         eprintln!("newsdesk: {e}");
         return EXIT_UNUSABLE;
     }
-    let options = LoadOptions {
-        max_file_size: config.max_file_size,
-    };
+    let (sender, incoming) = mpsc::channel();
     // The number of the signal that asked us to stop (0: none).
     let stop = Arc::new(AtomicUsize::new(0));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        if let Err(e) =
-            signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize)
-        {
-            eprintln!("newsdesk: cannot watch for signals ({e}); continuing");
-        }
-    }
+    forward_signals(&stop, sender.clone());
     spawn_watchdog(Arc::clone(&stop));
     let mouse = config.mouse;
     let result = ratatui::run(|terminal| -> io::Result<()> {
-        // Over ratatui's hook (which restores the terminal and prints the
-        // panic): a panic in a loader thread is caught and reported as a
-        // problem with that file, so it must neither restore nor print.
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if std::thread::current().name() == Some(library::LOADER_THREAD) {
-                return;
-            }
-            if mouse {
-                let _ = execute!(io::stdout(), DisableMouseCapture);
-            }
-            let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
-            previous(info);
-        }));
+        install_panic_hook(mouse);
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
@@ -154,10 +146,10 @@ pub fn run(
             ..Library::default()
         };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
-        app.loading = Some((0, None));
+        app.start_loading();
         let mut state_file = StateFile {
             path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
-            last_change: None,
+            changed: None,
         };
         if let Some(path) = &state_file.path {
             let loaded = state::load(path);
@@ -167,25 +159,19 @@ pub fn run(
             }
         }
         app.select_regions_when_loaded(regions);
-        let mut jobs = Jobs {
-            loader: library::spawn_loader(
-                folder.clone(),
-                options.clone(),
-                library::default_threads(),
-            ),
-            options,
-            watching: Watching::NotYet,
-            reload: None,
-            import: None,
+        let options = LoadOptions {
+            max_file_size: config.max_file_size,
         };
-        let outcome = event_loop(
-            terminal,
-            &mut app,
-            &stop,
-            &mut state_file,
-            &mut jobs,
+        let input = Input::spawn(sender.clone());
+        let mut runner = Runner {
+            sender: sender.clone(),
+            options: options.clone(),
+            input,
+            watch_started: false,
             config,
-        );
+        };
+        forward_first_load(folder.clone(), options, sender.clone());
+        let outcome = event_loop(terminal, &mut app, &incoming, &mut runner, &mut state_file);
         state_file.save_if_due(&mut app, true);
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
@@ -203,12 +189,49 @@ pub fn run(
     }
 }
 
+/// Over ratatui's hook (which restores the terminal and prints the panic): a
+/// panic in a loader thread is caught and reported as a problem with that
+/// file, so it must neither restore nor print.
+fn install_panic_hook(mouse: bool) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(library::LOADER_THREAD) {
+            return;
+        }
+        if mouse {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
+        let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
+        previous(info);
+    }));
+}
+
+/// SIGTERM, SIGHUP and SIGINT set `stop` and wake the loop.
+fn forward_signals(stop: &Arc<AtomicUsize>, sender: Sender<Incoming>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let signals = match signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("newsdesk: cannot watch for signals ({e}); continuing");
+            return;
+        }
+    };
+    let stop = Arc::clone(stop);
+    std::thread::spawn(move || {
+        let mut signals = signals;
+        for signal in signals.forever() {
+            stop.store(signal as usize, Ordering::Relaxed);
+            let _ = sender.send(Incoming::Stop);
+        }
+    });
+}
+
 /// How long the loop has to notice a stop signal before the watchdog ends the process.
 const STOP_GRACE: Duration = Duration::from_millis(1500);
 
 /// When the terminal hangs up, reading it returns end-of-file for ever and the
-/// terminal library's read never returns to the loop. After a stop signal, give
-/// the loop a moment to leave cleanly; if it has not, restore what can be
+/// terminal library's read may never return. After a stop signal, give the
+/// loop a moment to leave cleanly; if it has not, restore what can be
 /// restored and exit with the signal's status.
 fn spawn_watchdog(stop: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
@@ -227,6 +250,81 @@ fn spawn_watchdog(stop: Arc<AtomicUsize>) {
             }
         }
     });
+}
+
+/// The thread that reads the terminal. It can be paused while another program
+/// (Ctrl-z's shell) has the terminal, so it never takes that program's keys.
+struct Input {
+    control: Arc<(Mutex<InputState>, Condvar)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InputState {
+    Running,
+    PauseAsked,
+    Paused,
+}
+
+/// How often the input thread looks up from waiting for the terminal (to pause).
+const INPUT_POLL: Duration = Duration::from_millis(50);
+
+impl Input {
+    fn spawn(sender: Sender<Incoming>) -> Input {
+        let control = Arc::new((Mutex::new(InputState::Running), Condvar::new()));
+        let shared = Arc::clone(&control);
+        std::thread::spawn(move || {
+            let (lock, wake) = &*shared;
+            loop {
+                {
+                    let Ok(mut state) = lock.lock() else { return };
+                    while *state != InputState::Running {
+                        if *state == InputState::PauseAsked {
+                            *state = InputState::Paused;
+                            wake.notify_all();
+                        }
+                        state = match wake.wait(state) {
+                            Ok(s) => s,
+                            Err(_) => return,
+                        };
+                    }
+                }
+                let next = match event::poll(INPUT_POLL) {
+                    Ok(false) => continue,
+                    Ok(true) => event::read().map(Incoming::Terminal),
+                    Err(e) => Err(e),
+                };
+                let gone = next.is_err();
+                let message = next.unwrap_or_else(Incoming::TerminalGone);
+                if sender.send(message).is_err() || gone {
+                    return;
+                }
+            }
+        });
+        Input { control }
+    }
+
+    /// Stops reading the terminal; returns once the thread has stopped.
+    fn pause(&self) {
+        let (lock, wake) = &*self.control;
+        let Ok(mut state) = lock.lock() else { return };
+        *state = InputState::PauseAsked;
+        wake.notify_all();
+        while *state == InputState::PauseAsked {
+            state = match wake.wait(state) {
+                Ok(s) => s,
+                Err(_) => return,
+            };
+        }
+    }
+
+    /// Reads the terminal again.
+    fn resume(&self) {
+        let (lock, wake) = &*self.control;
+        if let Ok(mut state) = lock.lock() {
+            *state = InputState::Running;
+            wake.notify_all();
+        }
+    }
 }
 
 /// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
@@ -254,340 +352,230 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<(
     terminal.clear()
 }
 
-/// What a loader reported since the last look.
-#[derive(Default)]
-struct Drained {
-    articles: Vec<Article>,
-    problems: Vec<Problem>,
-    /// Files the batches covered.
-    files: usize,
-    /// The number of files in all, once the walk is over.
-    total: Option<usize>,
-    /// Every file has been reported.
-    done: bool,
-}
-
-/// Takes what a loader has sent, without waiting.
-fn drain(loader: &mpsc::Receiver<LoadEvent>) -> Drained {
-    let mut out = Drained::default();
-    loop {
-        match loader.try_recv() {
-            Ok(LoadEvent::Loaded(mut batch, mut found, files)) => {
-                out.files += files;
-                out.articles.append(&mut batch);
-                out.problems.append(&mut found);
-            }
-            Ok(LoadEvent::Problem(p)) => out.problems.push(p),
-            Ok(LoadEvent::Total(n)) => out.total = Some(n),
-            Ok(LoadEvent::Done) | Err(mpsc::TryRecvError::Disconnected) => {
-                out.done = true;
-                return out;
-            }
-            Err(mpsc::TryRecvError::Empty) => return out,
-        }
-    }
-}
-
-/// Moves what the loader has finished into the app, as one batch.
-fn take_loaded(app: &mut App, loader: &mpsc::Receiver<LoadEvent>) {
-    let drained = drain(loader);
-    let (seen, total) = app.loading.unwrap_or((0, None));
-    app.loading = Some((seen + drained.files, drained.total.or(total)));
-    if !drained.articles.is_empty() || !drained.problems.is_empty() {
-        app.add_articles(drained.articles, drained.problems);
-    }
-    if drained.done {
-        app.finish_loading();
-    }
-}
-
-/// A full reload in progress: what it has read so far.
-struct Reload {
-    events: mpsc::Receiver<LoadEvent>,
-    articles: Vec<Article>,
-    problems: Vec<Problem>,
-}
-
-/// What an import running in the background reports.
-enum ImportEvent {
-    Progress(import::Progress),
-    Finished(Result<import::Report, String>),
-}
-
-/// The folder watch.
-enum Watching {
-    /// Not asked for yet: it walks every folder (a second or more on a big
-    /// archive), so it starts once the first rows are drawn.
-    NotYet,
-    /// Being set up on its own thread.
-    SettingUp(mpsc::Receiver<Result<watch::Watch, String>>),
-    /// In place, with the walk for what changed before it was.
-    On(watch::Watch, CatchUp),
-    /// Not possible here (the status bar said why; `r` still reloads).
-    Off,
-}
-
-/// The walk that finds what changed while the watch was being set up.
-enum CatchUp {
-    /// Due once the first load is over.
-    Due,
-    /// Walking the folder.
-    Running(mpsc::Receiver<watch::Changes>),
-    /// Done (or not possible).
-    Done,
-}
-
-/// The work going on beside the loop: the first load, the folder watch, a
-/// full reload, a feed import.
-struct Jobs {
-    loader: mpsc::Receiver<LoadEvent>,
-    options: LoadOptions,
-    watching: Watching,
-    reload: Option<Reload>,
-    import: Option<mpsc::Receiver<ImportEvent>>,
-}
-
-fn watch_off(app: &mut App, why: impl std::fmt::Display) {
-    app.set_notice(format!(
-        "live reload is off ({why}); r reads the folder again"
-    ));
-}
-
-impl Jobs {
-    fn busy(&self) -> bool {
-        self.reload.is_some() || self.import.is_some()
-    }
-
-    /// Sets up the folder watch on its own thread (once); changes wait until
-    /// the first load is over.
-    fn start_watch(&mut self, app: &mut App) {
-        if !matches!(self.watching, Watching::NotYet) {
-            return;
-        }
-        let (sender, ready) = mpsc::channel();
-        let (folder, options) = (app.root.clone(), self.options.clone());
-        self.watching = match library::spawn_worker(move || {
-            let _ = sender.send(watch::watch(&folder, options));
-        }) {
-            Ok(()) => Watching::SettingUp(ready),
-            Err(e) => {
-                watch_off(app, e);
-                Watching::Off
-            }
-        };
-    }
-
-    /// Takes in the watch once it is set up, then what it reports: changes
-    /// wait until the first load and any full reload are over.
-    fn poll_watch(&mut self, app: &mut App) {
-        if let Watching::SettingUp(ready) = &self.watching {
-            self.watching = match ready.try_recv() {
-                Ok(Ok(watch)) => Watching::On(watch, CatchUp::Due),
-                Ok(Err(e)) => {
-                    watch_off(app, e);
-                    Watching::Off
-                }
-                Err(mpsc::TryRecvError::Empty) => return,
-                Err(mpsc::TryRecvError::Disconnected) => Watching::Off,
+/// The first load: its batches go to the loop as they come.
+fn forward_first_load(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+    let events = library::spawn_loader(root, options, library::default_threads());
+    std::thread::spawn(move || {
+        for event in events {
+            let job = match event {
+                LoadEvent::Loaded(articles, problems, files) => Job::Loaded {
+                    articles,
+                    problems,
+                    files,
+                },
+                LoadEvent::Problem(p) => Job::Loaded {
+                    articles: Vec::new(),
+                    problems: vec![p],
+                    files: 0,
+                },
+                LoadEvent::Total(n) => Job::LoadTotal(n),
+                LoadEvent::Done => break,
             };
-        }
-        if app.loading.is_some() || self.reload.is_some() {
-            return;
-        }
-        let Watching::On(watch, catch_up) = &mut self.watching else {
-            return;
-        };
-        Self::catch_up(catch_up, app, &self.options);
-        let mut pending: Option<watch::Changes> = None;
-        while let Ok(changes) = watch.changes.try_recv() {
-            match &mut pending {
-                Some(p) => p.merge(changes),
-                None => pending = Some(changes),
+            if sender.send(Incoming::Job(job)).is_err() {
+                return;
             }
         }
-        match pending {
-            // Events were lost: read everything again.
-            Some(changes) if changes.rescan => self.start_reload(app),
-            Some(changes) => app.apply_changes(changes),
-            None => {}
-        }
-    }
+        let _ = sender.send(Incoming::Job(Job::LoadDone));
+    });
+}
 
-    /// A file added or removed after the first load read its folder but
-    /// before the watch covered it would be missed: once both are done, the
-    /// folder is walked (not read) and the files that came or went are taken in.
-    fn catch_up(state: &mut CatchUp, app: &mut App, options: &LoadOptions) {
-        match state {
-            CatchUp::Due => {
-                let articles: Vec<PathBuf> = app.articles.iter().map(|a| a.path.clone()).collect();
-                let problems: Vec<PathBuf> = app.problems.iter().map(|p| p.path.clone()).collect();
-                let (root, options) = (app.root.clone(), options.clone());
-                let (sender, receiver) = mpsc::channel();
-                let spawned = library::spawn_worker(move || {
-                    let _ = sender.send(watch::missed(&root, articles, problems, &options));
-                });
-                *state = match spawned {
-                    Ok(()) => CatchUp::Running(receiver),
-                    Err(_) => CatchUp::Done,
-                };
-            }
-            CatchUp::Running(receiver) => match receiver.try_recv() {
-                Ok(changes) => {
-                    app.apply_changes(changes);
-                    *state = CatchUp::Done;
+/// A full reload: everything is gathered, then sent as one report.
+fn forward_reload(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+    let events = library::spawn_loader(root, options, library::default_threads());
+    std::thread::spawn(move || {
+        let (mut articles, mut problems) = (Vec::new(), Vec::new());
+        for event in events {
+            match event {
+                LoadEvent::Loaded(mut a, mut p, _) => {
+                    articles.append(&mut a);
+                    problems.append(&mut p);
                 }
-                Err(mpsc::TryRecvError::Disconnected) => *state = CatchUp::Done,
-                Err(mpsc::TryRecvError::Empty) => {}
-            },
-            CatchUp::Done => {}
+                LoadEvent::Problem(p) => problems.push(p),
+                LoadEvent::Total(_) => {}
+                LoadEvent::Done => break,
+            }
         }
-    }
+        let _ = sender.send(Incoming::Job(Job::Reloaded { articles, problems }));
+    });
+}
 
-    /// Starts a full reload in the background, unless one is running.
-    fn start_reload(&mut self, app: &mut App) {
-        if self.reload.is_some() {
-            return;
+/// Sets up the folder watch on its own thread, then passes on what it reports.
+fn forward_watch(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+    let spawned = library::spawn_worker({
+        let sender = sender.clone();
+        move || match watch::watch(&root, options) {
+            Ok(watch) => {
+                if sender.send(Incoming::Job(Job::WatchReady)).is_err() {
+                    return;
+                }
+                for changes in watch.changes.iter() {
+                    if sender.send(Incoming::Job(Job::Changed(changes))).is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = sender.send(Incoming::Job(Job::WatchFailed(e.to_string())));
+            }
         }
-        app.reloading = true;
-        self.reload = Some(Reload {
-            events: library::spawn_loader(
-                app.root.clone(),
+    });
+    if let Err(e) = spawned {
+        let _ = sender.send(Incoming::Job(Job::WatchFailed(e.to_string())));
+    }
+}
+
+/// Runs the effects `update` leaves, starting background work that reports
+/// on the loop's channel.
+struct Runner<'a> {
+    sender: Sender<Incoming>,
+    options: LoadOptions,
+    input: Input,
+    watch_started: bool,
+    config: &'a Config,
+}
+
+impl Runner<'_> {
+    /// The watch walks every folder (a second or more on a big archive), so
+    /// it starts once the first rows are drawn.
+    fn start_watch_once(&mut self, root: &Path) {
+        if !self.watch_started {
+            self.watch_started = true;
+            forward_watch(
+                root.to_path_buf(),
                 self.options.clone(),
-                library::default_threads(),
-            ),
-            articles: Vec::new(),
-            problems: Vec::new(),
-        });
+                self.sender.clone(),
+            );
+        }
     }
 
-    fn start_import(&mut self, app: &mut App, config: &Config) {
-        let sources = crate::cli::import_sources(Vec::new(), config);
+    fn run(
+        &mut self,
+        effect: Effect,
+        app: &mut App,
+        terminal: &mut ratatui::DefaultTerminal,
+    ) -> io::Result<()> {
+        match effect {
+            Effect::OpenUrl(url) => {
+                let sender = self.sender.clone();
+                links::open_url(&url, move |text| {
+                    let _ = sender.send(Incoming::Notice(text));
+                });
+            }
+            Effect::Copy(text) => {
+                let mut out = io::stdout();
+                out.write_all(links::osc52(&text).as_bytes())?;
+                out.flush()?;
+            }
+            Effect::Suspend => {
+                self.input.pause();
+                let suspended = suspend(terminal, self.config.mouse);
+                self.input.resume();
+                suspended?;
+            }
+            Effect::Reload => forward_reload(
+                app.root().to_path_buf(),
+                self.options.clone(),
+                self.sender.clone(),
+            ),
+            Effect::Import => self.start_import(app),
+            Effect::CatchUp { articles, problems } => {
+                let (root, options) = (app.root().to_path_buf(), self.options.clone());
+                let sender = self.sender.clone();
+                let _ = library::spawn_worker(move || {
+                    let changes = watch::missed(&root, articles, problems, &options);
+                    let _ = sender.send(Incoming::Job(Job::Changed(changes)));
+                });
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(feature = "import")]
+    fn start_import(&mut self, app: &mut App) {
+        use crate::import;
+        let sources = crate::cli::import_sources(Vec::new(), self.config);
         if sources.is_empty() {
-            app.set_notice(crate::cli::no_feeds_message(config));
+            app.set_notice(crate::cli::no_feeds_message(self.config));
             return;
         }
         let options = import::Options {
-            into: app.root.clone(),
-            timeout: config.import_timeout,
+            into: app.root().to_path_buf(),
+            timeout: self.config.import_timeout,
             today: import::today(),
             parallel: 4,
         };
-        let (sender, events) = mpsc::channel();
+        let sender = self.sender.clone();
         let worker = library::spawn_worker(move || {
             let progress = sender.clone();
             let result = import::import(sources, &options, &mut |p| {
-                let _ = progress.send(ImportEvent::Progress(p.clone()));
+                let _ = progress.send(Incoming::Job(Job::ImportProgress(p.clone())));
             });
-            let _ = sender.send(ImportEvent::Finished(result));
+            let _ = sender.send(Incoming::Job(Job::ImportFinished(result)));
         });
         match worker {
-            Ok(()) => {
-                app.import_started();
-                self.import = Some(events);
-            }
+            Ok(()) => app.import_started(),
             Err(e) => app.set_notice(format!("cannot start the import ({e})")),
         }
     }
 
-    /// Takes in what the background work has done.
-    fn poll(&mut self, app: &mut App) {
-        if let Some(reload) = &mut self.reload {
-            let mut drained = drain(&reload.events);
-            reload.articles.append(&mut drained.articles);
-            reload.problems.append(&mut drained.problems);
-            if drained.done
-                && let Some(reload) = self.reload.take()
-            {
-                app.replace_all(reload.articles, reload.problems);
-            }
-        }
-        self.poll_watch(app);
-        if let Some(events) = &self.import {
-            let mut finished = None;
-            loop {
-                match events.try_recv() {
-                    Ok(ImportEvent::Progress(p)) => app.import_progress(&p),
-                    Ok(ImportEvent::Finished(result)) => {
-                        finished = Some(result);
-                        break;
-                    }
-                    Err(mpsc::TryRecvError::Empty) => break,
-                    Err(mpsc::TryRecvError::Disconnected) => {
-                        finished = Some(Err("the import stopped unexpectedly".into()));
-                        break;
-                    }
-                }
-            }
-            if let Some(result) = finished {
-                self.import = None;
-                app.import_finished(result.as_ref().map_err(String::as_str));
-                // Without a watch, the new files come in by a full reload.
-                if !matches!(self.watching, Watching::On(..))
-                    && result.is_ok_and(|r| r.written() > 0)
-                    && app.loading.is_none()
-                {
-                    self.start_reload(app);
-                }
-            }
-        }
+    #[cfg(not(feature = "import"))]
+    fn start_import(&mut self, app: &mut App) {
+        app.set_notice("this newsdesk was built without feed import");
     }
 }
+
+/// How long one pass may take in events before it draws (a flood of loader
+/// batches or keys still shows progress).
+const DRAIN_BUDGET: Duration = Duration::from_millis(30);
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    stop: &AtomicUsize,
+    incoming: &Receiver<Incoming>,
+    runner: &mut Runner,
     state_file: &mut StateFile,
-    jobs: &mut Jobs,
-    config: &Config,
 ) -> io::Result<()> {
-    let (report, reports) = mpsc::channel();
     loop {
         terminal.draw(|frame| crate::ui::render(app, frame))?;
-        if !app.articles.is_empty() || app.loading.is_none() {
-            jobs.start_watch(app);
+        if !app.articles().is_empty() || app.loading().is_none() {
+            runner.start_watch_once(app.root());
         }
-        // Wait for an event (waking to notice signals, and to take in loaded
-        // articles), then drain what is pending so a burst of keys or resizes
-        // costs one draw.
-        let wait = match app.loading {
-            // Until the first articles show, look often; then in batches.
-            Some(_) if app.articles.is_empty() => Duration::from_millis(5),
-            Some(_) => Duration::from_millis(100),
-            None if jobs.busy() => Duration::from_millis(100),
-            None => Duration::from_millis(250),
+        // Wait for the next event (or for the marks to be due), then take in
+        // what else is waiting, so a burst of keys or batches costs one draw.
+        let first = match state_file.due_in(app) {
+            Some(wait) => incoming.recv_timeout(wait),
+            None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
-        let mut got = event::poll(wait)?;
-        while got {
-            let ev = event::read()?;
-            if let Some(message) = message_for(app, ev) {
-                app.update(message);
-            }
-            got = !app.quit && event::poll(Duration::ZERO)?;
-        }
-        if app.loading.is_some() {
-            take_loaded(app, &jobs.loader);
-        }
-        jobs.poll(app);
-        let effects: Vec<Effect> = app.effects.drain(..).collect();
-        for effect in effects {
-            match effect {
-                Effect::OpenUrl(url) => links::open_url(&url, report.clone()),
-                Effect::Copy(text) => {
-                    let mut out = io::stdout();
-                    out.write_all(links::osc52(&text).as_bytes())?;
-                    out.flush()?;
+        let started = Instant::now();
+        let mut next = match first {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        while let Some(event) = next.take() {
+            match event {
+                Incoming::Terminal(ev) => {
+                    if let Some(message) = message_for(app, ev) {
+                        app.update(message);
+                    }
                 }
-                Effect::Suspend => suspend(terminal, app.mouse)?,
-                Effect::Reload => jobs.start_reload(app),
-                Effect::Import => jobs.start_import(app, config),
+                Incoming::TerminalGone(e) => return Err(e),
+                Incoming::Job(job) => app.update(job),
+                Incoming::Notice(text) => app.set_notice(text),
+                Incoming::Stop => return Ok(()),
             }
-        }
-        while let Ok(problem) = reports.try_recv() {
-            app.set_notice(problem);
+            for effect in app.take_effects() {
+                runner.run(effect, app, terminal)?;
+            }
+            if app.quit() {
+                break;
+            }
+            if started.elapsed() < DRAIN_BUDGET {
+                next = incoming.try_recv().ok();
+            }
         }
         state_file.save_if_due(app, false);
-        if app.quit || stop.load(Ordering::Relaxed) != 0 {
+        if app.quit() {
             return Ok(());
         }
     }

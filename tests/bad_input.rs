@@ -112,7 +112,7 @@ fn ten_thousand_bad_files_beside_ten_good_ones() {
         screen.contains("bad/09999.txt"),
         "the last problem is reachable"
     );
-    assert_eq!(app.visible.len(), 10);
+    assert_eq!(app.visible().len(), 10);
 }
 
 #[test]

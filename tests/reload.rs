@@ -44,7 +44,7 @@ fn changes(root: &Path, paths: &[&str]) -> Changes {
 }
 
 fn selected_path(app: &App) -> PathBuf {
-    app.articles[app.selected_article().unwrap()].path.clone()
+    app.articles()[app.selected_article().unwrap()].path.clone()
 }
 
 fn article(title: &str, date: &str, tags: &str) -> String {
@@ -56,7 +56,7 @@ fn article(title: &str, date: &str, tags: &str) -> String {
 #[test]
 fn a_new_file_appears_and_the_selection_stays() {
     let (tmp, mut app) = setup();
-    let before = app.articles.len();
+    let before = app.articles().len();
     app.update(Message::SelectNext);
     app.update(Message::SelectNext);
     let chosen = selected_path(&app);
@@ -67,22 +67,25 @@ fn a_new_file_appears_and_the_selection_stays() {
     )
     .unwrap();
     app.apply_changes(changes(tmp.path(), &["new.txt"]));
-    assert_eq!(app.articles.len(), before + 1);
-    assert_eq!(app.articles[app.visible[0]].title, "Fresh from the wire");
+    assert_eq!(app.articles().len(), before + 1);
+    assert_eq!(
+        app.articles()[app.visible()[0]].title,
+        "Fresh from the wire"
+    );
     assert_eq!(selected_path(&app), chosen);
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.selected(), 3);
 }
 
 #[test]
 fn a_removed_file_goes_and_a_changed_one_is_read_again() {
     let (tmp, mut app) = setup();
-    let before = app.articles.len();
+    let before = app.articles().len();
     let chosen = selected_path(&app);
-    let other = app.articles[app.visible[4]].path.clone();
+    let other = app.articles()[app.visible()[4]].path.clone();
     fs::remove_file(tmp.path().join(&other)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&other.display().to_string()]));
-    assert_eq!(app.articles.len(), before - 1);
-    assert!(app.articles.iter().all(|a| a.path != other));
+    assert_eq!(app.articles().len(), before - 1);
+    assert!(app.articles().iter().all(|a| a.path != other));
     assert_eq!(selected_path(&app), chosen);
 
     // The selected article itself changes: the new text shows, still selected.
@@ -90,10 +93,10 @@ fn a_removed_file_goes_and_a_changed_one_is_read_again() {
     let retitled = text.replacen(text.lines().next().unwrap(), "A corrected title", 1);
     fs::write(tmp.path().join(&chosen), retitled).unwrap();
     app.apply_changes(changes(tmp.path(), &[&chosen.display().to_string()]));
-    assert_eq!(app.articles.len(), before - 1);
+    assert_eq!(app.articles().len(), before - 1);
     assert_eq!(selected_path(&app), chosen);
-    let shown = app.reader.article.unwrap();
-    assert_eq!(app.articles[shown].title, "A corrected title");
+    let shown = app.reader().article().unwrap();
+    assert_eq!(app.articles()[shown].title, "A corrected title");
 }
 
 #[test]
@@ -103,10 +106,10 @@ fn the_reading_position_and_marks_survive_a_reload() {
     app.update(Message::ToggleStar);
     let starred = selected_path(&app);
     app.update(Message::FocusRight);
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     app.update(Message::SelectNext);
     app.update(Message::SelectNext);
-    let scroll = app.reader.scroll;
+    let scroll = app.reader().scroll();
     assert!(scroll > 0);
     fs::write(
         tmp.path().join("later.txt"),
@@ -114,25 +117,25 @@ fn the_reading_position_and_marks_survive_a_reload() {
     )
     .unwrap();
     app.apply_changes(changes(tmp.path(), &["later.txt"]));
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     assert_eq!(selected_path(&app), starred);
-    assert_eq!(app.reader.scroll, scroll);
+    assert_eq!(app.reader().scroll(), scroll);
     let i = app.selected_article().unwrap();
-    assert!(app.marks[i].starred && app.marks[i].read);
+    assert!(app.marks(i).starred && app.marks(i).read);
     // The new article was not marked read on the way.
     let new = app
-        .articles
+        .articles()
         .iter()
         .position(|a| a.title == "Later news")
         .unwrap();
-    assert!(!app.marks[new].read);
+    assert!(!app.marks(new).read);
 }
 
 #[test]
 fn filters_stay_and_apply_to_new_articles() {
     let (tmp, mut app) = setup();
     assert!(app.select_regions(&["Georgia".into()]).is_empty());
-    let shown = app.visible.len();
+    let shown = app.visible().len();
     fs::write(
         tmp.path().join("in.txt"),
         article("Tbilisi news", "2020-01-01", "Georgia"),
@@ -145,36 +148,36 @@ fn filters_stay_and_apply_to_new_articles() {
     .unwrap();
     app.apply_changes(changes(tmp.path(), &["in.txt", "out.txt"]));
     assert_eq!(app.region_names(), ["Georgia"]);
-    assert_eq!(app.visible.len(), shown + 1);
+    assert_eq!(app.visible().len(), shown + 1);
     assert!(
-        app.visible
+        app.visible()
             .iter()
-            .all(|&i| app.articles[i].title != "Riga news")
+            .all(|&i| app.articles()[i].title != "Riga news")
     );
 }
 
 #[test]
 fn problems_come_and_go_with_their_files() {
     let (tmp, mut app) = setup();
-    assert!(app.problems.is_empty());
+    assert!(app.problems().is_empty());
     fs::write(tmp.path().join("bad.txt"), "\n\n\n").unwrap();
     app.apply_changes(changes(tmp.path(), &["bad.txt"]));
-    assert_eq!(app.problems.len(), 1);
-    assert_eq!(app.problems[0].path, Path::new("bad.txt"));
+    assert_eq!(app.problems().len(), 1);
+    assert_eq!(app.problems()[0].path, Path::new("bad.txt"));
     fs::write(
         tmp.path().join("bad.txt"),
         article("Fixed", "2020-01-01", "Georgia"),
     )
     .unwrap();
     app.apply_changes(changes(tmp.path(), &["bad.txt"]));
-    assert!(app.problems.is_empty());
-    assert!(app.articles.iter().any(|a| a.title == "Fixed"));
+    assert!(app.problems().is_empty());
+    assert!(app.articles().iter().any(|a| a.title == "Fixed"));
 }
 
 #[test]
 fn a_folder_moved_in_and_out_brings_and_takes_its_articles() {
     let (tmp, mut app) = setup();
-    let before = app.articles.len();
+    let before = app.articles().len();
     let feed = tmp.path().join("feed");
     fs::create_dir(&feed).unwrap();
     for n in 0..3 {
@@ -187,10 +190,10 @@ fn a_folder_moved_in_and_out_brings_and_takes_its_articles() {
     fs::write(feed.join(".0.txt.part"), "half a fi").unwrap();
     // The folder and one of its files both changed: each article comes once.
     app.apply_changes(changes(tmp.path(), &["feed", "feed/0.txt"]));
-    assert_eq!(app.articles.len(), before + 3);
+    assert_eq!(app.articles().len(), before + 3);
     fs::remove_dir_all(&feed).unwrap();
     app.apply_changes(changes(tmp.path(), &["feed"]));
-    assert_eq!(app.articles.len(), before);
+    assert_eq!(app.articles().len(), before);
 }
 
 #[test]
@@ -217,35 +220,32 @@ fn later_changes_win_when_merged() {
 #[test]
 fn r_asks_for_a_reload_once_loading_is_over() {
     let (tmp, mut app) = setup();
-    app.loading = Some((3, None));
+    app.start_loading();
     app.update(Message::Reload);
-    assert!(app.effects.is_empty());
-    assert!(app.notice.as_deref().unwrap().contains("still reading"));
-    app.loading = None;
+    assert!(app.effects().is_empty());
+    assert!(app.notice().unwrap().contains("still reading"));
+    app.finish_loading();
     app.update(Message::Reload);
-    assert_eq!(app.effects, [Effect::Reload]);
-    assert!(app.reloading);
+    assert_eq!(app.effects(), [Effect::Reload]);
+    assert!(app.reloading());
     // The reload's result replaces everything; the selection stays.
     let chosen = selected_path(&app);
     fs::write(tmp.path().join("r.txt"), article("R", "1990-01-01", "B")).unwrap();
     let library = load(tmp.path(), &LoadOptions::default()).unwrap();
     let n = library.articles.len();
     app.replace_all(library.articles, library.problems);
-    assert!(!app.reloading);
-    assert_eq!(app.articles.len(), n);
+    assert!(!app.reloading());
+    assert_eq!(app.articles().len(), n);
     assert_eq!(selected_path(&app), chosen);
-    assert_eq!(
-        app.notice.as_deref(),
-        Some(&*format!("reloaded: {n} articles (+1)"))
-    );
+    assert_eq!(app.notice(), Some(&*format!("reloaded: {n} articles (+1)")));
 }
 
 #[test]
 fn an_import_reports_progress_and_failed_feeds_join_the_problems() {
     let (_tmp, mut app) = setup();
     app.update(Message::Import);
-    assert_eq!(app.effects, [Effect::Import]);
-    app.effects.clear();
+    assert_eq!(app.effects(), [Effect::Import]);
+    app.take_effects();
     app.import_started();
     app.import_progress(&Progress::Fetching(2));
     let good = FeedReport {
@@ -262,27 +262,27 @@ fn an_import_reports_progress_and_failed_feeds_join_the_problems() {
         ..FeedReport::default()
     };
     app.import_progress(&Progress::Done(good.clone()));
-    assert_eq!(app.importing, Some((1, 2)));
+    assert_eq!(app.importing(), Some((1, 2)));
     // A second I while one runs does not start another.
     app.update(Message::Import);
-    assert!(app.effects.is_empty());
+    assert!(app.effects().is_empty());
     app.import_progress(&Progress::Done(bad.clone()));
     app.import_finished(Ok(&Report {
         feeds: vec![good, bad],
     }));
-    assert_eq!(app.importing, None);
+    assert_eq!(app.importing(), None);
     assert_eq!(
-        app.notice.as_deref(),
+        app.notice(),
         Some("imported 2 new articles from 2 feeds (1 already there); 1 feed failed (! lists why)")
     );
-    assert_eq!(app.problems.len(), 1);
-    assert_eq!(app.problems[0].path, Path::new("https://x.example/feed"));
+    assert_eq!(app.problems().len(), 1);
+    assert_eq!(app.problems()[0].path, Path::new("https://x.example/feed"));
     // A reload keeps them; the next import starts them over.
     let library = load(_tmp.path(), &LoadOptions::default()).unwrap();
     app.replace_all(library.articles, library.problems);
-    assert_eq!(app.problems.len(), 1);
+    assert_eq!(app.problems().len(), 1);
     app.import_started();
-    assert!(app.problems.is_empty());
+    assert!(app.problems().is_empty());
 }
 
 #[test]
@@ -298,7 +298,7 @@ fn while_loading_the_top_row_stays_the_newest() {
         Keymap::from_config(&config).unwrap(),
         (120, 40),
     );
-    app.loading = Some((0, None));
+    app.start_loading();
     let parse = |t: &str, d: &str| {
         let mut a = newsdesk::article::Article::parse(
             article(t, d, "X").as_bytes(),
@@ -310,13 +310,13 @@ fn while_loading_the_top_row_stays_the_newest() {
     };
     app.add_articles(vec![parse("Old", "2001-01-01")], Vec::new());
     app.add_articles(vec![parse("New", "2020-01-01")], Vec::new());
-    assert_eq!(app.selected, 0);
-    assert_eq!(app.articles[app.selected_article().unwrap()].title, "New");
-    assert_eq!(app.articles[app.reader.article.unwrap()].title, "New");
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.articles()[app.selected_article().unwrap()].title, "New");
+    assert_eq!(app.articles()[app.reader().article().unwrap()].title, "New");
     // Once the person has moved, the selection follows its article.
     app.update(Message::SelectNext);
     app.add_articles(vec![parse("Newer", "2021-01-01")], Vec::new());
-    assert_eq!(app.articles[app.selected_article().unwrap()].title, "Old");
+    assert_eq!(app.articles()[app.selected_article().unwrap()].title, "Old");
 }
 
 /// The watcher in a real folder: a write is seen; reading files is not a
@@ -360,16 +360,16 @@ fn a_search_applies_to_new_and_changed_articles() {
         app.update(Message::Type(c));
     }
     app.update(Message::Submit);
-    assert!(app.visible.is_empty());
+    assert!(app.visible().is_empty());
     let body = |t: &str, extra: &str| {
         format!("{t}\n\nDate: 2020-01-01\n\nStandfirst.\n\n{extra}\n\nLocation: X\n")
     };
     fs::write(tmp.path().join("new.txt"), body("New", "A zebra crossing.")).unwrap();
     app.apply_changes(changes(tmp.path(), &["new.txt"]));
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.visible().len(), 1);
     // An article already folded for the search changes: its new text counts.
     let old = app
-        .articles
+        .articles()
         .iter()
         .find(|a| a.title != "New")
         .unwrap()
@@ -377,13 +377,13 @@ fn a_search_applies_to_new_and_changed_articles() {
         .clone();
     fs::write(tmp.path().join(&old), body("Old", "Zebras everywhere.")).unwrap();
     app.apply_changes(changes(tmp.path(), &[&old.display().to_string()]));
-    assert_eq!(app.visible.len(), 2);
+    assert_eq!(app.visible().len(), 2);
     fs::write(tmp.path().join("new.txt"), body("New", "No stripes.")).unwrap();
     app.apply_changes(changes(tmp.path(), &["new.txt"]));
     let titles: Vec<&str> = app
-        .visible
+        .visible()
         .iter()
-        .map(|&i| app.articles[i].title.as_str())
+        .map(|&i| app.articles()[i].title.as_str())
         .collect();
     assert_eq!(titles, ["Old"]);
 }
@@ -402,16 +402,16 @@ fn other_articles_keep_their_reading_positions() {
     app.update(Message::SelectPrev);
     app.update(Message::FocusRight);
     app.update(Message::SelectNext);
-    let id = |app: &App, p: &Path| app.articles.iter().position(|a| a.path == p).unwrap();
-    let saved = app.marks[id(&app, &fourth)].position;
+    let id = |app: &App, p: &Path| app.articles().iter().position(|a| a.path == p).unwrap();
+    let saved = app.marks(id(&app, &fourth)).position;
     assert!(saved.is_some());
     // Another file goes: ids shift, positions stay with their articles.
-    let first = app.articles[app.visible[0]].path.clone();
+    let first = app.articles()[app.visible()[0]].path.clone();
     fs::remove_file(tmp.path().join(&first)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
-    assert_eq!(app.marks[id(&app, &fourth)].position, saved);
+    assert_eq!(app.marks(id(&app, &fourth)).position, saved);
     let state = app.state_to_save();
-    let key = app.articles[id(&app, &fourth)]
+    let key = app.articles()[id(&app, &fourth)]
         .source_url
         .clone()
         .unwrap_or_else(|| fourth.display().to_string());
@@ -426,7 +426,7 @@ fn esc_after_a_reload_returns_to_the_article_searched_from() {
     let from = selected_path(&app);
     app.update(Message::Search);
     app.update(Message::Type('e'));
-    let first = app.articles[app.visible[0]].path.clone();
+    let first = app.articles()[app.visible()[0]].path.clone();
     fs::remove_file(tmp.path().join(&first)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
     app.update(Message::Back);
@@ -464,8 +464,8 @@ fn the_watcher_understands_relative_and_linked_folders() {
 #[test]
 fn a_walk_finds_files_that_came_and_went_unwatched() {
     let (tmp, mut app) = setup();
-    let before = app.articles.len();
-    let gone = app.articles[app.visible[2]].path.clone();
+    let before = app.articles().len();
+    let gone = app.articles()[app.visible()[2]].path.clone();
     fs::remove_file(tmp.path().join(&gone)).unwrap();
     fs::create_dir(tmp.path().join("sub")).unwrap();
     fs::write(
@@ -473,16 +473,16 @@ fn a_walk_finds_files_that_came_and_went_unwatched() {
         article("Came", "2020-01-01", "X"),
     )
     .unwrap();
-    let articles = app.articles.iter().map(|a| a.path.clone()).collect();
-    let problems = app.problems.iter().map(|p| p.path.clone()).collect();
+    let articles = app.articles().iter().map(|a| a.path.clone()).collect();
+    let problems = app.problems().iter().map(|p| p.path.clone()).collect();
     let changes = watch::missed(tmp.path(), articles, problems, &LoadOptions::default());
     assert_eq!(changes.paths, [gone.clone(), PathBuf::from("sub/came.txt")]);
     app.apply_changes(changes);
-    assert_eq!(app.articles.len(), before);
-    assert!(app.articles.iter().any(|a| a.title == "Came"));
-    assert!(app.articles.iter().all(|a| a.path != gone));
+    assert_eq!(app.articles().len(), before);
+    assert!(app.articles().iter().any(|a| a.title == "Came"));
+    assert!(app.articles().iter().all(|a| a.path != gone));
     // Nothing changed since: nothing to do.
-    let articles = app.articles.iter().map(|a| a.path.clone()).collect();
+    let articles = app.articles().iter().map(|a| a.path.clone()).collect();
     let again = watch::missed(tmp.path(), articles, Vec::new(), &LoadOptions::default());
     assert!(again.paths.is_empty());
 }

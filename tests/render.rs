@@ -29,7 +29,7 @@ fn with_library(library: Library, size: (u16, u16)) -> App {
 }
 
 fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(app.size().0, app.size().1)).unwrap();
     terminal.draw(|f| render(app, f)).unwrap();
     terminal
 }
@@ -71,8 +71,7 @@ fn empty_folder_names_the_folder_and_the_fix() {
 #[test]
 fn filter_matching_nothing_says_how_to_clear() {
     let mut app = app_for("tests/fixtures/good", (100, 16));
-    app.query.search = "no such words anywhere".into();
-    app.refilter();
+    app.set_search("no such words anywhere");
     insta::assert_snapshot!(draw(&app).backend());
 }
 
@@ -102,10 +101,10 @@ fn selected_row_is_highlighted() {
     let list = app.panes().list.unwrap();
     let cell = &terminal.backend().buffer()[(list.x + 3, list.y + 1)];
     assert_eq!(cell.symbol(), "G");
-    assert_eq!(cell.fg, app.theme.selection.fg.unwrap());
-    assert_eq!(cell.bg, app.theme.selection.bg.unwrap());
+    assert_eq!(cell.fg, app.theme().selection.fg.unwrap());
+    assert_eq!(cell.bg, app.theme().selection.bg.unwrap());
     let next = &terminal.backend().buffer()[(list.x + 3, list.y + 2)];
-    assert_ne!(next.bg, app.theme.selection.bg.unwrap());
+    assert_ne!(next.bg, app.theme().selection.bg.unwrap());
 }
 
 #[test]

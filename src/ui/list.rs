@@ -20,15 +20,15 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     if body.width == 0 || body.height == 0 {
         return;
     }
-    if app.visible.is_empty() {
-        let (text, hint) = if app.articles.is_empty() {
+    if app.visible().is_empty() {
+        let (text, hint) = if app.articles().is_empty() {
             (
-                format!("No articles in {}", app.root.display()),
+                format!("No articles in {}", app.root().display()),
                 "Open another folder with `newsdesk PATH`, or set articles = \"...\" in config.toml".to_owned(),
             )
         } else {
             let key = app
-                .keymap
+                .keymap()
                 .key_for(crate::message::Message::ClearFilters)
                 .unwrap_or_else(|| "c".into());
             (
@@ -38,7 +38,7 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let lines = vec![
             Line::from(text).centered(),
-            Line::from(Span::styled(hint, app.theme.dimmed)).centered(),
+            Line::from(Span::styled(hint, app.theme().dimmed)).centered(),
         ];
         let h = 4.min(body.height);
         let box_area = centered(body, body.width, h);
@@ -63,38 +63,38 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     // Two marker columns before the title: unread (•) and starred (★).
     let title_w = width.saturating_sub(date_w + tag_w + gaps + 2);
     let rows = app
-        .visible
+        .visible()
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list().offset())
         .take(usize::from(body.height));
     let mut lines = Vec::with_capacity(usize::from(body.height));
     for (row, &i) in rows {
-        let a = &app.articles[i];
-        let selected = row == app.selected;
+        let a = &app.articles()[i];
+        let selected = row == app.selected();
         let base = if selected {
             if is_focused {
-                app.theme.selection
+                app.theme().selection
             } else {
-                app.theme.selection_unfocused
+                app.theme().selection_unfocused
             }
         } else {
             Style::new()
         };
-        let marks = app.marks[i];
+        let marks = app.marks(i);
         let unread = if marks.read { " " } else { "•" };
         let star = if marks.starred { "★" } else { " " };
         let title_style = if marks.read || selected {
             base
         } else {
-            app.theme.unread
+            app.theme().unread
         };
         let title_style = if marks.read {
             title_style
         } else {
             title_style.add_modifier(Modifier::BOLD)
         };
-        let mark_style = if selected { base } else { app.theme.marked };
+        let mark_style = if selected { base } else { app.theme().marked };
         let mut spans = vec![
             Span::styled(format!("{unread}{star}"), mark_style),
             Span::styled(pad(&truncate(&a.title, title_w), title_w), title_style),
@@ -103,19 +103,19 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             let date = a.date.map_or(String::new(), |d| d.to_string());
             spans.push(Span::styled(
                 format!(" {}", pad(&date, date_w)),
-                if selected { base } else { app.theme.dimmed },
+                if selected { base } else { app.theme().dimmed },
             ));
         }
         if tag_w > 0 {
             let tag = a
                 .locations
                 .first()
-                .map_or(String::new(), |t| app.index.display_name(t));
+                .map_or(String::new(), |t| app.index().display_name(t));
             let tag = truncate(&tag, tag_w);
             let tag = format!(" {}", pad(&tag, tag_w));
             spans.push(Span::styled(
                 tag,
-                if selected { base } else { app.theme.tag },
+                if selected { base } else { app.theme().tag },
             ));
         }
         debug_assert!(

@@ -5,7 +5,6 @@ mod overlay;
 mod reader;
 mod regions;
 pub mod status;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -39,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         regions::render_regions(app, frame, r);
     }
     status::render_status(app, frame, panes.status);
-    if let Some(overlay) = app.overlay {
+    if let Some(overlay) = app.overlay() {
         overlay::render_overlay(app, overlay, frame, area);
     }
 }
@@ -47,9 +46,9 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// A pane's bordered block, highlighted when focused.
 fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
     let style = if focused {
-        app.theme.focused_border
+        app.theme().focused_border
     } else {
-        app.theme.border
+        app.theme().border
     };
     Block::default()
         .borders(Borders::ALL)
@@ -58,7 +57,7 @@ fn pane_block<'a>(app: &App, title: &'a str, focused: bool) -> Block<'a> {
 }
 
 fn focused(app: &App, pane: Focus) -> bool {
-    app.focus == pane && app.overlay.is_none()
+    app.focus() == pane && app.overlay().is_none()
 }
 
 /// A rectangle centred in `area`, at most `w` × `h`.

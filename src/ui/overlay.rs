@@ -18,9 +18,9 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         None => (
             format!(
                 "Problems ({}) — Esc closes",
-                crate::ui::status::thousands(app.problems.len())
+                crate::format::thousands(app.problems().len())
             ),
-            app.problems.len().max(1),
+            app.problems().len().max(1),
         ),
     };
     let height = u16::try_from(total + 2).unwrap_or(u16::MAX);
@@ -31,7 +31,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         }
         None => {
             let rows = usize::from(height.min(area.height).saturating_sub(2));
-            let scroll = app.overlay_scroll.min(total.saturating_sub(rows));
+            let scroll = app.overlay_scroll().min(total.saturating_sub(rows));
             (problem_lines(app, scroll, rows), usize::from(area.width))
         }
     };
@@ -44,7 +44,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
             let max_scroll = lines
                 .len()
                 .saturating_sub(usize::from(rect.height.saturating_sub(2)));
-            u16::try_from(app.overlay_scroll.min(max_scroll)).unwrap_or(0)
+            u16::try_from(app.overlay_scroll().min(max_scroll)).unwrap_or(0)
         }
         Overlay::Problems => 0,
     };
@@ -54,7 +54,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut context = None;
-    for entry in app.keymap.help() {
+    for entry in app.keymap().help() {
         if context != Some(entry.context) {
             if context.is_some() {
                 lines.push(Line::from(""));
@@ -65,12 +65,12 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
                 "reader" => "Reading pane",
                 _ => "Regions pane",
             };
-            lines.push(Line::from(Span::styled(heading, app.theme.title)));
+            lines.push(Line::from(Span::styled(heading, app.theme().title)));
             context = Some(entry.context);
         }
         let keys = entry.keys.join(" ");
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), app.theme.tag),
+            Span::styled(format!("  {keys:<18}"), app.theme().tag),
             Span::raw(format!(" {}", entry.action.description())),
         ]));
     }
@@ -78,18 +78,18 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
 }
 
 fn problem_lines(app: &App, from: usize, rows: usize) -> Vec<Line<'static>> {
-    if app.problems.is_empty() {
+    if app.problems().is_empty() {
         return vec![Line::from("No problems: every file was read.")];
     }
-    app.problems
+    app.problems()
         .iter()
         .skip(from)
         .take(rows)
         .map(|p| {
             let style = if p.severity == Severity::Error {
-                app.theme.alert
+                app.theme().alert
             } else {
-                app.theme.tag
+                app.theme().tag
             };
             let place = match p.line {
                 Some(l) => format!("{}:{l}", p.path.display()),

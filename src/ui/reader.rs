@@ -18,10 +18,10 @@ use crate::page::{LineKind, PageLine};
 
 fn line_style(app: &App, kind: LineKind) -> Style {
     match kind {
-        LineKind::Title => app.theme.title,
-        LineKind::Meta => app.theme.tag,
-        LineKind::Standfirst => app.theme.standfirst,
-        LineKind::Caption => app.theme.dimmed.add_modifier(Modifier::ITALIC),
+        LineKind::Title => app.theme().title,
+        LineKind::Meta => app.theme().tag,
+        LineKind::Standfirst => app.theme().standfirst,
+        LineKind::Caption => app.theme().dimmed.add_modifier(Modifier::ITALIC),
         LineKind::Body | LineKind::Blank => Style::new(),
     }
 }
@@ -62,7 +62,7 @@ fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'
                 }
             }
             if matches.iter().any(|r| r.start <= start && end <= r.end) {
-                style = style.patch(app.theme.match_highlight);
+                style = style.patch(app.theme().match_highlight);
             }
             Span::styled(&line.text[start..end], style)
         })
@@ -72,7 +72,7 @@ fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'
 
 /// Draws the reading pane.
 pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
-    let article = app.reader.article.map(|i| &app.articles[i]);
+    let article = app.reader().article().map(|i| &app.articles()[i]);
     let title = article.map_or("Reader", |a| a.title.as_str());
     let title = crate::page::truncate(title, usize::from(area.width.saturating_sub(4)).max(1));
     let mut block = pane_block(app, &title, focused(app, Focus::Reader));
@@ -83,24 +83,27 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let text_area = reader_text(
         area,
-        app.layout.reader_max_width,
-        app.layout.reader_align == Align::Center,
+        app.layout().reader_max_width,
+        app.layout().reader_align == Align::Center,
     );
     if text_area.width == 0 || text_area.height == 0 || article.is_none() {
         return;
     }
     let lines: Vec<Line> = app
-        .reader
-        .page
+        .reader()
+        .page()
         .lines
         .iter()
-        .skip(app.reader.scroll)
+        .skip(app.reader().scroll())
         .take(usize::from(text_area.height))
         .enumerate()
         .map(|(n, l)| {
-            let at = n + app.reader.scroll;
-            let from = app.reader.matches.partition_point(|(line, _)| *line < at);
-            let ranges: Vec<Range<usize>> = app.reader.matches[from..]
+            let at = n + app.reader().scroll();
+            let from = app
+                .reader()
+                .matches()
+                .partition_point(|(line, _)| *line < at);
+            let ranges: Vec<Range<usize>> = app.reader().matches()[from..]
                 .iter()
                 .take_while(|(line, _)| *line == at)
                 .map(|(_, r)| r.clone())
@@ -109,7 +112,7 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
-    let total = app.reader.page.lines.len();
+    let total = app.reader().page().lines.len();
     if total > usize::from(text_area.height) {
         let bar_area = Rect {
             x: area.x + area.width.saturating_sub(2),
@@ -117,7 +120,7 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
             ..inner(area)
         };
         let mut state = ScrollbarState::new(total.saturating_sub(usize::from(text_area.height)))
-            .position(app.reader.scroll);
+            .position(app.reader().scroll());
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None);

@@ -14,9 +14,10 @@ use crate::page::{display_width, truncate};
 /// Draws the region filter.
 pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
     let is_focused = focused(app, Focus::Regions);
-    let title = if app.prompt == Some(crate::app::Prompt::FindRegion) || !app.region_find.is_empty()
+    let title = if app.prompt() == Some(&crate::app::Prompt::FindRegion)
+        || !app.regions().find().is_empty()
     {
-        format!("Regions /{}", app.region_find)
+        format!("Regions /{}", app.regions().find())
     } else {
         "Regions".to_owned()
     };
@@ -28,22 +29,23 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
     }
     let mut lines = Vec::new();
     for (i, row) in app
-        .region_rows
+        .regions()
+        .rows()
         .iter()
         .enumerate()
-        .skip(app.region_offset)
+        .skip(app.regions().offset())
         .take(usize::from(body.height))
     {
         let (mark, indent, name, count) = match row {
             RegionRow::All => (
-                if app.query.regions.is_empty() {
+                if app.filter().regions.is_empty() {
                     "●"
                 } else {
                     " "
                 },
                 "",
                 "All articles".to_owned(),
-                app.articles.len(),
+                app.articles().len(),
             ),
             RegionRow::Item {
                 selector,
@@ -63,7 +65,7 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
                     (_, true, false) => "▸ ",
                     _ => "  ",
                 };
-                (mark, indent, app.index.name_of(selector), *count)
+                (mark, indent, app.index().name_of(selector), *count)
             }
         };
         let count = count.to_string();
@@ -71,14 +73,14 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
         let name = truncate(&name, name_w);
         let gap =
             width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
-        let selected = i == app.region_cursor;
+        let selected = i == app.regions().cursor();
         let base = match (selected, is_focused) {
-            (true, true) => app.theme.selection,
-            (true, false) => app.theme.selection_unfocused,
+            (true, true) => app.theme().selection,
+            (true, false) => app.theme().selection_unfocused,
             _ => Style::new(),
         };
-        let mark_style = if selected { base } else { app.theme.marked };
-        let count_style = if selected { base } else { app.theme.dimmed };
+        let mark_style = if selected { base } else { app.theme().marked };
+        let count_style = if selected { base } else { app.theme().dimmed };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), mark_style),
             Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), base),

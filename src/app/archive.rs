@@ -1,0 +1,452 @@
+//! The Archive: every article, its id, the archive order, the tag index and
+//! the marks. It is the only place articles are added, replaced or dropped, so
+//! ids, order, index and marks always agree.
+
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+use crate::library::{Problem, newest_first, sort_problems};
+use crate::regions::{RegionRules, TagIndex};
+use crate::search::haystack;
+use crate::state::{Marks, State, article_key};
+
+/// The articles of one folder with everything derived from them.
+///
+/// An article's id is its index in arrival order. Articles arrive in batches
+/// while loading; a batch is *staged* (it has an id, marks and problems) and
+/// joins the archive order when [`Archive::merge_staged`] runs. Merging waits
+/// until the staged articles are as many as the merged ones, so loading N
+/// articles merges O(log N) times and costs O(N log N) in all.
+#[derive(Debug)]
+pub struct Archive {
+    root: PathBuf,
+    articles: Vec<Article>,
+    marks: Vec<Marks>,
+    /// Ids of the merged articles in archive order: newest first, then by path.
+    order: Vec<u32>,
+    /// Ids below this are merged (in `order` and the tag index).
+    merged: usize,
+    index: TagIndex,
+    rules: RegionRules,
+    /// Marks of articles not in the archive now, kept as the state file had them.
+    stored: State,
+    problems: Vec<Problem>,
+    /// Each merged article's folded search text, built on the first search.
+    folded: Vec<String>,
+    /// Archive positions written by merges, for the cost test.
+    merge_work: usize,
+}
+
+impl Archive {
+    /// An empty archive of `root` with region rules from config.
+    pub fn new(root: PathBuf, rules: &RegionRules) -> Archive {
+        Archive {
+            root,
+            articles: Vec::new(),
+            marks: Vec::new(),
+            order: Vec::new(),
+            merged: 0,
+            index: TagIndex::new(rules),
+            rules: rules.clone(),
+            stored: State::default(),
+            problems: Vec::new(),
+            folded: Vec::new(),
+            merge_work: 0,
+        }
+    }
+
+    /// An archive holding `articles` and `problems`, merged (for the commands).
+    pub fn from_loaded(
+        root: PathBuf,
+        rules: &RegionRules,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+    ) -> Archive {
+        let mut archive = Archive::new(root, rules);
+        archive.stage(articles, problems);
+        archive.merge_staged();
+        archive
+    }
+
+    /// The folder read.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every article by id (merged and staged).
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    /// The article with id `i`.
+    pub fn article(&self, i: usize) -> &Article {
+        &self.articles[i]
+    }
+
+    /// Number of articles, staged ones included.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether there is no article at all.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The merged ids in archive order.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// The tag index over the merged articles.
+    pub fn index(&self) -> &TagIndex {
+        &self.index
+    }
+
+    /// The region rules from config.
+    pub fn rules(&self) -> &RegionRules {
+        &self.rules
+    }
+
+    /// The marks of every article, by id.
+    pub fn all_marks(&self) -> &[Marks] {
+        &self.marks
+    }
+
+    /// The marks of article `i`.
+    pub fn marks(&self, i: usize) -> Marks {
+        self.marks.get(i).copied().unwrap_or_default()
+    }
+
+    /// The problems found, in path order once loading is over.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Articles staged and not yet merged.
+    pub fn staged(&self) -> usize {
+        self.articles.len() - self.merged
+    }
+
+    /// Archive positions written by merges so far (grows as O(N log N) over a load).
+    pub fn merge_work(&self) -> usize {
+        self.merge_work
+    }
+
+    /// The id of the article read from `path`.
+    pub fn id_of(&self, path: &Path) -> Option<usize> {
+        self.articles.iter().position(|a| a.path == path)
+    }
+
+    /// Sets read; true when it changed.
+    pub fn set_read(&mut self, i: usize, read: bool) -> bool {
+        match self.marks.get_mut(i) {
+            Some(m) if m.read != read => {
+                m.read = read;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Flips the star of article `i`.
+    pub fn toggle_star(&mut self, i: usize) {
+        if let Some(m) = self.marks.get_mut(i) {
+            m.starred = !m.starred;
+        }
+    }
+
+    /// Sets where reading stopped; true when it changed.
+    pub fn set_position(&mut self, i: usize, position: Option<[usize; 2]>) -> bool {
+        match self.marks.get_mut(i) {
+            Some(m) if m.position != position => {
+                m.position = position;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds a batch: ids are given, marks looked up in the stored state, and
+    /// the articles wait for [`Archive::merge_staged`] to join the order.
+    pub fn stage(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
+        let marks = batch.iter().map(|a| self.stored_marks(a)).collect();
+        self.stage_marked(batch, marks, problems);
+    }
+
+    fn stage_marked(&mut self, batch: Vec<Article>, marks: Vec<Marks>, problems: Vec<Problem>) {
+        self.marks.extend(marks);
+        self.articles.extend(batch);
+        self.problems.extend(problems);
+    }
+
+    /// Whether the staged articles should be merged now: the first ones at
+    /// once (the first rows show with the first batch), then when they are as
+    /// many as the merged ones.
+    pub fn merge_due(&self) -> bool {
+        let staged = self.staged();
+        staged > 0 && (self.merged == 0 || staged >= self.merged)
+    }
+
+    /// Merges the staged articles into the archive order and the tag index.
+    pub fn merge_staged(&mut self) {
+        if self.staged() == 0 {
+            return;
+        }
+        let first = self.merged;
+        self.index.add(&self.articles[first..], first);
+        let articles = &self.articles;
+        let cmp = |a: &u32, b: &u32| newest_first(&articles[*a as usize], &articles[*b as usize]);
+        let mut new_ids: Vec<u32> = (first as u32..articles.len() as u32).collect();
+        new_ids.sort_by(cmp);
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + new_ids.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < new_ids.len() {
+            if cmp(&new_ids[j], &old[i]).is_lt() {
+                merged.push(new_ids[j]);
+                j += 1;
+            } else {
+                merged.push(old[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&new_ids[j..]);
+        self.merge_work += merged.len();
+        self.order = merged;
+        self.merged = self.articles.len();
+    }
+
+    /// Puts the problems in path order (once loading is over).
+    pub fn sort_problems(&mut self) {
+        sort_problems(&mut self.problems);
+    }
+
+    /// Each merged article's folded search text, built once and kept.
+    pub fn folded(&mut self) -> &[String] {
+        if self.folded.len() < self.merged {
+            let start = self.folded.len();
+            self.folded
+                .extend(self.articles[start..self.merged].iter().map(haystack));
+        }
+        &self.folded[..self.merged.min(self.folded.len())]
+    }
+
+    /// The folded text built so far (complete after [`Archive::folded`]).
+    pub fn folded_so_far(&self) -> &[String] {
+        &self.folded
+    }
+
+    /// The marks the state file holds for an article (none: default).
+    fn stored_marks(&self, article: &Article) -> Marks {
+        let marks = self.stored.articles.get(&article_key(article)).copied();
+        marks.unwrap_or_default()
+    }
+
+    /// Applies remembered marks (from the state file) to the articles here and
+    /// keeps the rest for articles that arrive later.
+    pub fn restore(&mut self, state: State) {
+        for (article, marks) in self.articles.iter().zip(&mut self.marks) {
+            if let Some(m) = state.articles.get(&article_key(article)) {
+                *marks = *m;
+            }
+        }
+        self.stored = state;
+    }
+
+    /// Every mark to save: the articles here and those kept from the state file.
+    pub fn state(&self) -> State {
+        let mut state = self.stored.clone();
+        for (article, marks) in self.articles.iter().zip(&self.marks) {
+            state.articles.insert(article_key(article), *marks);
+        }
+        state
+    }
+
+    /// Replaces the failed-feed problems: drops those `drop` names and adds `new`.
+    pub fn retain_problems(&mut self, keep: impl Fn(&Problem) -> bool) {
+        self.problems.retain(keep);
+    }
+
+    /// Adds problems (a failed feed, say).
+    pub fn add_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// Drops the articles and problems the predicates name and adds
+    /// `articles` and `problems`: ids are given anew. Kept articles keep their
+    /// marks, their order and their folded text (no re-sorting, no state
+    /// lookups); dropped ones leave their marks in the stored state, for when
+    /// they come back. Everything is merged afterwards.
+    pub fn replace(
+        &mut self,
+        drop_article: &dyn Fn(&Path) -> bool,
+        drop_problem: &dyn Fn(&Problem) -> bool,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+    ) {
+        self.merge_staged();
+        let mut slots: Vec<Option<(Article, Marks)>> = std::mem::take(&mut self.articles)
+            .into_iter()
+            .zip(std::mem::take(&mut self.marks))
+            .map(Some)
+            .collect();
+        let mut folded: Vec<Option<String>> = if self.folded.len() == slots.len() {
+            std::mem::take(&mut self.folded)
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut kept = Vec::with_capacity(slots.len() + articles.len());
+        let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
+        let mut kept_folded = Vec::with_capacity(folded.len());
+        for &i in &self.order {
+            let i = i as usize;
+            let Some((article, marks)) = slots.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            if drop_article(&article.path) {
+                self.stored.articles.insert(article_key(&article), marks);
+            } else {
+                kept.push(article);
+                kept_marks.push(marks);
+                kept_folded.extend(folded.get_mut(i).and_then(Option::take));
+            }
+        }
+        let old_kept = kept.len();
+        kept_marks.extend(articles.iter().map(|a| self.stored_marks(a)));
+        kept.extend(articles);
+        let mut problems: Vec<Problem> = std::mem::take(&mut self.problems)
+            .into_iter()
+            .filter(|p| !drop_problem(p))
+            .chain(problems)
+            .collect();
+        sort_problems(&mut problems);
+        self.order.clear();
+        self.merged = 0;
+        // Complete for the kept articles, or empty; new ones fold on the next search.
+        self.folded = if kept_folded.len() == old_kept {
+            kept_folded
+        } else {
+            Vec::new()
+        };
+        self.index = TagIndex::new(&self.rules);
+        self.stage_marked(kept, kept_marks, problems);
+        self.merge_staged();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(path: &str, date: Option<&str>) -> Article {
+        let date = date.map_or(String::new(), |d| format!("Date: {d}\n"));
+        let text = format!("{path}\n\n{date}\nBody.\n\nLocation: [Kazakhstan](#)\n");
+        let mut a = Article::parse(text.as_bytes(), crate::article::Form::Plain).expect("parses");
+        a.path = PathBuf::from(path);
+        a
+    }
+
+    fn archive() -> Archive {
+        Archive::new(PathBuf::from("/a"), &RegionRules::default())
+    }
+
+    fn order_paths(a: &Archive) -> Vec<String> {
+        a.order()
+            .iter()
+            .map(|&i| a.article(i as usize).path.display().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn staged_articles_join_the_order_newest_first_when_merged() {
+        let mut a = archive();
+        a.stage(vec![article("old", Some("2020-01-01"))], vec![]);
+        assert!(a.merge_due(), "the first batch merges at once");
+        a.merge_staged();
+        a.stage(vec![article("new", Some("2024-01-01"))], vec![]);
+        a.stage(vec![article("undated", None)], vec![]);
+        assert_eq!(a.staged(), 2);
+        assert_eq!(order_paths(&a), ["old"], "staged articles wait");
+        a.merge_staged();
+        assert_eq!(order_paths(&a), ["new", "old", "undated"]);
+        assert_eq!(
+            a.index()
+                .articles_of(&a.index().resolve("Kazakhstan").expect("tag"))
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn ids_stay_and_marks_follow_their_articles_across_replace() {
+        let mut a = archive();
+        a.stage(
+            vec![
+                article("a", Some("2024-01-03")),
+                article("b", Some("2024-01-02")),
+            ],
+            vec![],
+        );
+        a.merge_staged();
+        let b = a.id_of(Path::new("b")).expect("b");
+        a.toggle_star(b);
+        a.set_read(b, true);
+        // Drop a, add c: b keeps its marks under its new id.
+        a.replace(
+            &|p| p == Path::new("a"),
+            &|_| false,
+            vec![article("c", Some("2024-01-01"))],
+            vec![],
+        );
+        assert_eq!(order_paths(&a), ["b", "c"]);
+        let b = a.id_of(Path::new("b")).expect("b kept");
+        assert!(a.marks(b).starred && a.marks(b).read);
+        assert_eq!(a.len(), 2);
+        // a comes back with the marks it left in the stored state.
+        let a_id = a.id_of(Path::new("a"));
+        assert!(a_id.is_none());
+    }
+
+    #[test]
+    fn a_dropped_article_keeps_its_marks_for_when_it_returns() {
+        let mut a = archive();
+        a.stage(vec![article("x", None)], vec![]);
+        a.merge_staged();
+        a.toggle_star(0);
+        a.replace(&|_| true, &|_| false, vec![], vec![]);
+        assert!(a.is_empty());
+        a.replace(&|_| false, &|_| false, vec![article("x", None)], vec![]);
+        assert!(a.marks(0).starred, "the star came back with the file");
+    }
+
+    #[test]
+    fn loading_in_batches_merges_n_log_n_not_n_squared() {
+        let mut a = archive();
+        let n = 64 * 512;
+        let mut merges = 0;
+        for b in 0..512 {
+            let batch = (0..64)
+                .map(|k| article(&format!("p{b}-{k}"), Some("2024-01-01")))
+                .collect();
+            a.stage(batch, vec![]);
+            if a.merge_due() {
+                a.merge_staged();
+                merges += 1;
+            }
+        }
+        a.merge_staged();
+        assert_eq!(a.order().len(), n);
+        // Doubling steps: about log2(512) merges writing about 2N positions.
+        assert!(merges <= 12, "{merges} merges");
+        assert!(
+            a.merge_work() <= 3 * n,
+            "merge work {} for {n}",
+            a.merge_work()
+        );
+    }
+}

@@ -1,0 +1,766 @@
+//! The reader's state and `update`: plain data in, plain data out. No I/O and
+//! no terminal here, so every step is tested directly.
+//!
+//! `App` is a composition of parts, each with its own module:
+//!
+//! | part | module | what it keeps |
+//! |---|---|---|
+//! | [`Archive`] | `archive` | articles, ids, archive order, tag index, marks, problems |
+//! | [`Filter`] | `filter` | what the person asked for, run over the archive |
+//! | [`ListPane`] | `list` | the visible articles, selection, scroll |
+//! | [`RegionsPane`] | `regions` | region rows with counts, cursor, open groups |
+//! | [`Reader`] | `reader` | the open article's page, scroll, matches |
+//! | [`Prompt`] | `prompt` | the status-bar prompt and its keys |
+//! | background work | `jobs` | loading, reloads, live changes, imports |
+//! | focus and mouse | `navigate` | which pane has the keys, clicks, the wheel |
+//!
+//! [`App::update`] takes one [`Event`]: a person's [`Message`] or a
+//! background [`Job`], and leaves work for the loop as [`Effect`]s.
+
+mod archive;
+mod filter;
+mod jobs;
+mod list;
+mod navigate;
+mod prompt;
+mod reader;
+mod regions;
+
+use std::path::{Path, PathBuf};
+
+use ratatui::layout::Rect;
+
+pub use archive::Archive;
+pub use filter::{Filter, Filtered};
+pub use jobs::Loading;
+pub use list::ListPane;
+pub use prompt::Prompt;
+pub use reader::Reader;
+pub use regions::{RegionRow, RegionsPane};
+
+use crate::article::Article;
+use crate::config::{Align, Config, Layout};
+use crate::keymap::{Context, Keymap};
+use crate::layout::{self, Focus, Mode, Panes};
+use crate::library::{Library, Problem};
+use crate::message::{Event, Message};
+use crate::page::Page;
+use crate::regions::{Selector, TagIndex};
+use crate::state::{Marks, State};
+use crate::theme::Theme;
+
+/// An overlay drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// The problems found while loading.
+    Problems,
+}
+
+/// Something for the terminal loop to do outside the state: `update` stays pure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open an address in the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Give the terminal back and stop until `fg`.
+    Suspend,
+    /// Read the whole folder again.
+    Reload,
+    /// Import the configured feeds in the background.
+    Import,
+    /// Walk the folder (no reading) for files that came or went while the
+    /// watch was being set up: the paths of the articles and problems known now.
+    CatchUp {
+        /// Paths of the articles known.
+        articles: Vec<PathBuf>,
+        /// Paths of the problems known.
+        problems: Vec<PathBuf>,
+    },
+}
+
+/// Everything the reader shows.
+#[derive(Debug)]
+pub struct App {
+    archive: Archive,
+    filter: Filter,
+    /// Articles passing the filters other than regions (`None`: all), for counts.
+    allowed: Option<Vec<bool>>,
+    list: ListPane,
+    regions: RegionsPane,
+    reader: Reader,
+    prompt: Option<Prompt>,
+    jobs: jobs::Jobs,
+    layout: Layout,
+    keymap: Keymap,
+    theme: Theme,
+    focus: Focus,
+    /// Whether the Regions pane is shown (beside, or as an overlay in narrower windows).
+    regions_shown: bool,
+    overlay: Option<Overlay>,
+    overlay_scroll: usize,
+    size: (u16, u16),
+    /// A one-line notice for the status bar (cleared by the next key).
+    notice: Option<String>,
+    quit: bool,
+    /// Marks changed since the last save.
+    state_dirty: bool,
+    effects: Vec<Effect>,
+}
+
+impl App {
+    /// A reader over a loaded library (more may arrive as [`Job`]s), for a
+    /// terminal of `size`.
+    ///
+    /// [`Job`]: crate::message::Job
+    pub fn new(library: Library, config: &Config, keymap: Keymap, size: (u16, u16)) -> App {
+        let mut app = App {
+            archive: Archive::new(library.root, &config.regions),
+            filter: Filter::default(),
+            allowed: None,
+            list: ListPane::default(),
+            regions: RegionsPane::default(),
+            reader: Reader::default(),
+            prompt: None,
+            jobs: jobs::Jobs::default(),
+            layout: config.layout.clone(),
+            keymap,
+            theme: Theme::from_config(&config.theme, config.no_color),
+            focus: Focus::List,
+            regions_shown: config.layout.show_regions && layout::mode_for(size.0) == Mode::Three,
+            overlay: None,
+            overlay_scroll: 0,
+            size,
+            notice: None,
+            quit: false,
+            state_dirty: false,
+            effects: Vec::new(),
+        };
+        app.add_articles(library.articles, library.problems);
+        app
+    }
+
+    /// Adds articles and problems at once (merged and shown now): what a
+    /// test or a caller with everything in hand does; loading goes through
+    /// [`Job::Loaded`](crate::message::Job::Loaded) and is coalesced.
+    pub fn add_articles(&mut self, articles: Vec<Article>, problems: Vec<Problem>) {
+        self.archive.stage(articles, problems);
+        if self.archive.staged() == 0 {
+            self.refilter();
+        } else {
+            self.merge_staged();
+        }
+    }
+
+    // ----- what the panes and the loop read -----
+
+    /// The folder read.
+    pub fn root(&self) -> &Path {
+        self.archive.root()
+    }
+
+    /// The articles, their order, index and marks.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Every article by id.
+    pub fn articles(&self) -> &[Article] {
+        self.archive.articles()
+    }
+
+    /// The marks of article `i`.
+    pub fn marks(&self, i: usize) -> Marks {
+        self.archive.marks(i)
+    }
+
+    /// The tag index.
+    pub fn index(&self) -> &TagIndex {
+        self.archive.index()
+    }
+
+    /// The problems found.
+    pub fn problems(&self) -> &[Problem] {
+        self.archive.problems()
+    }
+
+    /// The filters set.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// Ids of the articles the list shows, in order.
+    pub fn visible(&self) -> &[usize] {
+        self.list.visible()
+    }
+
+    /// The list pane.
+    pub fn list(&self) -> &ListPane {
+        &self.list
+    }
+
+    /// The selected list row.
+    pub fn selected(&self) -> usize {
+        self.list.selected()
+    }
+
+    /// The article under the list cursor.
+    pub fn selected_article(&self) -> Option<usize> {
+        self.list.selected_article()
+    }
+
+    /// The Regions pane.
+    pub fn regions(&self) -> &RegionsPane {
+        &self.regions
+    }
+
+    /// The reading pane.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
+    /// The prompt taking keys, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+
+    /// Whether a prompt is taking typed text.
+    pub fn typing(&self) -> bool {
+        self.prompt.is_some()
+    }
+
+    /// While the first load runs: files reported so far and the total once known.
+    pub fn loading(&self) -> Option<Loading> {
+        self.jobs.loading
+    }
+
+    /// Whether a full reload is running.
+    pub fn reloading(&self) -> bool {
+        self.jobs.reloading
+    }
+
+    /// While a feed import runs: feeds done and feeds in all (so far).
+    pub fn importing(&self) -> Option<(usize, usize)> {
+        self.jobs.importing
+    }
+
+    /// Pane sizes from config.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The key bindings.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// The styles.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Which pane has the keyboard.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// Whether the Regions pane is shown.
+    pub fn regions_shown(&self) -> bool {
+        self.regions_shown
+    }
+
+    /// The overlay on top, if any.
+    pub fn overlay(&self) -> Option<Overlay> {
+        self.overlay
+    }
+
+    /// First line of the overlay on screen.
+    pub fn overlay_scroll(&self) -> usize {
+        self.overlay_scroll
+    }
+
+    /// Terminal size.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The status-bar notice, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Whether the person asked to leave.
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Whether marks changed since the last save.
+    pub fn state_dirty(&self) -> bool {
+        self.state_dirty
+    }
+
+    /// The work left for the loop (taken: each effect runs once).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// The work left for the loop, not taken.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects
+    }
+
+    /// The frame's pane rectangles.
+    pub fn panes(&self) -> Panes {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        layout::panes(area, &self.layout, self.focus, self.regions_shown)
+    }
+
+    /// The key context of the focused pane.
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Focus::Regions => Context::Regions,
+            Focus::List => Context::List,
+            Focus::Reader => Context::Reader,
+        }
+    }
+
+    /// Whether a selector is selected.
+    pub fn is_selected(&self, selector: &Selector) -> bool {
+        self.filter.regions.contains(selector)
+    }
+
+    /// The selected region names, for the status bar.
+    pub fn region_names(&self) -> Vec<String> {
+        let index = self.archive.index();
+        self.filter
+            .regions
+            .iter()
+            .map(|s| index.name_of(s))
+            .collect()
+    }
+
+    /// How far through the article the reader is, in percent.
+    pub fn reader_percent(&self) -> u16 {
+        self.reader.percent()
+    }
+
+    // ----- state file -----
+
+    /// Applies remembered marks (from the state file).
+    pub fn restore_state(&mut self, state: State) {
+        self.archive.restore(state);
+        self.refilter();
+    }
+
+    /// The marks to save (with those of articles not loaded now); the marks
+    /// count as saved from here.
+    pub fn state_to_save(&mut self) -> State {
+        self.remember_position();
+        self.state_dirty = false;
+        self.archive.state()
+    }
+
+    /// The save failed: the marks stay to be saved later.
+    pub fn save_failed(&mut self, notice: impl Into<String>) {
+        self.state_dirty = true;
+        self.notice = Some(notice.into());
+    }
+
+    /// Sets the status-bar notice (from outside: a browser that failed, a save error).
+    pub fn set_notice(&mut self, notice: impl Into<String>) {
+        self.notice = Some(notice.into());
+    }
+
+    /// Selects regions by name, as `--region` does; returns the names not found.
+    pub fn select_regions(&mut self, names: &[String]) -> Vec<String> {
+        let mut missing = Vec::new();
+        for name in names {
+            match self.archive.index().resolve(name) {
+                Some(s) if !self.filter.regions.contains(&s) => self.filter.regions.push(s),
+                Some(_) => {}
+                None => missing.push(name.clone()),
+            }
+        }
+        self.refilter();
+        missing
+    }
+
+    /// Sets the search text and filters by it (as typing it would).
+    pub fn set_search(&mut self, search: &str) {
+        self.filter.search = search.to_owned();
+        self.refilter();
+    }
+
+    // ----- update -----
+
+    /// Applies one event: a person's message or a background job's report.
+    pub fn update(&mut self, event: impl Into<Event>) {
+        match event.into() {
+            Event::Message(message) => self.on_message(message),
+            Event::Job(job) => self.on_job(job),
+        }
+    }
+
+    fn on_message(&mut self, message: Message) {
+        if !matches!(message, Message::Resize(..)) {
+            crate::fault::maybe_panic("update");
+            self.notice = None;
+        }
+        if let Some(prompt) = self.prompt.clone() {
+            self.update_prompt(prompt, message);
+        } else if self.overlay.is_some() {
+            self.update_overlay(message);
+        } else {
+            self.update_panes(message);
+        }
+        self.sync();
+        self.mark_shown_read();
+    }
+
+    fn update_overlay(&mut self, message: Message) {
+        let open = self.overlay;
+        match message {
+            Message::Quit | Message::Back => self.overlay = None,
+            Message::ShowHelp if open == Some(Overlay::Help) => self.overlay = None,
+            Message::ShowProblems if open == Some(Overlay::Problems) => self.overlay = None,
+            Message::ShowHelp => self.open_overlay(Overlay::Help),
+            Message::ShowProblems => self.open_overlay(Overlay::Problems),
+            Message::SelectNext => self.overlay_scroll += 1,
+            Message::SelectPrev => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            Message::PageDown | Message::HalfPageDown => self.overlay_scroll += 10,
+            Message::PageUp | Message::HalfPageUp => {
+                self.overlay_scroll = self.overlay_scroll.saturating_sub(10)
+            }
+            Message::Top => self.overlay_scroll = 0,
+            Message::ForceQuit => self.quit = true,
+            Message::Resize(w, h) => self.resize(w, h),
+            _ => {}
+        }
+    }
+
+    fn update_panes(&mut self, message: Message) {
+        match message {
+            Message::Quit | Message::ForceQuit => self.quit = true,
+            Message::Suspend => self.effects.push(Effect::Suspend),
+            Message::Reload => self.ask_reload(),
+            Message::Import => self.ask_import(),
+            Message::SelectNext
+            | Message::SelectPrev
+            | Message::PageDown
+            | Message::PageUp
+            | Message::HalfPageDown
+            | Message::HalfPageUp
+            | Message::Top
+            | Message::Bottom => self.move_cursor(message),
+            Message::FocusNext => self.cycle_focus(1),
+            Message::FocusPrev => self.cycle_focus(-1),
+            Message::FocusLeft => self.focus_side(-1),
+            Message::FocusRight => self.focus_side(1),
+            Message::OpenSelected => {
+                if self.focus == Focus::Regions {
+                    self.toggle_region();
+                } else if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                    self.sync();
+                    self.restore_position();
+                }
+            }
+            Message::ToggleRegion => self.toggle_region(),
+            Message::ExpandOrRight => {
+                if !self.set_expanded(true) {
+                    self.focus_side(1);
+                }
+            }
+            Message::CollapseOrLeft => {
+                if !self.set_expanded(false) {
+                    self.focus_side(-1);
+                }
+            }
+            Message::ToggleGroup => {
+                let expanded = matches!(
+                    self.regions.current(),
+                    Some(RegionRow::Item { expanded: true, .. })
+                );
+                self.set_expanded(!expanded);
+            }
+            Message::ClearFilters => {
+                self.filter = Filter::default();
+                self.regions.clear_find();
+                self.refilter();
+            }
+            Message::FindRegion => {
+                if self.focus == Focus::Regions {
+                    self.prompt = Some(Prompt::FindRegion);
+                }
+            }
+            Message::Search => self.open_search(),
+            Message::NextMatch => self.jump_match(true),
+            Message::PrevMatch => self.jump_match(false),
+            Message::ToggleRead => {
+                if let Some(i) = self.selected_article() {
+                    let read = !self.archive.marks(i).read;
+                    self.set_read(i, read);
+                }
+            }
+            Message::UnreadOnly => {
+                self.filter.unread_only = !self.filter.unread_only;
+                self.refilter();
+            }
+            Message::StarredOnly => {
+                self.filter.starred_only = !self.filter.starred_only;
+                self.refilter();
+            }
+            Message::NextUnread => self.jump_unread(true),
+            Message::PrevUnread => self.jump_unread(false),
+            Message::MarkAllRead => {
+                let visible = self.list.visible();
+                if visible.iter().any(|&i| !self.archive.marks(i).read) {
+                    self.prompt = Some(Prompt::ConfirmMarkAll);
+                } else {
+                    self.notice = Some("every article in view is read already".into());
+                }
+            }
+            Message::ToggleStar => {
+                if let Some(i) = self.selected_article() {
+                    self.archive.toggle_star(i);
+                    self.state_dirty = true;
+                }
+            }
+            Message::OpenLink | Message::CopyLink => self.use_link(message),
+            Message::ToggleRegions => {
+                self.regions_shown = !self.regions_shown;
+                if self.regions_shown && layout::mode_for(self.size.0) != Mode::Three {
+                    self.focus = Focus::Regions;
+                } else if !self.regions_shown && self.focus == Focus::Regions {
+                    self.focus = Focus::List;
+                }
+            }
+            Message::ShowProblems => self.open_overlay(Overlay::Problems),
+            Message::ShowHelp => self.open_overlay(Overlay::Help),
+            Message::Back => self.back(),
+            Message::Resize(w, h) => self.resize(w, h),
+            Message::Click(x, y) => self.click(x, y),
+            Message::Scroll(x, y, delta) => self.wheel(x, y, delta),
+            Message::None | Message::Type(_) | Message::Erase | Message::Submit => {}
+        }
+    }
+
+    fn use_link(&mut self, message: Message) {
+        let url = self
+            .selected_article()
+            .and_then(|i| self.archive.article(i).source_url.clone());
+        match (url, message) {
+            (None, _) => self.notice = Some("this article has no source URL".into()),
+            (Some(url), Message::OpenLink) => {
+                self.notice = Some(format!("opening {url}"));
+                self.effects.push(Effect::OpenUrl(url));
+            }
+            (Some(url), _) => {
+                self.notice = Some(format!("copied {url}"));
+                self.effects.push(Effect::Copy(url));
+            }
+        }
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    fn toggle_region(&mut self) {
+        match self.regions.current().cloned() {
+            Some(RegionRow::All) => self.filter.regions.clear(),
+            Some(RegionRow::Item { selector, .. }) => {
+                if let Some(i) = self.filter.regions.iter().position(|s| *s == selector) {
+                    self.filter.regions.remove(i);
+                } else {
+                    self.filter.regions.push(selector);
+                }
+            }
+            None => return,
+        }
+        self.refilter();
+    }
+
+    /// Expands or collapses the group under the cursor; false when it is not a
+    /// group or already so. On a member row, collapsing goes to its group.
+    fn set_expanded(&mut self, expand: bool) -> bool {
+        let Some(RegionRow::Item {
+            selector: Selector::Group(key),
+            expanded,
+            ..
+        }) = self.regions.current().cloned()
+        else {
+            if !expand && let Some(group) = self.regions.group_row_of(self.regions.cursor()) {
+                self.regions.set_cursor(group);
+                return self.set_expanded(false);
+            }
+            return false;
+        };
+        if expanded == expand {
+            return false;
+        }
+        self.regions.set_group_open(&key, expand);
+        self.rebuild_region_rows();
+        true
+    }
+
+    // ----- marks -----
+
+    fn set_read(&mut self, i: usize, read: bool) {
+        if self.archive.set_read(i, read) {
+            self.state_dirty = true;
+        }
+    }
+
+    /// The article shown in the focused reader counts as read: once per
+    /// update, for the article finally shown, never for those passed on the way.
+    fn mark_shown_read(&mut self) {
+        if self.focus == Focus::Reader
+            && self.overlay.is_none()
+            && let Some(a) = self.reader.article()
+        {
+            self.set_read(a, true);
+        }
+    }
+
+    fn jump_unread(&mut self, forward: bool) {
+        let visible = self.list.visible();
+        let unread = |r: &usize| !self.archive.marks(visible[*r]).read;
+        let selected = self.list.selected();
+        let found = if forward {
+            (selected + 1..visible.len()).find(unread)
+        } else {
+            (0..selected).rev().find(unread)
+        };
+        match found {
+            Some(r) => self.list.select(r),
+            None => self.notice = Some("no more unread articles this way".into()),
+        }
+    }
+
+    /// Stores where reading stopped in the open article.
+    fn remember_position(&mut self) {
+        if let Some(a) = self.reader.article()
+            && self.archive.set_position(a, self.reader.position())
+        {
+            self.state_dirty = true;
+        }
+    }
+
+    /// Scrolls the open article to where reading stopped last time.
+    fn restore_position(&mut self) {
+        let Some(a) = self.reader.article() else {
+            return;
+        };
+        if let Some(position) = self.archive.marks(a).position
+            && self.reader.scroll() == 0
+        {
+            self.reader.restore(position);
+            self.sync();
+        }
+    }
+
+    // ----- derived state -----
+
+    /// Recomputes the visible list after a filter change, keeping the selected
+    /// article when it still matches.
+    fn refilter(&mut self) {
+        let keep = self.selected_article();
+        let Filtered { visible, allowed } = self.filter.run(&mut self.archive);
+        self.allowed = allowed;
+        self.list.show(visible, keep);
+        self.rebuild_region_rows();
+        self.sync();
+    }
+
+    fn rebuild_region_rows(&mut self) {
+        let index = self.archive.index();
+        let sort = self.archive.rules().sort;
+        self.regions.rebuild(index, sort, self.allowed.as_deref());
+    }
+
+    /// Brings derived state in line: the reader's page for (article, width),
+    /// scroll offsets keeping cursors in view, the matches on the page.
+    fn sync(&mut self) {
+        let panes = self.panes();
+        let rows = |r: Option<Rect>| r.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
+        self.list.keep_in_view(rows(panes.list));
+        self.regions.keep_in_view(rows(panes.regions));
+
+        let article = self.selected_article();
+        let reader_rect = panes.reader.or_else(|| {
+            // One-pane mode with the list showing: wrap for the width the reader will have.
+            let area = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
+            (!panes.too_small).then_some(area)
+        });
+        let text = reader_rect.map(|r| {
+            layout::reader_text(
+                r,
+                self.layout.reader_max_width,
+                self.layout.reader_align == Align::Center,
+            )
+        });
+        let width = text.map_or(1, |t| usize::from(t.width).max(1));
+        self.reader
+            .set_height(text.map_or(1, |t| usize::from(t.height).max(1)));
+        if article != self.reader.article() {
+            self.remember_position();
+            let page = article
+                .map(|a| self.build_page(a, width))
+                .unwrap_or_default();
+            self.reader.open(article, page);
+        } else if let Some(a) = article
+            && self.reader.page().width != width
+        {
+            let page = self.build_page(a, width);
+            self.reader.rewrap(page);
+        }
+        self.reader.clamp();
+        let shown = self.reader.article().map(|a| self.archive.article(a));
+        self.reader.sync_matches(shown, &self.filter.search);
+    }
+
+    /// The page of article `a` at `width`, tags shown by their folded names.
+    fn build_page(&self, a: usize, width: usize) -> Page {
+        let article = self.archive.article(a);
+        let index = self.archive.index();
+        let tags: Vec<String> = article
+            .locations
+            .iter()
+            .map(|t| index.display_name(t))
+            .collect();
+        Page::build_with_tags(article, width, &tags)
+    }
+}
+
+/// Moves a cursor in `0..=last` for a movement message; `page` rows per page.
+fn step(at: usize, last: usize, page: usize, message: Message) -> usize {
+    let half = (page / 2).max(1);
+    match message {
+        Message::SelectNext => at.saturating_add(1).min(last),
+        Message::SelectPrev => at.saturating_sub(1),
+        Message::PageDown => at.saturating_add(page).min(last),
+        Message::PageUp => at.saturating_sub(page),
+        Message::HalfPageDown => at.saturating_add(half).min(last),
+        Message::HalfPageUp => at.saturating_sub(half),
+        Message::Top => 0,
+        Message::Bottom => last,
+        _ => at,
+    }
+}
+
+/// The new first row so that `cursor` is on screen in a window of `height`
+/// rows, with no empty rows below the last of `len` while rows are above.
+fn keep_in_view(offset: usize, cursor: usize, height: usize, len: usize) -> usize {
+    let offset = offset.min(len.saturating_sub(height));
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + height {
+        cursor + 1 - height
+    } else {
+        offset
+    }
+}

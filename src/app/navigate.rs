@@ -1,0 +1,153 @@
+//! Focus, cursor movement, going back, resizing, and the mouse.
+
+use ratatui::layout::{Position, Rect};
+
+use super::{App, step};
+use crate::layout::{self, Focus, Mode};
+use crate::message::Message;
+
+impl App {
+    /// Esc: leave the Regions overlay, go back to the list from a one-pane
+    /// reader, or clear the typed tag filter.
+    pub(super) fn back(&mut self) {
+        let mode = layout::mode_for(self.size.0);
+        match self.focus {
+            Focus::Regions if mode != Mode::Three => {
+                self.regions_shown = false;
+                self.focus = Focus::List;
+            }
+            Focus::Reader if mode == Mode::One => self.focus = Focus::List,
+            Focus::Regions if !self.regions.find().is_empty() => {
+                self.regions.clear_find();
+                self.rebuild_region_rows();
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn resize(&mut self, w: u16, h: u16) {
+        let was = layout::mode_for(self.size.0);
+        self.size = (w, h);
+        let now = layout::mode_for(w);
+        if was != now {
+            self.regions_shown = now == Mode::Three && self.layout.show_regions;
+            if self.focus == Focus::Regions && !self.regions_shown {
+                self.focus = Focus::List;
+            }
+        }
+    }
+
+    /// The panes that take focus in turn, left to right.
+    fn focus_order(&self) -> Vec<Focus> {
+        let mut order = Vec::new();
+        if self.regions_shown {
+            order.push(Focus::Regions);
+        }
+        order.push(Focus::List);
+        order.push(Focus::Reader);
+        order
+    }
+
+    pub(super) fn cycle_focus(&mut self, step: isize) {
+        let order = self.focus_order();
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let n = order.len() as isize;
+        self.focus = order[((at + step) % n + n) as usize % order.len()];
+    }
+
+    pub(super) fn focus_side(&mut self, step: isize) {
+        let order = self.focus_order();
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        let to = (at + step).clamp(0, order.len() as isize - 1) as usize;
+        if layout::mode_for(self.size.0) == Mode::One && step < 0 && self.focus == Focus::Reader {
+            self.focus = Focus::List;
+            return;
+        }
+        self.focus = order[to];
+    }
+
+    /// Rows a page holds in the pane `focus`.
+    pub(super) fn page_rows(&self, focus: Focus) -> usize {
+        let p = self.panes();
+        let rect = match focus {
+            Focus::Regions => p.regions,
+            Focus::List => p.list,
+            Focus::Reader => p.reader,
+        };
+        rect.map_or(1, |r| usize::from(layout::inner(r).height).max(1))
+    }
+
+    pub(super) fn move_cursor(&mut self, message: Message) {
+        let page = self.page_rows(self.focus);
+        match self.focus {
+            Focus::Reader => {
+                let max = self.reader.page().lines.len();
+                let line = step(self.reader.scroll(), max, page, message);
+                self.reader.scroll_to(line);
+            }
+            Focus::List => {
+                let last = self.list.visible().len().saturating_sub(1);
+                self.list
+                    .select(step(self.list.selected(), last, page, message));
+            }
+            Focus::Regions => {
+                let last = self.regions.rows().len().saturating_sub(1);
+                self.regions
+                    .set_cursor(step(self.regions.cursor(), last, page, message));
+            }
+        }
+    }
+
+    pub(super) fn click(&mut self, x: u16, y: u16) {
+        let p = self.panes();
+        let at = Position::new(x, y);
+        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(at));
+        let row_in = |r: Option<Rect>| r.map(|r| usize::from(y.saturating_sub(layout::inner(r).y)));
+        if hit(p.regions) {
+            self.focus = Focus::Regions;
+            if let Some(row) = row_in(p.regions).filter(|_| y > p.regions.map_or(0, |r| r.y)) {
+                let i = self.regions.offset() + row;
+                if i < self.regions.rows().len() {
+                    self.regions.set_cursor(i);
+                    self.toggle_region();
+                }
+            }
+        } else if hit(p.list) {
+            self.focus = Focus::List;
+            if let Some(row) = row_in(p.list).filter(|_| y > p.list.map_or(0, |r| r.y)) {
+                let i = self.list.offset() + row;
+                if i < self.list.visible().len() {
+                    self.list.select(i);
+                }
+            }
+        } else if hit(p.reader) {
+            self.focus = Focus::Reader;
+        }
+    }
+
+    pub(super) fn wheel(&mut self, x: u16, y: u16, delta: i8) {
+        let p = self.panes();
+        let at = Position::new(x, y);
+        let hit = |r: Option<Rect>| r.is_some_and(|r| r.contains(at));
+        let msg = if delta > 0 {
+            Message::SelectNext
+        } else {
+            Message::SelectPrev
+        };
+        let saved = self.focus;
+        let target = if hit(p.regions) {
+            Focus::Regions
+        } else if hit(p.list) {
+            Focus::List
+        } else if hit(p.reader) {
+            Focus::Reader
+        } else {
+            return;
+        };
+        self.focus = target;
+        for _ in 0..3 {
+            self.move_cursor(msg);
+        }
+        self.focus = saved;
+    }
+}

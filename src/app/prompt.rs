@@ -1,0 +1,147 @@
+//! The status-bar prompt: typing a search, finding a tag row, answering y/n;
+//! and n/N through the matches of a search.
+
+use super::{App, Overlay};
+use crate::layout::Focus;
+use crate::message::Message;
+use crate::search::Needle;
+
+/// A prompt in the status bar taking keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    /// Typing a search over the articles; Esc goes back to `saved` with
+    /// `article` selected.
+    Search {
+        /// The search before the prompt opened.
+        saved: String,
+        /// The article selected before the prompt opened.
+        article: Option<usize>,
+    },
+    /// Typing a filter over the tag rows.
+    FindRegion,
+    /// Asking y/n before marking the whole view read.
+    ConfirmMarkAll,
+}
+
+impl Prompt {
+    /// Whether this is the search prompt.
+    pub fn is_search(&self) -> bool {
+        matches!(self, Prompt::Search { .. })
+    }
+}
+
+impl App {
+    pub(super) fn open_search(&mut self) {
+        self.prompt = Some(Prompt::Search {
+            saved: self.filter.search.clone(),
+            article: self.selected_article(),
+        });
+        if self.focus == Focus::Regions {
+            self.focus = Focus::List;
+        }
+    }
+
+    pub(super) fn update_prompt(&mut self, prompt: Prompt, message: Message) {
+        match (prompt, message) {
+            (_, Message::ForceQuit) => self.quit = true,
+            (_, Message::Resize(w, h)) => self.resize(w, h),
+            (Prompt::ConfirmMarkAll, Message::Type('y' | 'Y')) => {
+                let mut n = 0;
+                for i in self.list.visible().to_vec() {
+                    n += usize::from(self.archive.set_read(i, true));
+                }
+                self.state_dirty = true;
+                self.prompt = None;
+                self.notice = Some(format!("marked {n} articles read"));
+            }
+            (Prompt::ConfirmMarkAll, _) => {
+                self.prompt = None;
+                self.notice = Some("nothing marked".into());
+            }
+            (Prompt::FindRegion, Message::Type(c)) => {
+                self.regions.push_find(c);
+                self.rebuild_region_rows();
+                let first = self.regions.first_match_row();
+                self.regions.set_cursor(first);
+            }
+            (Prompt::FindRegion, Message::Erase) => {
+                self.regions.pop_find();
+                self.rebuild_region_rows();
+            }
+            (Prompt::FindRegion, Message::Back) => {
+                self.prompt = None;
+                self.regions.clear_find();
+                self.rebuild_region_rows();
+            }
+            (Prompt::Search { .. }, Message::Type(c)) => {
+                self.filter.search.push(c);
+                self.refilter();
+            }
+            (Prompt::Search { .. }, Message::Erase) => {
+                self.filter.search.pop();
+                self.refilter();
+            }
+            (Prompt::Search { saved, article }, Message::Back) => {
+                self.prompt = None;
+                self.filter.search = saved;
+                self.refilter();
+                if let Some(row) = article.and_then(|a| self.list.row_of(a)) {
+                    self.list.select(row);
+                }
+            }
+            (Prompt::FindRegion | Prompt::Search { .. }, Message::Submit) => self.prompt = None,
+            (_, Message::SelectNext | Message::SelectPrev) => self.move_cursor(message),
+            _ => {}
+        }
+    }
+
+    /// Jumps to the next (or previous) search match, on to the next article
+    /// with one when the open article has no more. Articles passed on the way
+    /// are not opened, so none of them is marked read.
+    pub(super) fn jump_match(&mut self, forward: bool) {
+        if Needle::new(&self.filter.search).is_empty() {
+            let key = self
+                .keymap
+                .key_for(Message::Search)
+                .unwrap_or_else(|| "/".into());
+            self.notice = Some(format!("no search: press {key} to search"));
+            return;
+        }
+        self.sync();
+        if let Some(i) = self.reader.next_match(forward) {
+            self.reader.show_match(i);
+            return;
+        }
+        // On to the next article in the list that has a match. Only the
+        // article that has one is shown; `update` marks it read if the
+        // reader has the focus.
+        let needle = Needle::new(&self.filter.search);
+        let visible = self.list.visible();
+        let selected = self.list.selected();
+        let rows: Vec<usize> = if forward {
+            (selected + 1..visible.len()).collect()
+        } else {
+            (0..selected).rev().collect()
+        };
+        let folded = self.archive.folded_so_far();
+        let has_match = |id: usize| folded.get(id).is_none_or(|text| needle.matches(text));
+        let candidates: Vec<usize> = rows
+            .into_iter()
+            .filter(|&r| has_match(visible[r]))
+            .collect();
+        for r in candidates {
+            self.list.select(r);
+            self.sync();
+            if let Some(i) = self.reader.edge_match(forward) {
+                self.reader.show_match(i);
+                return;
+            }
+        }
+        self.notice = Some("no more matches".into());
+    }
+
+    /// Whether the overlay `overlay` is open.
+    pub fn showing(&self, overlay: Overlay) -> bool {
+        self.overlay == Some(overlay)
+    }
+}

@@ -1,0 +1,250 @@
+//! The Regions pane: its rows (with counts under the other filters), the
+//! cursor, which groups are open, and the typed tag filter.
+
+use std::collections::BTreeSet;
+
+use crate::regions::{RegionSort, Selector, TagIndex};
+use crate::search::fold;
+
+/// One row of the Regions pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionRow {
+    /// `All articles`: clears the selection.
+    All,
+    /// A group, tag or `No location`.
+    Item {
+        /// What it selects.
+        selector: Selector,
+        /// 0 for top level, 1 for a group's member.
+        depth: u8,
+        /// Articles it would give under the other filters.
+        count: usize,
+        /// Whether it is a group (with members to show).
+        group: bool,
+        /// Whether its members are shown.
+        expanded: bool,
+    },
+}
+
+/// The Regions pane's own state.
+#[derive(Debug, Clone, Default)]
+pub struct RegionsPane {
+    rows: Vec<RegionRow>,
+    cursor: usize,
+    offset: usize,
+    /// Groups shown expanded (by key).
+    expanded: BTreeSet<String>,
+    /// The tag-row filter typed after `/`.
+    find: String,
+}
+
+impl RegionsPane {
+    /// The rows, `All articles` first.
+    pub fn rows(&self) -> &[RegionRow] {
+        &self.rows
+    }
+
+    /// The row under the cursor.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The first row on screen.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The typed tag filter.
+    pub fn find(&self) -> &str {
+        &self.find
+    }
+
+    /// The row under the cursor, if any.
+    pub fn current(&self) -> Option<&RegionRow> {
+        self.rows.get(self.cursor)
+    }
+
+    /// Moves the cursor to `row` (clamped).
+    pub fn set_cursor(&mut self, row: usize) {
+        self.cursor = row.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Keeps the cursor on screen in a pane of `height` rows.
+    pub fn keep_in_view(&mut self, height: usize) {
+        self.offset = super::keep_in_view(self.offset, self.cursor, height, self.rows.len());
+    }
+
+    /// Types a character of the tag filter.
+    pub fn push_find(&mut self, c: char) {
+        self.find.push(c);
+    }
+
+    /// Erases the last character of the tag filter.
+    pub fn pop_find(&mut self) {
+        self.find.pop();
+    }
+
+    /// Clears the tag filter.
+    pub fn clear_find(&mut self) {
+        self.find.clear();
+    }
+
+    /// The first row that matched the tag filter (the one after `All`).
+    pub fn first_match_row(&self) -> usize {
+        if self.rows.len() > 1 { 1 } else { 0 }
+    }
+
+    /// Opens or closes group `key`; false when nothing changed.
+    pub fn set_group_open(&mut self, key: &str, open: bool) -> bool {
+        if open {
+            self.expanded.insert(key.to_owned())
+        } else {
+            self.expanded.remove(key)
+        }
+    }
+
+    /// The row of the group that row `at` (a member) belongs to.
+    pub fn group_row_of(&self, at: usize) -> Option<usize> {
+        if !matches!(self.rows.get(at), Some(RegionRow::Item { depth: 1, .. })) {
+            return None;
+        }
+        (0..at)
+            .rev()
+            .find(|&i| matches!(self.rows[i], RegionRow::Item { depth: 0, .. }))
+    }
+
+    /// Rebuilds the rows: counts under `allowed` (the other filters), open
+    /// groups, the typed filter. The cursor stays on the same row where it
+    /// still exists.
+    pub fn rebuild(&mut self, index: &TagIndex, sort: RegionSort, allowed: Option<&[bool]>) {
+        let cursor_on = self.rows.get(self.cursor).cloned();
+        let find = fold(self.find.trim());
+        let matches = |s: &Selector| find.is_empty() || fold(&index.name_of(s)).contains(&find);
+        let mut rows = vec![RegionRow::All];
+        for (selector, count) in index.top_level(sort, allowed) {
+            let Selector::Group(key) = &selector else {
+                if matches(&selector) {
+                    rows.push(RegionRow::Item {
+                        selector,
+                        depth: 0,
+                        count,
+                        group: false,
+                        expanded: false,
+                    });
+                }
+                continue;
+            };
+            let matching: Vec<_> = index
+                .members(key, sort, allowed)
+                .into_iter()
+                .filter(|(m, _)| matches(m))
+                .collect();
+            if !matches(&selector) && matching.is_empty() {
+                continue;
+            }
+            let expanded =
+                self.expanded.contains(key) || (!find.is_empty() && !matching.is_empty());
+            rows.push(RegionRow::Item {
+                selector,
+                depth: 0,
+                count,
+                group: true,
+                expanded,
+            });
+            if expanded {
+                // With no find text every member matches: this is all of them.
+                for (m, c) in matching {
+                    rows.push(RegionRow::Item {
+                        selector: m,
+                        depth: 1,
+                        count: c,
+                        group: false,
+                        expanded: false,
+                    });
+                }
+            }
+        }
+        self.rows = rows;
+        let same = |a: &RegionRow, b: &RegionRow| match (a, b) {
+            (RegionRow::All, RegionRow::All) => true,
+            (
+                RegionRow::Item {
+                    selector: a,
+                    depth: da,
+                    ..
+                },
+                RegionRow::Item {
+                    selector: b,
+                    depth: db,
+                    ..
+                },
+            ) => a == b && da == db,
+            _ => false,
+        };
+        self.cursor = cursor_on
+            .and_then(|c| self.rows.iter().position(|r| same(r, &c)))
+            .unwrap_or(self.cursor)
+            .min(self.rows.len().saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::regions::RegionRules;
+
+    fn index() -> TagIndex {
+        let mut rules = RegionRules::default();
+        rules.groups.insert(
+            "Central Asia".into(),
+            vec!["Kazakhstan".into(), "Kyrgyzstan".into()],
+        );
+        let text = |tag: &str| format!("T\n\nBody.\n\nLocation: [{tag}](#)\n");
+        let articles: Vec<_> = ["Kazakhstan", "Kyrgyzstan", "Georgia"]
+            .iter()
+            .map(|t| {
+                crate::article::Article::parse(text(t).as_bytes(), crate::article::Form::Plain)
+                    .expect("parses")
+            })
+            .collect();
+        TagIndex::build(&articles, &rules)
+    }
+
+    #[test]
+    fn groups_open_and_close_and_the_cursor_stays_on_its_row() {
+        let index = index();
+        let mut pane = RegionsPane::default();
+        pane.rebuild(&index, RegionSort::Count, None);
+        let names = |p: &RegionsPane| p.rows().len();
+        assert_eq!(names(&pane), 3, "All, Central Asia (closed), Georgia");
+        pane.set_cursor(2);
+        let on = pane.current().cloned();
+        assert!(pane.set_group_open("central asia", true));
+        pane.rebuild(&index, RegionSort::Count, None);
+        assert_eq!(pane.rows().len(), 5, "members shown");
+        assert_eq!(pane.current().cloned(), on, "the cursor followed Georgia");
+        assert_eq!(pane.group_row_of(2), Some(1), "a member's group");
+    }
+
+    #[test]
+    fn typing_a_tag_filter_opens_groups_with_matching_members() {
+        let index = index();
+        let mut pane = RegionsPane::default();
+        for c in "kyrg".chars() {
+            pane.push_find(c);
+        }
+        pane.rebuild(&index, RegionSort::Count, None);
+        assert_eq!(pane.rows().len(), 3, "All, the group, Kyrgyzstan");
+        assert!(matches!(
+            pane.rows()[2],
+            RegionRow::Item {
+                depth: 1,
+                count: 1,
+                ..
+            }
+        ));
+        pane.clear_find();
+        pane.rebuild(&index, RegionSort::Count, None);
+        assert_eq!(pane.rows().len(), 3, "closed again");
+    }
+}
