@@ -152,10 +152,15 @@ fn is_excerpt(summary: &str, body: &str) -> bool {
 }
 
 /// A person's name as feed-rs gives it. RSS writes `mail@example.org (Name)`;
-/// feed-rs takes the address out and leaves `(Name)`, brackets and all.
+/// feed-rs takes an address it knows out and leaves `(Name)`, brackets and all,
+/// and one it does not (`a@b.c`) stays in front.
 fn person_name(raw: &str) -> String {
     let name = one_line(raw);
-    match name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+    let bracketed = match name.split_once(' ') {
+        Some((address, rest)) if address.contains('@') && rest.starts_with('(') => rest,
+        _ => name.as_str(),
+    };
+    match bracketed.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
         Some(inner) if !inner.contains(['(', ')']) => inner.trim().to_owned(),
         _ => name,
     }
@@ -359,6 +364,8 @@ mod tests {
         assert_eq!(person_name("(Anna Grigoryan)"), "Anna Grigoryan");
         assert_eq!(person_name("Anna (Ani) Grigoryan"), "Anna (Ani) Grigoryan");
         assert_eq!(person_name("(Ann) and (Bo)"), "(Ann) and (Bo)");
+        assert_eq!(person_name("a@b.c (Jo Desk)"), "Jo Desk");
+        assert_eq!(person_name("Jo@Desk"), "Jo@Desk");
     }
 
     #[test]
