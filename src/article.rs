@@ -912,11 +912,26 @@ mod tests {
     #[test]
     fn a_heading_title_in_a_note_loses_its_marks() {
         let title = |text: &str| Article::parse(text.as_bytes(), Form::Plain).map(|a| a.title);
-        assert_eq!(title("# Kant base opens\n\nText.").ok().as_deref(), Some("Kant base opens"));
-        assert_eq!(title("\n## Two marks\n\nText.").ok().as_deref(), Some("Two marks"));
-        assert_eq!(title("#hashtag day\n\nText.").ok().as_deref(), Some("#hashtag day"));
-        assert_eq!(title("C# at work\n\nText.").ok().as_deref(), Some("C# at work"));
-        assert!(title("#  \n\nText.").is_err(), "a heading with no text is no title");
+        assert_eq!(
+            title("# Kant base opens\n\nText.").ok().as_deref(),
+            Some("Kant base opens")
+        );
+        assert_eq!(
+            title("\n## Two marks\n\nText.").ok().as_deref(),
+            Some("Two marks")
+        );
+        assert_eq!(
+            title("#hashtag day\n\nText.").ok().as_deref(),
+            Some("#hashtag day")
+        );
+        assert_eq!(
+            title("C# at work\n\nText.").ok().as_deref(),
+            Some("C# at work")
+        );
+        assert!(
+            title("#  \n\nText.").is_err(),
+            "a heading with no text is no title"
+        );
     }
 
     #[test]

@@ -105,7 +105,9 @@ pub fn editor_command(
     match line.map(|l| (l.max(1), line_syntax(&command.program))) {
         Some((l, LineSyntax::PlusLine)) => command.args.extend([format!("+{l}"), file]),
         Some((l, LineSyntax::FileColon)) => command.args.push(format!("{file}:{l}")),
-        Some((l, LineSyntax::Goto)) => command.args.extend(["--goto".into(), format!("{file}:{l}")]),
+        Some((l, LineSyntax::Goto)) => command
+            .args
+            .extend(["--goto".into(), format!("{file}:{l}")]),
         Some((_, LineSyntax::None)) | None => command.args.push(file),
     }
     command
@@ -142,14 +144,23 @@ mod tests {
     #[test]
     fn terminal_browsers_are_known_with_paths_arguments_and_lists() {
         assert!(browser_needs_terminal(Some("w3m"), false));
-        assert!(browser_needs_terminal(Some("/usr/bin/lynx -accept_all_cookies"), false));
+        assert!(browser_needs_terminal(
+            Some("/usr/bin/lynx -accept_all_cookies"),
+            false
+        ));
         assert!(browser_needs_terminal(Some("elinks %s"), false));
         assert!(browser_needs_terminal(Some(" : links2 -g:firefox"), false));
-        assert!(!browser_needs_terminal(Some("firefox:w3m"), false), "the first entry is used");
+        assert!(
+            !browser_needs_terminal(Some("firefox:w3m"), false),
+            "the first entry is used"
+        );
         assert!(!browser_needs_terminal(Some("/opt/w3m-tools/open"), false));
         assert!(!browser_needs_terminal(None, false));
         assert!(!browser_needs_terminal(Some(""), false));
-        assert!(browser_needs_terminal(Some("my-browser"), true), "config says so");
+        assert!(
+            browser_needs_terminal(Some("my-browser"), true),
+            "config says so"
+        );
     }
 
     #[test]
@@ -199,7 +210,10 @@ mod tests {
             pipe_command(Some("grep -c x | wc"), Some("more")),
             inv("sh", &["-c", "grep -c x | wc"])
         );
-        assert_eq!(pipe_command(Some("  "), Some("less -R")), inv("less", &["-R"]));
+        assert_eq!(
+            pipe_command(Some("  "), Some("less -R")),
+            inv("less", &["-R"])
+        );
         assert_eq!(pipe_command(None, Some("")), inv("less", &[]));
         assert_eq!(pipe_command(None, None), inv("less", &[]));
     }
@@ -220,7 +234,12 @@ mod tests {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(b"line one\nline two\n").unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"line one\nline two\n")
+            .unwrap();
         assert!(child.wait().unwrap().success());
         let text = std::fs::read_to_string(&log).unwrap();
         assert_eq!(

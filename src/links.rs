@@ -82,7 +82,12 @@ pub fn citation(article: &crate::article::Article) -> String {
     if let Some(date) = article.date {
         parts.push(date.to_string());
     }
-    if let Some(url) = article.source_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    if let Some(url) = article
+        .source_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         parts.push(url.to_owned());
     }
     parts.join(", ")

@@ -297,8 +297,13 @@ mod tests {
         for (_, line) in wrap_with_offsets(text, 12) {
             for word in line.split(' ') {
                 let whole = words.contains(&word);
-                let long = words.iter().any(|w| display_width(w) > 12 && w.contains(word));
-                assert!(whole || long, "{word:?} is a piece of a word that fits: {line:?}");
+                let long = words
+                    .iter()
+                    .any(|w| display_width(w) > 12 && w.contains(word));
+                assert!(
+                    whole || long,
+                    "{word:?} is a piece of a word that fits: {line:?}"
+                );
             }
         }
     }
@@ -315,7 +320,8 @@ mod tests {
 
     #[test]
     fn a_dash_between_words_never_starts_a_line() {
-        let text = "The ports - and the roads to them – matter more now — say traders - as grain moves.";
+        let text =
+            "The ports - and the roads to them – matter more now — say traders - as grain moves.";
         // From 10 columns the longest "word -" here ("traders -") fits a line;
         // narrower, a word with its dash is too long and breaks like any other.
         for width in 10..40 {
@@ -324,11 +330,18 @@ mod tests {
                     !["- ", "– ", "— "].iter().any(|d| line.starts_with(d)) && !is_lone_dash(&line),
                     "width {width}: {line:?}"
                 );
-                assert_eq!(&text[offset..offset + line.len()], line, "offsets still hold");
+                assert_eq!(
+                    &text[offset..offset + line.len()],
+                    line,
+                    "offsets still hold"
+                );
             }
         }
         let list = wrap_with_offsets("- a real list item", 40);
-        assert_eq!(list[0].1, "- a real list item", "a dash opening the text stays");
+        assert_eq!(
+            list[0].1, "- a real list item",
+            "a dash opening the text stays"
+        );
     }
 
     #[test]

@@ -192,7 +192,10 @@ fn show_takes_a_path_as_list_prints_it_and_names_a_missing_file() {
     // The shipped config.toml in the working folder names `articles`.
     let listed = json_lines(&newsdesk(&["list", "--json"]));
     let path = listed[0]["path"].as_str().unwrap().to_owned();
-    assert!(!Path::new(&path).exists(), "{path} is relative to the archive");
+    assert!(
+        !Path::new(&path).exists(),
+        "{path} is relative to the archive"
+    );
     let o = newsdesk(&["show", &path, "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::both(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();

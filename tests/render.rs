@@ -263,10 +263,14 @@ fn problems_popup_wraps_scrolls_and_leaves_the_status_bar() {
         top[23]
     );
     assert!(
-        top.iter().any(|l| l.contains("write the title on the first line")),
+        top.iter()
+            .any(|l| l.contains("write the title on the first line")),
         "long entries wrap inside the popup"
     );
-    assert!(top.iter().any(|l| l.contains("↓ 1–")), "there is more below");
+    assert!(
+        top.iter().any(|l| l.contains("↓ 1–")),
+        "there is more below"
+    );
     let max = max_scroll(&app, newsdesk::app::Overlay::Problems, area);
     assert!(max > 0 && max < 30, "{max}");
     // Far past the end draws the same as the end itself.
@@ -278,7 +282,10 @@ fn problems_popup_wraps_scrolls_and_leaves_the_status_bar() {
         past.iter().any(|l| l.contains("problem 30:")),
         "the last entry is in view"
     );
-    assert!(past.iter().any(|l| l.contains(" of 30 ") && l.contains('↑')));
+    assert!(
+        past.iter()
+            .any(|l| l.contains(" of 30 ") && l.contains('↑'))
+    );
 }
 
 #[test]
@@ -287,6 +294,10 @@ fn help_popup_wraps_at_50_columns() {
     app.update(Message::ShowHelp);
     let rows = screen(&draw(&app));
     insta::assert_snapshot!("help_popup_50x20", rows.join("\n"));
-    assert!(rows[19].contains("articles"), "the status bar stays: {:?}", rows[19]);
+    assert!(
+        rows[19].contains("articles"),
+        "the status bar stays: {:?}",
+        rows[19]
+    );
     assert!(rows.iter().any(|r| r.contains("↓ 1–")));
 }

@@ -160,7 +160,10 @@ fn person_name(raw: &str) -> String {
         Some((address, rest)) if address.contains('@') && rest.starts_with('(') => rest,
         _ => name.as_str(),
     };
-    match bracketed.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+    match bracketed
+        .strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+    {
         Some(inner) if !inner.contains(['(', ')']) => inner.trim().to_owned(),
         _ => name,
     }

@@ -112,7 +112,11 @@ fn max_scroll_of(content: &Content<'_>, rows: usize, text_width: usize) -> usize
 pub fn max_scroll(app: &App, overlay: Overlay, area: Rect) -> usize {
     let content = Content::new(app, overlay);
     let (rect, text_width) = geometry(&content, area);
-    max_scroll_of(&content, usize::from(rect.height.saturating_sub(2)), text_width)
+    max_scroll_of(
+        &content,
+        usize::from(rect.height.saturating_sub(2)),
+        text_width,
+    )
 }
 
 /// Draws an overlay over the panes (never over the status bar). Only the
@@ -131,7 +135,11 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
         if lines.len() >= rows {
             break;
         }
-        lines.extend(wrapped(&content.item(i), text_width).into_iter().take(rows - lines.len()));
+        lines.extend(
+            wrapped(&content.item(i), text_width)
+                .into_iter()
+                .take(rows - lines.len()),
+        );
         last = i + 1;
     }
     let title = content.title();
