@@ -73,10 +73,9 @@ fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'
 /// Draws the reading pane.
 pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     let article = app.reader.article.map(|i| &app.articles[i]);
-    // The headline is the page's first line, wrapped in full; repeating it in
-    // the border showed it twice, and cut short in narrow windows. The border
-    // names the pane, like the other two.
-    let mut block = pane_block(app, "Reader", focused(app, Focus::Reader));
+    let title = article.map_or("Reader", |a| a.title.as_str());
+    let title = crate::page::truncate(title, usize::from(area.width.saturating_sub(4)).max(1));
+    let mut block = pane_block(app, &title, focused(app, Focus::Reader));
     if article.is_some() {
         block =
             block.title_bottom(Line::from(format!(" {}% ", app.reader_percent())).right_aligned());
