@@ -596,6 +596,17 @@ fn block_kind(block: &RawBlock<'_>) -> BlockKind {
     }
 }
 
+/// A title written by hand as a markdown heading (`# Title`, `## Title`): the
+/// text without the `#` marks and the space after them. Anything else, such as
+/// `#hashtag` (no space) or a title that merely contains `#`, is kept as it is.
+fn heading_text(line: &str) -> &str {
+    let rest = line.trim_start_matches('#');
+    if rest.len() == line.len() {
+        return line;
+    }
+    rest.strip_prefix([' ', '\t']).unwrap_or(line)
+}
+
 /// The plain export form (and markdown files without front matter).
 fn parse_plain(text: &str, markdown: bool) -> Result<Article, ParseError> {
     let lines = lines(text);
@@ -611,7 +622,7 @@ fn parse_plain(text: &str, markdown: bool) -> Result<Article, ParseError> {
     article.title = if markdown {
         title_line.trim().trim_start_matches('#').trim().to_owned()
     } else {
-        title_line.trim().to_owned()
+        heading_text(title_line.trim_start()).trim().to_owned()
     };
     if article.title.is_empty() {
         return Err(ParseError::new(
@@ -896,6 +907,31 @@ mod tests {
         assert_eq!(Date::parse("October 24, 2003"), want);
         assert_eq!(Date::parse("2003-02-30"), None);
         assert_eq!(Date::parse("someday"), None);
+    }
+
+    #[test]
+    fn a_heading_title_in_a_note_loses_its_marks() {
+        let title = |text: &str| Article::parse(text.as_bytes(), Form::Plain).map(|a| a.title);
+        assert_eq!(
+            title("# Kant base opens\n\nText.").ok().as_deref(),
+            Some("Kant base opens")
+        );
+        assert_eq!(
+            title("\n## Two marks\n\nText.").ok().as_deref(),
+            Some("Two marks")
+        );
+        assert_eq!(
+            title("#hashtag day\n\nText.").ok().as_deref(),
+            Some("#hashtag day")
+        );
+        assert_eq!(
+            title("C# at work\n\nText.").ok().as_deref(),
+            Some("C# at work")
+        );
+        assert!(
+            title("#  \n\nText.").is_err(),
+            "a heading with no text is no title"
+        );
     }
 
     #[test]

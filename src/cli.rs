@@ -328,7 +328,27 @@ fn terminal_width() -> usize {
     ratatui::crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
 }
 
+/// The file `show` reads: `file` as given when it exists, else `file` inside
+/// the articles folder (`list --json` prints paths relative to it); `None`
+/// when neither exists.
+pub fn resolve_show_path(file: &Path, articles: &Path) -> Option<PathBuf> {
+    if file.exists() {
+        return Some(file.to_path_buf());
+    }
+    let inside = articles.join(file);
+    (file.is_relative() && inside.exists()).then_some(inside)
+}
+
 fn show(file: &Path, width: Option<usize>, json: bool, config: &Config) -> io::Result<i32> {
+    let Some(resolved) = resolve_show_path(file, &config.articles) else {
+        eprintln!(
+            "newsdesk: no such file: {} (looked here and in the articles folder {}; newsdesk list shows the paths)",
+            file.display(),
+            config.articles.display()
+        );
+        return Ok(EXIT_UNUSABLE);
+    };
+    let file = resolved.as_path();
     if file.is_dir() {
         eprintln!(
             "newsdesk: {}: is a folder; give one article file (newsdesk list shows their paths)",

@@ -89,7 +89,7 @@ pub struct FeedConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ImportFile {
-    timeout: Option<f64>,
+    timeout: Option<toml::Spanned<f64>>,
 }
 
 /// The form of a config file: every key optional, unknown keys refused.
@@ -97,7 +97,7 @@ struct ImportFile {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     articles: Option<String>,
-    max_file_size: Option<u64>,
+    max_file_size: Option<toml::Spanned<u64>>,
     regions_sort: Option<RegionSort>,
     mouse: Option<bool>,
     layout: Option<LayoutFile>,
@@ -112,9 +112,9 @@ struct ConfigFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LayoutFile {
-    regions_width: Option<u16>,
-    list_width: Option<u16>,
-    reader_max_width: Option<u16>,
+    regions_width: Option<toml::Spanned<u16>>,
+    list_width: Option<toml::Spanned<u16>>,
+    reader_max_width: Option<toml::Spanned<u16>>,
     reader_align: Option<Align>,
     show_regions: Option<bool>,
 }
@@ -166,6 +166,55 @@ fn parse_file(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
     })
 }
 
+/// The valid values of each numeric setting. Values outside are refused with
+/// their place in the file rather than clamped, so a typo is seen, not obeyed
+/// halfway.
+pub mod ranges {
+    use std::ops::RangeInclusive;
+    /// `[layout] regions_width`, columns (the pane also never takes more
+    /// than a third of the window).
+    pub const REGIONS_WIDTH: RangeInclusive<u16> = 10..=80;
+    /// `[layout] list_width`, percent of what remains beside Regions.
+    pub const LIST_WIDTH: RangeInclusive<u16> = 10..=90;
+    /// `[layout] reader_max_width`, columns.
+    pub const READER_MAX_WIDTH: RangeInclusive<u16> = 10..=1000;
+    /// `max_file_size`, bytes: 1 KiB to 1 GiB.
+    pub const MAX_FILE_SIZE: RangeInclusive<u64> = 1024..=1024 * 1024 * 1024;
+    /// `[import] timeout`, seconds.
+    pub const IMPORT_TIMEOUT: RangeInclusive<f64> = 0.1..=3600.0;
+}
+
+/// A numeric setting's value, refused with its file:line:column and the
+/// valid range when outside `range`. `example` is the shipped value, shown
+/// as the fix.
+fn checked<T>(
+    value: Option<toml::Spanned<T>>,
+    key: &str,
+    range: std::ops::RangeInclusive<T>,
+    example: &str,
+    (text, path): (&str, &str),
+) -> Result<Option<T>, ConfigError>
+where
+    T: PartialOrd + fmt::Display + Copy,
+{
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let v = *value.get_ref();
+    if range.contains(&v) {
+        return Ok(Some(v));
+    }
+    Err(ConfigError {
+        path: path.to_owned(),
+        position: Some(line_col(text, value.span().start)),
+        message: format!(
+            "{key} = {v} is out of range: give a value from {} to {}, e.g. {key} = {example}",
+            range.start(),
+            range.end()
+        ),
+    })
+}
+
 fn merge_maps<V>(
     base: Option<BTreeMap<String, V>>,
     over: Option<BTreeMap<String, V>>,
@@ -206,16 +255,42 @@ impl Config {
         } else {
             base.join(articles)
         };
+        let user_at = (text, display.as_str());
+        let default_at = (DEFAULT_CONFIG, "built-in config.toml");
         let dl = default.layout.unwrap_or_default();
         let ul = user.layout.unwrap_or_default();
+        // Both files are checked: the shipped one by the same rules (a test
+        // loads it), so a bad default cannot slip through either.
+        let width = |u, d, key, range: std::ops::RangeInclusive<u16>, example, fallback| {
+            let u = checked(u, key, range.clone(), example, user_at)?;
+            let d = checked(d, key, range, example, default_at)?;
+            Ok::<u16, ConfigError>(u.or(d).unwrap_or(fallback))
+        };
         let layout = Layout {
-            regions_width: ul.regions_width.or(dl.regions_width).unwrap_or(24),
-            list_width: ul.list_width.or(dl.list_width).unwrap_or(50).clamp(10, 90),
-            reader_max_width: ul
-                .reader_max_width
-                .or(dl.reader_max_width)
-                .unwrap_or(80)
-                .max(10),
+            regions_width: width(
+                ul.regions_width,
+                dl.regions_width,
+                "regions_width",
+                ranges::REGIONS_WIDTH,
+                "24",
+                24,
+            )?,
+            list_width: width(
+                ul.list_width,
+                dl.list_width,
+                "list_width",
+                ranges::LIST_WIDTH,
+                "50",
+                50,
+            )?,
+            reader_max_width: width(
+                ul.reader_max_width,
+                dl.reader_max_width,
+                "reader_max_width",
+                ranges::READER_MAX_WIDTH,
+                "80",
+                80,
+            )?,
             reader_align: ul.reader_align.or(dl.reader_align).unwrap_or(Align::Center),
             show_regions: ul.show_regions.or(dl.show_regions).unwrap_or(true),
         };
@@ -249,28 +324,41 @@ impl Config {
                 feed
             })
             .collect();
-        let timeout = user
-            .import
-            .and_then(|i| i.timeout)
-            .or(default.import.and_then(|i| i.timeout))
-            .unwrap_or(20.0);
-        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 3600.0) {
-            return Err(ConfigError {
-                path: display,
-                position: None,
-                message: format!(
-                    "[import] timeout = {timeout}: give a number of seconds between 0 and 3600, e.g. timeout = 20"
-                ),
-            });
-        }
+        // NaN fails `contains`, so `timeout = nan` is refused too.
+        let timeout = checked(
+            user.import.and_then(|i| i.timeout),
+            "timeout",
+            ranges::IMPORT_TIMEOUT,
+            "20",
+            user_at,
+        )?
+        .or(checked(
+            default.import.and_then(|i| i.timeout),
+            "timeout",
+            ranges::IMPORT_TIMEOUT,
+            "20",
+            default_at,
+        )?)
+        .unwrap_or(20.0);
         let keys = tables(default.keys);
         let user_keys = tables(user.keys);
         Ok(Config {
             articles,
-            max_file_size: user
-                .max_file_size
-                .or(default.max_file_size)
-                .unwrap_or(crate::library::DEFAULT_MAX_FILE_SIZE),
+            max_file_size: checked(
+                user.max_file_size,
+                "max_file_size",
+                ranges::MAX_FILE_SIZE,
+                "8388608",
+                user_at,
+            )?
+            .or(checked(
+                default.max_file_size,
+                "max_file_size",
+                ranges::MAX_FILE_SIZE,
+                "8388608",
+                default_at,
+            )?)
+            .unwrap_or(crate::library::DEFAULT_MAX_FILE_SIZE),
             regions: RegionRules {
                 groups: user.regions.or(default.regions).unwrap_or_default(),
                 aliases: merge_maps(default.aliases, user.aliases),

@@ -13,6 +13,7 @@ pub mod config;
 pub mod corpus;
 pub mod fault;
 pub mod format;
+pub mod handover;
 pub mod import;
 pub mod keymap;
 pub mod layout;

@@ -54,6 +54,44 @@ pub fn open_url(url: &str, report: impl Fn(String) + Send + 'static) {
     }
 }
 
+/// A one-line citation of `article` for the clipboard (`Y`):
+///
+/// `Authors, "Title", YYYY-MM-DD, URL`
+///
+/// Authors are joined as in prose (`A`, `A and B`, `A, B and C`); a part the
+/// article lacks (authors, date, source URL) is left out with its comma, so an
+/// article with only a title cites as `"Title"`. The title is in plain double
+/// quotes so the line pastes the same into mail, a terminal or a document.
+/// Runs of whitespace (a line break in a hand-written title) become one space.
+pub fn citation(article: &crate::article::Article) -> String {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let names: Vec<String> = article
+        .authors
+        .iter()
+        .map(|a| one_line(a))
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut parts = Vec::new();
+    match names.split_last() {
+        None => {}
+        Some((last, [])) => parts.push(last.clone()),
+        Some((last, rest)) => parts.push(format!("{} and {last}", rest.join(", "))),
+    }
+    parts.push(format!("\"{}\"", one_line(&article.title)));
+    if let Some(date) = article.date {
+        parts.push(date.to_string());
+    }
+    if let Some(url) = article
+        .source_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        parts.push(url.to_owned());
+    }
+    parts.join(", ")
+}
+
 /// Standard base64, for OSC 52.
 pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -93,6 +131,32 @@ mod tests {
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"https://e.org/a"), "aHR0cHM6Ly9lLm9yZy9h");
         assert_eq!(osc52("foo"), "\x1b]52;c;Zm9v\x07");
+    }
+
+    #[test]
+    fn citations_name_authors_title_date_and_address() {
+        use crate::article::{Article, Date};
+        let mut a = Article {
+            title: "Kant base\nopens".into(),
+            authors: vec!["Jane Doe".into()],
+            date: Date::new(2024, 3, 14),
+            source_url: Some("https://e.example/kant".into()),
+            ..Article::default()
+        };
+        assert_eq!(
+            citation(&a),
+            "Jane Doe, \"Kant base opens\", 2024-03-14, https://e.example/kant"
+        );
+        a.authors.push("John Roe".into());
+        assert!(citation(&a).starts_with("Jane Doe and John Roe, \""));
+        a.authors.push("Ann Lee".into());
+        assert!(citation(&a).starts_with("Jane Doe, John Roe and Ann Lee, \""));
+        let bare = Article {
+            title: "Only a title".into(),
+            ..Article::default()
+        };
+        assert_eq!(citation(&bare), "\"Only a title\"");
+        assert!(!citation(&a).contains('\n'));
     }
 
     #[test]

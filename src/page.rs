@@ -60,9 +60,13 @@ pub fn wrap_with_offsets(text: &str, width: usize) -> Vec<(usize, String)> {
         if raw.trim().is_empty() {
             out.push((line_start, String::new()));
         } else {
+            // Words split only at spaces and never at hyphens, so an address
+            // or a compound stays whole unless it is wider than the line (then
+            // it is broken, as CJK text without spaces must be).
             let options = textwrap::Options::new(width.max(1))
                 .break_words(true)
-                .word_separator(textwrap::WordSeparator::AsciiSpace);
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .word_separator(textwrap::WordSeparator::Custom(words_keeping_dashes));
             let mut search_from = 0;
             for piece in textwrap::wrap(raw, options) {
                 let offset = match &piece {
@@ -78,6 +82,43 @@ pub fn wrap_with_offsets(text: &str, width: usize) -> Vec<(usize, String)> {
         line_start += raw.len() + 1;
     }
     out
+}
+
+/// A dash standing alone between words (` - `, ` – `, ` — `).
+fn is_lone_dash(word: &str) -> bool {
+    matches!(word, "-" | "–" | "—")
+}
+
+/// Words as textwrap's `AsciiSpace` finds them (a word and the spaces after
+/// it), except that a dash standing alone joins the word before it: a line
+/// that began `- ` would read as a list item.
+fn words_keeping_dashes(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let mut after_space = false;
+    for (i, c) in line.char_indices() {
+        if after_space && c != ' ' {
+            chunks.push((start, i));
+            start = i;
+        }
+        after_space = c == ' ';
+    }
+    if start < line.len() {
+        chunks.push((start, line.len()));
+    }
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(chunks.len());
+    for (from, to) in chunks {
+        let dash = is_lone_dash(line[from..to].trim_end_matches(' '));
+        match words.last_mut() {
+            Some(last) if dash && !line[last.0..last.1].trim().is_empty() => last.1 = to,
+            _ => words.push((from, to)),
+        }
+    }
+    Box::new(
+        words
+            .into_iter()
+            .map(move |(from, to)| textwrap::core::Word::from(&line[from..to])),
+    )
 }
 
 /// The display width of a string (CJK and emoji count as two).
@@ -235,6 +276,72 @@ mod tests {
             .map(|(_, l)| l)
             .collect();
         assert_eq!(joined, cjk, "nothing is cut");
+    }
+
+    #[test]
+    fn hyphens_never_split_a_word_and_urls_stay_whole() {
+        let text = "See https://example.org/newsdesk/batumi-seasonal-workers for the well-known cross-border story.";
+        for width in 52..70 {
+            let lines: Vec<String> = wrap_with_offsets(text, width)
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect();
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("https://example.org/newsdesk/batumi-seasonal-workers")),
+                "the address fits a line of {width}, so it is whole: {lines:?}"
+            );
+        }
+        let words: Vec<&str> = text.split(' ').collect();
+        for (_, line) in wrap_with_offsets(text, 12) {
+            for word in line.split(' ') {
+                let whole = words.contains(&word);
+                let long = words
+                    .iter()
+                    .any(|w| display_width(w) > 12 && w.contains(word));
+                assert!(
+                    whole || long,
+                    "{word:?} is a piece of a word that fits: {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_address_wider_than_the_line_is_broken_not_cut() {
+        let url = "https://example.org/newsdesk/a-very-long-address-indeed";
+        let lines = wrap_with_offsets(url, 20);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|(_, l)| display_width(l) <= 20));
+        let joined: String = lines.into_iter().map(|(_, l)| l).collect();
+        assert_eq!(joined, url);
+    }
+
+    #[test]
+    fn a_dash_between_words_never_starts_a_line() {
+        let text =
+            "The ports - and the roads to them – matter more now — say traders - as grain moves.";
+        // From 10 columns the longest "word -" here ("traders -") fits a line;
+        // narrower, a word with its dash is too long and breaks like any other.
+        for width in 10..40 {
+            for (offset, line) in wrap_with_offsets(text, width) {
+                assert!(
+                    !["- ", "– ", "— "].iter().any(|d| line.starts_with(d)) && !is_lone_dash(&line),
+                    "width {width}: {line:?}"
+                );
+                assert_eq!(
+                    &text[offset..offset + line.len()],
+                    line,
+                    "offsets still hold"
+                );
+            }
+        }
+        let list = wrap_with_offsets("- a real list item", 40);
+        assert_eq!(
+            list[0].1, "- a real list item",
+            "a dash opening the text stays"
+        );
     }
 
     #[test]

@@ -536,6 +536,15 @@ fn event_loop(
     state_file: &mut StateFile,
 ) -> io::Result<()> {
     loop {
+        if let Some(overlay) = app.overlay() {
+            let (w, h) = app.size();
+            let max = crate::ui::overlay::max_scroll(
+                app,
+                overlay,
+                ratatui::layout::Rect::new(0, 0, w, h),
+            );
+            app.clamp_overlay_scroll(max);
+        }
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         if !app.articles().is_empty() || app.loading().is_none() {
             runner.start_watch_once(app.root());

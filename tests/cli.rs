@@ -187,6 +187,28 @@ fn show_json_and_text() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+#[test]
+fn show_takes_a_path_as_list_prints_it_and_names_a_missing_file() {
+    // The shipped config.toml in the working folder names `articles`.
+    let listed = json_lines(&newsdesk(&["list", "--json"]));
+    let path = listed[0]["path"].as_str().unwrap().to_owned();
+    assert!(
+        !Path::new(&path).exists(),
+        "{path} is relative to the archive"
+    );
+    let o = newsdesk(&["show", &path, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::both(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["title"], listed[0]["title"]);
+    let o = newsdesk(&["show", "articles/no-such-story.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no such file: articles/no-such-story.txt"),
+        "{err}"
+    );
+}
+
 fn unicode_width(s: &str) -> usize {
     newsdesk::page::display_width(s)
 }

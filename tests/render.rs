@@ -226,3 +226,80 @@ fn status_bar_shows_import_progress_and_failures() {
     );
     assert!(row.contains("1 problem (!)"), "{row}");
 }
+
+fn screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn problems_popup_wraps_scrolls_and_leaves_the_status_bar() {
+    use newsdesk::library::{Problem, Severity};
+    use newsdesk::ui::overlay::max_scroll;
+    let mut app = app_for("tests/fixtures/good", (80, 24));
+    let problems = (1..=30)
+        .map(|n| Problem {
+            path: format!("notes/n{n:02}.txt").into(),
+            line: Some(1),
+            severity: Severity::Error,
+            message: format!(
+                "problem {n}: no title: the first line is empty after removing markup; write the title on the first line"
+            ),
+        })
+        .collect();
+    app.add_articles(vec![], problems);
+    app.update(Message::ShowProblems);
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let top = screen(&draw(&app));
+    insta::assert_snapshot!("problems_popup_top_80x24", top.join("\n"));
+    assert!(
+        top[23].contains("30 problems"),
+        "the status bar stays: {:?}",
+        top[23]
+    );
+    assert!(
+        top.iter()
+            .any(|l| l.contains("write the title on the first line")),
+        "long entries wrap inside the popup"
+    );
+    assert!(
+        top.iter().any(|l| l.contains("↓ 1–")),
+        "there is more below"
+    );
+    let max = max_scroll(&app, newsdesk::app::Overlay::Problems, area);
+    assert!(max > 0 && max < 30, "{max}");
+    // Far past the end draws the same as the end itself.
+    app.update(Message::Bottom);
+    assert!(app.overlay_scroll() > 10_000);
+    let past = screen(&draw(&app));
+    app.clamp_overlay_scroll(max);
+    assert_eq!(app.overlay_scroll(), max);
+    assert_eq!(past, screen(&draw(&app)));
+    assert!(
+        past.iter().any(|l| l.contains("problem 30:")),
+        "the last entry is in view"
+    );
+    assert!(
+        past.iter()
+            .any(|l| l.contains(" of 30 ") && l.contains('↑'))
+    );
+}
+
+#[test]
+fn help_popup_wraps_at_50_columns() {
+    let mut app = app_for("tests/fixtures/good", (50, 20));
+    app.update(Message::ShowHelp);
+    let rows = screen(&draw(&app));
+    insta::assert_snapshot!("help_popup_50x20", rows.join("\n"));
+    assert!(
+        rows[19].contains("articles"),
+        "the status bar stays: {:?}",
+        rows[19]
+    );
+    assert!(rows.iter().any(|r| r.contains("↓ 1–")));
+}

@@ -281,6 +281,12 @@ impl App {
         self.overlay_scroll
     }
 
+    /// Keeps the overlay's first line within `max` (what the popup can show
+    /// is the drawing's business: the loop asks it and clamps here).
+    pub fn clamp_overlay_scroll(&mut self, max: usize) {
+        self.overlay_scroll = self.overlay_scroll.min(max);
+    }
+
     /// Terminal size.
     pub fn size(&self) -> (u16, u16) {
         self.size
@@ -434,6 +440,8 @@ impl App {
                 self.overlay_scroll = self.overlay_scroll.saturating_sub(10)
             }
             Message::Top => self.overlay_scroll = 0,
+            // Clamped to the end by the loop (see `clamp_overlay_scroll`).
+            Message::Bottom => self.overlay_scroll = usize::MAX,
             Message::ForceQuit => self.quit = true,
             Message::Resize(w, h) => self.resize(w, h),
             _ => {}

@@ -151,6 +151,24 @@ fn is_excerpt(summary: &str, body: &str) -> bool {
     !s.is_empty() && body.starts_with(s)
 }
 
+/// A person's name as feed-rs gives it. RSS writes `mail@example.org (Name)`;
+/// feed-rs takes an address it knows out and leaves `(Name)`, brackets and all,
+/// and one it does not (`a@b.c`) stays in front.
+fn person_name(raw: &str) -> String {
+    let name = one_line(raw);
+    let bracketed = match name.split_once(' ') {
+        Some((address, rest)) if address.contains('@') && rest.starts_with('(') => rest,
+        _ => name.as_str(),
+    };
+    match bracketed
+        .strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+    {
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim().to_owned(),
+        _ => name,
+    }
+}
+
 fn push_unique(list: &mut Vec<String>, value: String) {
     if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
         list.push(value);
@@ -212,7 +230,7 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
     };
     for person in people {
         if let Some(name) = &person.name {
-            push_unique(&mut authors, one_line(name));
+            push_unique(&mut authors, person_name(name));
         }
     }
     let mut locations = Vec::new();
@@ -340,6 +358,20 @@ mod tests {
     }
 
     #[test]
+    fn rss_author_with_address_gives_the_name() {
+        let feed = rss(
+            r#"<item><title>T</title><author>anna@example.org (Anna Grigoryan)</author></item>"#,
+        );
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        assert_eq!(item.article.authors, ["Anna Grigoryan"]);
+        assert_eq!(person_name("(Anna Grigoryan)"), "Anna Grigoryan");
+        assert_eq!(person_name("Anna (Ani) Grigoryan"), "Anna (Ani) Grigoryan");
+        assert_eq!(person_name("(Ann) and (Bo)"), "(Ann) and (Bo)");
+        assert_eq!(person_name("a@b.c (Jo Desk)"), "Jo Desk");
+        assert_eq!(person_name("Jo@Desk"), "Jo@Desk");
+    }
+
+    #[test]
     fn slugs_are_short_lowercase_and_safe() {
         assert_eq!(slugify("Almaty’s Café: Floods!"), "almatys-café-floods");
         assert_eq!(slugify("  ?? "), "item");
@@ -361,6 +393,7 @@ mod tests {
         assert_eq!(item.file_name(2), "2024-03-04-rail-grain-2.txt");
         let back = round_trip(&item);
         assert_eq!(back.title, "Rail & grain");
+        assert_eq!(back.authors, ["Ann Lee"], "the address and its brackets go");
         assert_eq!(back.date, Date::new(2024, 3, 4));
         assert_eq!(back.locations, ["Kazakhstan", "central asia"]);
         assert_eq!(back.standfirst, "Short summary.");
@@ -442,6 +475,7 @@ mod tests {
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
         let back = round_trip(&item);
         assert_eq!(back.title, "Live Vote");
+        assert_eq!(back.authors, ["Jo Desk"]);
         assert_eq!(back.locations, ["Georgia"]);
         assert_eq!(back.source_url, None);
         // No address: the feed's id is kept in the header instead.

@@ -1,7 +1,7 @@
 //! Drawing: `render(&App, &mut Frame)` reads state and never changes it.
 
 mod list;
-mod overlay;
+pub mod overlay;
 mod reader;
 mod regions;
 pub mod status;

@@ -65,21 +65,32 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             app.theme().status.add_modifier(Modifier::BOLD),
         ));
     }
-    if let Some(notice) = app.notice() {
-        spans.push(Span::styled(
-            format!(" · {notice}"),
-            app.theme().status.patch(app.theme().alert),
-        ));
-    }
-    if !app.problems().is_empty() {
+    let problems = (!app.problems().is_empty()).then(|| {
         let key = app
             .keymap()
             .key_for(Message::ShowProblems)
             .unwrap_or_default();
         let n = app.problems().len();
         let noun = if n == 1 { "problem" } else { "problems" };
+        format!(" · {n} {noun} ({key})")
+    });
+    if let Some(notice) = app.notice() {
+        // The notice gets the room the rest leaves, so the problem count
+        // stays in view; it is shortened at a word, never mid-word.
+        let used: usize = spans
+            .iter()
+            .map(|s| crate::page::display_width(&s.content))
+            .sum::<usize>()
+            + problems.as_deref().map_or(0, crate::page::display_width);
+        let room = usize::from(area.width).saturating_sub(used + 3);
         spans.push(Span::styled(
-            format!(" · {n} {noun} ({key})"),
+            format!(" · {}", shorten(notice, room)),
+            app.theme().status.patch(app.theme().alert),
+        ));
+    }
+    if let Some(problems) = problems {
+        spans.push(Span::styled(
+            problems,
             app.theme().status.patch(app.theme().alert),
         ));
     }
@@ -115,4 +126,49 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(spans)).style(app.theme().status),
         area,
     );
+}
+
+/// `text` in at most `width` columns: whole when it fits, else cut at the
+/// last space that leaves room for `…` (a single word too long is cut inside
+/// it, as nothing better is possible).
+pub fn shorten(text: &str, width: usize) -> String {
+    use crate::page::display_width;
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut best = None;
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + 1 > width {
+            break;
+        }
+        if c == ' ' {
+            best = Some(i);
+        }
+    }
+    match best.map(|i| text[..i].trim_end()).filter(|t| !t.is_empty()) {
+        Some(head) => format!("{head}…"),
+        None => crate::page::truncate(text, width),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_shortened_at_a_word() {
+        let msg = "the browser \"firefox\" failed (exit status: 1); set $BROWSER";
+        assert_eq!(shorten(msg, 100), msg);
+        assert_eq!(shorten(msg, 30), "the browser \"firefox\" failed…");
+        assert_eq!(shorten(msg, 29), "the browser \"firefox\"…");
+        assert!(crate::page::display_width(&shorten(msg, 29)) <= 29);
+        assert_eq!(shorten("Unbreakable", 6), "Unbre…");
+        assert_eq!(shorten("abc", 0), "");
+        assert_eq!(shorten("中文 文本很长很长", 8), "中文…");
+    }
 }
