@@ -105,12 +105,7 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-/// Exit status: nothing wrong.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: problems found (check), or the command failed.
-pub const EXIT_PROBLEMS: i32 = 1;
-/// Exit status: the input could not be read at all, or the config is wrong.
-pub const EXIT_UNUSABLE: i32 = 2;
+pub use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 
 /// The fields `list --json` prints for each article.
 #[derive(Debug, Serialize)]

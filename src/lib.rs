@@ -10,7 +10,6 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
-pub mod corpus;
 pub mod fault;
 pub mod import;
 pub mod keymap;
