@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use crate::app::{App, Effect};
 use crate::article::Article;
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
+use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
 use crate::import;
 use crate::keymap::Keymap;
@@ -460,10 +460,16 @@ impl Jobs {
         });
     }
 
+    #[cfg(not(feature = "import"))]
+    fn start_import(&mut self, app: &mut App, _config: &Config) {
+        app.set_notice(import::UNAVAILABLE.to_owned());
+    }
+
+    #[cfg(feature = "import")]
     fn start_import(&mut self, app: &mut App, config: &Config) {
-        let sources = crate::cli::import_sources(Vec::new(), config);
+        let sources = import::sources(Vec::new(), config);
         if sources.is_empty() {
-            app.set_notice(crate::cli::no_feeds_message(config));
+            app.set_notice(import::no_feeds_message(config));
             return;
         }
         let options = import::Options {
@@ -478,7 +484,7 @@ impl Jobs {
             let result = import::import(sources, &options, &mut |p| {
                 let _ = progress.send(ImportEvent::Progress(p.clone()));
             });
-            let _ = sender.send(ImportEvent::Finished(result));
+            let _ = sender.send(ImportEvent::Finished(result.map_err(|e| e.to_string())));
         });
         match worker {
             Ok(()) => {
