@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 use crate::article::{Article, BlockKind, Emphasis};
 
@@ -85,23 +86,14 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cuts `text` to at most `width` display columns, with `…` when cut.
+/// Cuts `text` to at most `width` display columns, with `…` when cut. Cuts
+/// between graphemes, so an accent or an emoji sequence is never split.
 pub fn truncate(text: &str, width: usize) -> String {
     if display_width(text) <= width {
         return text.to_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    let (kept, _) = text.unicode_truncate(width.saturating_sub(1));
+    format!("{kept}…")
 }
 
 /// Pads `text` with spaces to `width` display columns.

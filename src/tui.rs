@@ -309,6 +309,8 @@ struct Reload {
 }
 
 /// What an import running in the background reports.
+// Never sent in a build without feed import, where `I` only says so.
+#[cfg_attr(not(feature = "import"), allow(dead_code))]
 enum ImportEvent {
     Progress(import::Progress),
     Finished(Result<import::Report, String>),
