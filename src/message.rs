@@ -221,9 +221,6 @@ mod tests {
         assert_eq!(Message::Resize(1, 2).name(), "");
         assert_eq!(Message::Type('x').description(), "");
         assert_eq!(Message::from_name("resize"), None);
-        assert_eq!(
-            Message::HalfPageDown.description(),
-            "half a page down"
-        );
+        assert_eq!(Message::HalfPageDown.description(), "half a page down");
     }
 }

@@ -217,6 +217,18 @@ mod tests {
     use crate::article::Block;
 
     #[test]
+    fn truncates_to_display_width_between_graphemes() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("Danube Ports", 8), "Danube …");
+        // Wide characters: never past the width, even when one cannot fit.
+        assert_eq!(truncate("中文标题很长", 6), "中文…");
+        assert_eq!(display_width(&truncate("中文标题很长", 6)), 5);
+        // An accent written as a combining mark stays on its letter.
+        assert_eq!(truncate("Cafe\u{301} Society", 5), "Cafe\u{301}…");
+        assert_eq!(truncate("anything", 0), "…");
+    }
+
+    #[test]
     fn wraps_by_display_width_and_breaks_long_words() {
         let cjk = "中文文本没有空格也必须正确换行显示";
         for (_, line) in wrap_with_offsets(cjk, 10) {

@@ -51,7 +51,10 @@ mod tests {
             _ => None,
         };
         assert_eq!(config_home(&env), Some(PathBuf::from("/xdg/config")));
-        assert_eq!(state_home(&env), Some(PathBuf::from("/home/u/.local/state")));
+        assert_eq!(
+            state_home(&env),
+            Some(PathBuf::from("/home/u/.local/state"))
+        );
         assert_eq!(cache_home(&env), Some(PathBuf::from("/home/u/.cache")));
         assert_eq!(cache_home(&|_| None), None);
     }

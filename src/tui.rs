@@ -20,8 +20,8 @@ use std::time::Instant;
 
 use crate::app::{App, Effect};
 use crate::article::Article;
-use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
+use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::import;
 use crate::keymap::Keymap;
 use crate::library::{self, Library, LoadEvent, LoadOptions, Problem};

@@ -363,7 +363,11 @@ fn write_new(
             Err(e) if target.exists() => e.file,
             Err(e) => {
                 let error = e.error;
-                return e.file.persist(&target).map(|_| candidate).map_err(|_| error);
+                return e
+                    .file
+                    .persist(&target)
+                    .map(|_| candidate)
+                    .map_err(|_| error);
             }
         };
     }
