@@ -1,6 +1,6 @@
 //! `cargo bench`: every row of the performance table in BENCHMARKS.md, each
 //! beside its floor where one exists. Corpora are built once under
-//! `target/bench-data/` (the generated one by `newsdesk::corpus`, the Reuters
+//! `target/bench-data/` (the generated one by `newsdesk_corpus`, the Reuters
 //! one by `../shared/tools/reuters-corpus.sh` when `../shared` is there).
 
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ fn data_dir() -> PathBuf {
 
 /// 100,000 generated articles, parsed, in archive order.
 static ARTICLES: LazyLock<Vec<Article>> = LazyLock::new(|| {
-    let generator = newsdesk::corpus::Generator::new(SEED);
+    let generator = newsdesk_corpus::Generator::new(SEED);
     let mut articles: Vec<Article> = (0..BIG as u64)
         .map(|i| {
             let (path, bytes) = generator.article(i);
@@ -69,7 +69,7 @@ fn generated_dir(count: usize) -> PathBuf {
     let dir = data_dir().join(format!("gen-{count}"));
     if !dir.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        newsdesk::corpus::write(&dir, count as u64, SEED).expect("write the generated corpus");
+        newsdesk_corpus::write(&dir, count as u64, SEED).expect("write the generated corpus");
         std::fs::write(dir.join(".complete"), "").expect("mark it complete");
     }
     dir

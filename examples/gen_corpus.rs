@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use newsdesk::corpus;
+use newsdesk_corpus as corpus;
 
 const USAGE: &str =
     "usage: cargo run --release --example gen_corpus -- --count N --out DIR [--seed S]";

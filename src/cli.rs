@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::app::{Archive, Filter};
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
-use crate::import::{self, FeedReport, FeedSource, Progress};
+#[cfg(feature = "import")]
+use crate::import::{self, FeedReport, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::regions::{Selector, TagIndex};
@@ -65,6 +66,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[cfg(feature = "import")]
     /// Import feeds (RSS 2.0, Atom, JSON Feed, or OPML lists of feeds) into the
     /// archive: one article file per item, in a folder per feed, each item once.
     Import {
@@ -105,12 +107,7 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-/// Exit status: nothing wrong.
-pub const EXIT_OK: i32 = 0;
-/// Exit status: problems found (check), or the command failed.
-pub const EXIT_PROBLEMS: i32 = 1;
-/// Exit status: the input could not be read at all, or the config is wrong.
-pub const EXIT_UNUSABLE: i32 = 2;
+pub use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 
 /// The fields `list --json` prints for each article.
 #[derive(Debug, Serialize)]
@@ -182,6 +179,7 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
         Command::List(args) => list(args, config),
         Command::Regions { path, json } => regions(&articles_folder(path, config), json, config),
         Command::Show { file, width, json } => show(&file, width, json, config),
+        #[cfg(feature = "import")]
         Command::Import { sources, into } => Ok(import(sources, into, config)),
         Command::Config {
             print_default,
@@ -386,36 +384,8 @@ fn show(file: &Path, width: Option<usize>, json: bool, config: &Config) -> io::R
     Ok(EXIT_OK)
 }
 
-/// The sources `import` takes: those given, else the config's feeds.
-pub fn import_sources(given: Vec<String>, config: &Config) -> Vec<FeedSource> {
-    if given.is_empty() {
-        config
-            .feeds
-            .iter()
-            .map(|f| FeedSource {
-                location: f.url.clone(),
-                tags: f.tags.clone(),
-                name: f.name.clone(),
-                fallback_title: None,
-            })
-            .collect()
-    } else {
-        given.into_iter().map(FeedSource::new).collect()
-    }
-}
-
-/// What to do when there is nothing to import.
-pub fn no_feeds_message(config: &Config) -> String {
-    let file = config
-        .source
-        .as_ref()
-        .map_or("config.toml".to_owned(), |p| p.display().to_string());
-    format!(
-        "no feeds to import: give a feed file or http(s) address, or add feeds to {file} as [[feeds]] url = \"...\""
-    )
-}
-
 /// One line of import progress for a finished feed.
+#[cfg(feature = "import")]
 pub fn feed_line(feed: &FeedReport) -> String {
     match &feed.error {
         Some(error) => format!("{}: failed: {error}", feed.location),
@@ -428,10 +398,11 @@ pub fn feed_line(feed: &FeedReport) -> String {
     }
 }
 
+#[cfg(feature = "import")]
 fn import(sources: Vec<String>, into: Option<PathBuf>, config: &Config) -> i32 {
-    let sources = import_sources(sources, config);
+    let sources = import::sources(sources, config);
     if sources.is_empty() {
-        eprintln!("newsdesk import: {}", no_feeds_message(config));
+        eprintln!("newsdesk import: {}", import::no_feeds_message(config));
         return EXIT_UNUSABLE;
     }
     let options = import::Options {
@@ -442,15 +413,7 @@ fn import(sources: Vec<String>, into: Option<PathBuf>, config: &Config) -> i32 {
     };
     // The HTML library's panics are caught (the item keeps its text without
     // tags); they must not print a panic message over the progress.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_html = info
-            .location()
-            .is_some_and(|l| l.file().contains("html2text") || l.file().contains("html5ever"));
-        if !in_html {
-            previous(info);
-        }
-    }));
+    crate::panics::install_hook(|| {});
     let (mut done, mut total) = (0, 0);
     let mut out = io::stdout();
     // Progress lines as each feed finishes; a closed pipe only stops the printing.

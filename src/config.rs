@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod theme;
+
 use crate::regions::{RegionRules, RegionSort};
-use crate::theme::ThemeConfig;
+pub use theme::ThemeConfig;
 
 /// The shipped `config.toml`, which is also the built-in default.
 pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
@@ -315,7 +317,7 @@ impl Config {
                 if let Some(path) = feed.url.strip_prefix("file://") {
                     feed.url = path.to_owned();
                 }
-                let local = !crate::import::fetch::is_url(&feed.url)
+                let local = !crate::paths::is_url(&feed.url)
                     && !Path::new(&feed.url).is_absolute()
                     && source.is_some();
                 if local {
@@ -416,11 +418,9 @@ impl Config {
         if cwd.join("config.toml").is_file() {
             return Some(PathBuf::from("config.toml"));
         }
-        let base = env("XDG_CONFIG_HOME")
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        let user = base.join("newsdesk").join("config.toml");
+        let user = crate::paths::config_home(env)?
+            .join("newsdesk")
+            .join("config.toml");
         user.is_file().then_some(user)
     }
 

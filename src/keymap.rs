@@ -200,29 +200,11 @@ pub struct Keymap {
     bindings: HashMap<(Context, Key), Message>,
 }
 
-/// Edit distance, for "did you mean".
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The closest valid name, when one is close.
 pub fn did_you_mean<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     choices
         .into_iter()
-        .map(|c| (distance(word, c), c))
+        .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -301,14 +283,13 @@ impl Keymap {
                     ),
                 })?;
                 let Some(action) = Message::from_name(action_name) else {
-                    let names = Message::ACTIONS.iter().map(|m| m.name());
+                    let names = Message::actions().map(Message::name);
                     let hint = match did_you_mean(action_name, names) {
                         Some(s) => format!("did you mean \"{s}\"?"),
                         None => format!(
                             "valid actions: {}",
-                            Message::ACTIONS
-                                .iter()
-                                .map(|m| m.name())
+                            Message::actions()
+                                .map(Message::name)
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -345,7 +326,7 @@ impl Keymap {
     pub fn help(&self) -> Vec<HelpEntry> {
         let mut out = Vec::new();
         for context in Context::ALL {
-            for action in Message::ACTIONS {
+            for action in Message::actions() {
                 if action == Message::None {
                     continue;
                 }

@@ -2,264 +2,195 @@
 //! are also the action names of `[keys.*]` in config.toml.
 
 use serde::Deserialize;
+use strum::{EnumMessage, IntoEnumIterator};
 
-/// One request to the reader. Unit variants are key actions; the others come
-/// from the terminal (size, mouse, typed text) and cannot be bound in config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+/// One request to the reader. Unit variants are key actions, declared in the
+/// order help lists them, each with its help text (`message`); the others come
+/// from the terminal (size, mouse, typed text) and cannot be bound in config
+/// (`disabled`: not listed, no name, no help).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, strum::EnumIter, strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Message {
-    /// Leave newsdesk (from an overlay: close it).
-    Quit,
-    /// Leave newsdesk from anywhere.
-    ForceQuit,
     /// Move down one row, or scroll the reader down a line.
+    #[strum(message = "next row / scroll down")]
     SelectNext,
     /// Move up one row, or scroll the reader up a line.
+    #[strum(message = "previous row / scroll up")]
     SelectPrev,
     /// Down one page.
+    #[strum(message = "page down")]
     PageDown,
     /// Up one page.
+    #[strum(message = "page up")]
     PageUp,
     /// Down half a page.
+    #[strum(message = "half a page down")]
     HalfPageDown,
     /// Up half a page.
+    #[strum(message = "half a page up")]
     HalfPageUp,
     /// To the top.
+    #[strum(message = "to the top")]
     Top,
     /// To the bottom.
+    #[strum(message = "to the bottom")]
     Bottom,
     /// Focus the next pane (Regions → Articles → Reader).
+    #[strum(message = "focus next pane")]
     FocusNext,
     /// Focus the previous pane.
+    #[strum(message = "focus previous pane")]
     FocusPrev,
     /// Focus the pane to the left.
+    #[strum(message = "focus pane to the left")]
     FocusLeft,
     /// Focus the pane to the right.
+    #[strum(message = "focus pane to the right")]
     FocusRight,
     /// Open the selected article in the reader.
+    #[strum(message = "open the selected article")]
     OpenSelected,
     /// Select or unselect the tag or group under the cursor.
+    #[strum(message = "select/unselect tag or group")]
     ToggleRegion,
     /// Expand a collapsed group, else focus right.
+    #[strum(message = "expand group / focus right")]
     ExpandOrRight,
     /// Collapse an expanded group, else focus left.
+    #[strum(message = "collapse group / focus left")]
     CollapseOrLeft,
     /// Expand or collapse the group under the cursor.
+    #[strum(message = "expand/collapse group")]
     ToggleGroup,
-    /// Clear all filters.
-    ClearFilters,
     /// Filter the tag rows by typing.
+    #[strum(message = "find a tag by typing")]
     FindRegion,
-    /// Show or hide the Regions pane.
-    ToggleRegions,
-    /// List the problems found while loading.
-    ShowProblems,
-    /// Show the keys.
-    ShowHelp,
-    /// Close an overlay, cancel, or go back.
-    Back,
+    /// Clear all filters.
+    #[strum(message = "clear all filters")]
+    ClearFilters,
     /// Search the articles by typing.
+    #[strum(message = "search titles, authors and text")]
     Search,
     /// Jump to the next search match (across articles).
+    #[strum(message = "next search match")]
     NextMatch,
     /// Jump to the previous search match.
+    #[strum(message = "previous search match")]
     PrevMatch,
     /// Mark the selected article read or unread.
+    #[strum(message = "toggle read")]
     ToggleRead,
     /// Show only unread articles, or all again.
+    #[strum(message = "unread only on/off")]
     UnreadOnly,
     /// Select the next unread article.
+    #[strum(message = "next unread article")]
     NextUnread,
     /// Select the previous unread article.
+    #[strum(message = "previous unread article")]
     PrevUnread,
     /// Mark every article in the view read (asks first).
+    #[strum(message = "mark all in view read")]
     MarkAllRead,
     /// Star or unstar the selected article.
+    #[strum(message = "star/unstar")]
     ToggleStar,
     /// Show only starred articles, or all again.
+    #[strum(message = "starred only on/off")]
     StarredOnly,
     /// Open the source URL in the browser.
+    #[strum(message = "open source URL in browser")]
     OpenLink,
     /// Copy the source URL to the clipboard.
+    #[strum(message = "copy source URL")]
     CopyLink,
-    /// Suspend to the shell (`fg` resumes).
-    Suspend,
     /// Read the articles folder again.
+    #[strum(message = "read the folder again")]
     Reload,
     /// Import the feeds listed in config.toml, in the background.
+    #[strum(message = "import the feeds from config")]
     Import,
+    /// Show or hide the Regions pane.
+    #[strum(message = "show/hide the Regions pane")]
+    ToggleRegions,
+    /// List the problems found while loading.
+    #[strum(message = "problems found while loading")]
+    ShowProblems,
+    /// Show the keys.
+    #[strum(message = "this help")]
+    ShowHelp,
+    /// Close an overlay, cancel, or go back.
+    #[strum(message = "close overlay / back")]
+    Back,
+    /// Leave newsdesk (from an overlay: close it).
+    #[strum(message = "quit (closes an overlay first)")]
+    Quit,
+    /// Leave newsdesk from anywhere.
+    #[strum(message = "quit from anywhere")]
+    ForceQuit,
+    /// Suspend to the shell (`fg` resumes).
+    #[strum(message = "suspend (fg resumes)")]
+    Suspend,
     /// Do nothing (unbinds a key in config).
+    #[strum(message = "nothing (unbound)")]
     None,
     /// The terminal changed size.
     #[serde(skip)]
+    #[strum(disabled)]
     Resize(u16, u16),
     /// A character typed into a prompt.
     #[serde(skip)]
+    #[strum(disabled)]
     Type(char),
     /// Backspace in a prompt.
     #[serde(skip)]
+    #[strum(disabled)]
     Erase,
     /// Enter in a prompt.
     #[serde(skip)]
+    #[strum(disabled)]
     Submit,
     /// A left click at (column, row).
     #[serde(skip)]
+    #[strum(disabled)]
     Click(u16, u16),
     /// The wheel turned at (column, row): positive is down.
     #[serde(skip)]
+    #[strum(disabled)]
     Scroll(u16, u16, i8),
 }
 
 impl Message {
     /// Every bindable action, in the order help lists them.
-    pub const ACTIONS: [Message; 41] = [
-        Message::SelectNext,
-        Message::SelectPrev,
-        Message::PageDown,
-        Message::PageUp,
-        Message::HalfPageDown,
-        Message::HalfPageUp,
-        Message::Top,
-        Message::Bottom,
-        Message::FocusNext,
-        Message::FocusPrev,
-        Message::FocusLeft,
-        Message::FocusRight,
-        Message::OpenSelected,
-        Message::ToggleRegion,
-        Message::ExpandOrRight,
-        Message::CollapseOrLeft,
-        Message::ToggleGroup,
-        Message::FindRegion,
-        Message::ClearFilters,
-        Message::Search,
-        Message::NextMatch,
-        Message::PrevMatch,
-        Message::ToggleRead,
-        Message::UnreadOnly,
-        Message::NextUnread,
-        Message::PrevUnread,
-        Message::MarkAllRead,
-        Message::ToggleStar,
-        Message::StarredOnly,
-        Message::OpenLink,
-        Message::CopyLink,
-        Message::Reload,
-        Message::Import,
-        Message::ToggleRegions,
-        Message::ShowProblems,
-        Message::ShowHelp,
-        Message::Back,
-        Message::Quit,
-        Message::ForceQuit,
-        Message::Suspend,
-        Message::None,
-    ];
-
-    /// The config name of an action.
-    pub fn name(self) -> &'static str {
-        match self {
-            Message::Quit => "quit",
-            Message::ForceQuit => "force_quit",
-            Message::SelectNext => "select_next",
-            Message::SelectPrev => "select_prev",
-            Message::PageDown => "page_down",
-            Message::PageUp => "page_up",
-            Message::HalfPageDown => "half_page_down",
-            Message::HalfPageUp => "half_page_up",
-            Message::Top => "top",
-            Message::Bottom => "bottom",
-            Message::FocusNext => "focus_next",
-            Message::FocusPrev => "focus_prev",
-            Message::FocusLeft => "focus_left",
-            Message::FocusRight => "focus_right",
-            Message::OpenSelected => "open_selected",
-            Message::ToggleRegion => "toggle_region",
-            Message::ExpandOrRight => "expand_or_right",
-            Message::CollapseOrLeft => "collapse_or_left",
-            Message::ToggleGroup => "toggle_group",
-            Message::ClearFilters => "clear_filters",
-            Message::FindRegion => "find_region",
-            Message::ToggleRegions => "toggle_regions",
-            Message::ShowProblems => "show_problems",
-            Message::ShowHelp => "show_help",
-            Message::Back => "back",
-            Message::None => "none",
-            Message::Suspend => "suspend",
-            Message::Reload => "reload",
-            Message::Import => "import",
-            Message::Search => "search",
-            Message::NextMatch => "next_match",
-            Message::PrevMatch => "prev_match",
-            Message::ToggleRead => "toggle_read",
-            Message::UnreadOnly => "unread_only",
-            Message::NextUnread => "next_unread",
-            Message::PrevUnread => "prev_unread",
-            Message::MarkAllRead => "mark_all_read",
-            Message::ToggleStar => "toggle_star",
-            Message::StarredOnly => "starred_only",
-            Message::OpenLink => "open_link",
-            Message::CopyLink => "copy_link",
-            Message::Resize(..)
-            | Message::Type(_)
-            | Message::Erase
-            | Message::Submit
-            | Message::Click(..)
-            | Message::Scroll(..) => "",
-        }
+    pub fn actions() -> impl Iterator<Item = Message> {
+        Message::iter()
     }
 
-    /// What an action does, for the help overlay.
-    pub fn description(self) -> &'static str {
-        match self {
-            Message::Quit => "quit (closes an overlay first)",
-            Message::ForceQuit => "quit from anywhere",
-            Message::SelectNext => "next row / scroll down",
-            Message::SelectPrev => "previous row / scroll up",
-            Message::PageDown => "page down",
-            Message::PageUp => "page up",
-            Message::HalfPageDown => "half a page down",
-            Message::HalfPageUp => "half a page up",
-            Message::Top => "to the top",
-            Message::Bottom => "to the bottom",
-            Message::FocusNext => "focus next pane",
-            Message::FocusPrev => "focus previous pane",
-            Message::FocusLeft => "focus pane to the left",
-            Message::FocusRight => "focus pane to the right",
-            Message::OpenSelected => "open the selected article",
-            Message::ToggleRegion => "select/unselect tag or group",
-            Message::ExpandOrRight => "expand group / focus right",
-            Message::CollapseOrLeft => "collapse group / focus left",
-            Message::ToggleGroup => "expand/collapse group",
-            Message::ClearFilters => "clear all filters",
-            Message::FindRegion => "find a tag by typing",
-            Message::ToggleRegions => "show/hide the Regions pane",
-            Message::ShowProblems => "problems found while loading",
-            Message::ShowHelp => "this help",
-            Message::Back => "close overlay / back",
-            Message::None => "nothing (unbound)",
-            Message::Suspend => "suspend (fg resumes)",
-            Message::Reload => "read the folder again",
-            Message::Import => "import the feeds from config",
-            Message::Search => "search titles, authors and text",
-            Message::NextMatch => "next search match",
-            Message::PrevMatch => "previous search match",
-            Message::ToggleRead => "toggle read",
-            Message::UnreadOnly => "unread only on/off",
-            Message::NextUnread => "next unread article",
-            Message::PrevUnread => "previous unread article",
-            Message::MarkAllRead => "mark all in view read",
-            Message::ToggleStar => "star/unstar",
-            Message::StarredOnly => "starred only on/off",
-            Message::OpenLink => "open source URL in browser",
-            Message::CopyLink => "copy source URL",
+    /// Whether this is an action a key can be bound to (only they have help).
+    pub fn is_action(self) -> bool {
+        self.get_message().is_some()
+    }
+
+    /// The config name of an action (the same snake_case as serde's); empty
+    /// for what comes from the terminal.
+    pub fn name(self) -> &'static str {
+        match self.get_serializations() {
+            [name, ..] if self.is_action() => name,
             _ => "",
         }
     }
 
+    /// What an action does, for the help overlay; empty for the others.
+    pub fn description(self) -> &'static str {
+        self.get_message().unwrap_or("")
+    }
+
     /// The action with this config name, if any.
     pub fn from_name(name: &str) -> Option<Message> {
-        Message::ACTIONS.into_iter().find(|m| m.name() == name)
+        Message::actions().find(|m| m.name() == name)
     }
 }
 
@@ -331,11 +262,27 @@ mod tests {
 
     #[test]
     fn names_match_serde() {
-        for m in Message::ACTIONS {
+        for m in Message::actions() {
             let parsed: Message =
                 serde_json::from_value(serde_json::Value::String(m.name().into())).unwrap();
             assert_eq!(parsed, m);
             assert!(!m.description().is_empty());
         }
+    }
+
+    #[test]
+    fn every_action_is_listed_once_and_terminal_messages_never() {
+        let names: Vec<&str> = Message::actions().map(Message::name).collect();
+        assert_eq!(names.len(), 41);
+        assert_eq!(names.first(), Some(&"select_next"));
+        assert_eq!(names.last(), Some(&"none"));
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(Message::Resize(1, 2).name(), "");
+        assert_eq!(Message::Type('x').description(), "");
+        assert_eq!(Message::from_name("resize"), None);
+        assert_eq!(Message::HalfPageDown.description(), "half a page down");
     }
 }

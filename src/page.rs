@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 use crate::article::{Article, BlockKind, Emphasis};
 
@@ -126,23 +127,14 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cuts `text` to at most `width` display columns, with `…` when cut.
+/// Cuts `text` to at most `width` display columns, with `…` when cut. Cuts
+/// between graphemes, so an accent or an emoji sequence is never split.
 pub fn truncate(text: &str, width: usize) -> String {
     if display_width(text) <= width {
         return text.to_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    let (kept, _) = text.unicode_truncate(width.saturating_sub(1));
+    format!("{kept}…")
 }
 
 /// Pads `text` with spaces to `width` display columns.
@@ -264,6 +256,18 @@ impl Page {
 mod tests {
     use super::*;
     use crate::article::Block;
+
+    #[test]
+    fn truncates_to_display_width_between_graphemes() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("Danube Ports", 8), "Danube …");
+        // Wide characters: never past the width, even when one cannot fit.
+        assert_eq!(truncate("中文标题很长", 6), "中文…");
+        assert_eq!(display_width(&truncate("中文标题很长", 6)), 5);
+        // An accent written as a combining mark stays on its letter.
+        assert_eq!(truncate("Cafe\u{301} Society", 5), "Cafe\u{301}…");
+        assert_eq!(truncate("anything", 0), "…");
+    }
 
     #[test]
     fn wraps_by_display_width_and_breaks_long_words() {

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use crate::app::{App, Effect};
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
+use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::{self, Library, LoadEvent, LoadOptions};
@@ -189,21 +189,16 @@ pub fn run(
     }
 }
 
-/// Over ratatui's hook (which restores the terminal and prints the panic): a
-/// panic in a loader thread is caught and reported as a problem with that
-/// file, so it must neither restore nor print.
+/// Over ratatui's hook (which restores the terminal and prints the panic):
+/// mouse reporting off and the cursor shown first; panics caught elsewhere
+/// (a loader thread's) print nothing.
 fn install_panic_hook(mouse: bool) {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some(library::LOADER_THREAD) {
-            return;
-        }
+    crate::panics::install_hook(move || {
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
         }
         let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
-        previous(info);
-    }));
+    });
 }
 
 /// SIGTERM, SIGHUP and SIGINT set `stop` and wake the loop.
@@ -493,9 +488,9 @@ impl Runner<'_> {
     #[cfg(feature = "import")]
     fn start_import(&mut self, app: &mut App) {
         use crate::import;
-        let sources = crate::cli::import_sources(Vec::new(), self.config);
+        let sources = import::sources(Vec::new(), self.config);
         if sources.is_empty() {
-            app.set_notice(crate::cli::no_feeds_message(self.config));
+            app.set_notice(import::no_feeds_message(self.config));
             return;
         }
         let options = import::Options {
@@ -510,7 +505,9 @@ impl Runner<'_> {
             let result = import::import(sources, &options, &mut |p| {
                 let _ = progress.send(Incoming::Job(Job::ImportProgress(p.clone())));
             });
-            let _ = sender.send(Incoming::Job(Job::ImportFinished(result)));
+            let _ = sender.send(Incoming::Job(Job::ImportFinished(
+                result.map_err(|e| e.to_string()),
+            )));
         });
         match worker {
             Ok(()) => app.import_started(),
@@ -520,7 +517,7 @@ impl Runner<'_> {
 
     #[cfg(not(feature = "import"))]
     fn start_import(&mut self, app: &mut App) {
-        app.set_notice("this newsdesk was built without feed import");
+        app.set_notice(crate::import::UNAVAILABLE.to_owned());
     }
 }
 

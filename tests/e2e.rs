@@ -1012,6 +1012,7 @@ fn r_reads_the_folder_again() {
     assert!(tui.screen().contains("Good Article Two"));
 }
 
+#[cfg(feature = "import")]
 #[test]
 fn capital_i_imports_the_configured_feeds_in_the_background() {
     let dir = good_copy();
@@ -1039,4 +1040,14 @@ fn capital_i_imports_the_configured_feeds_in_the_background() {
         "imported 0 new articles from 1 feed (3 already there)",
         TIMEOUT,
     );
+}
+
+#[cfg(not(feature = "import"))]
+#[test]
+fn capital_i_says_this_build_has_no_feed_import() {
+    let tui = Tui::start();
+    tui.wait_ready();
+    tui.send(b"I");
+    tui.wait_for("this build has no feed import", TIMEOUT);
+    assert!(tui.screen().contains("Good Article Two"));
 }

@@ -2,6 +2,7 @@
 //! a broken one) imported into temporary folders, then read back with
 //! `newsdesk check` and `list --json`; and feeds served over HTTP by a server
 //! the test starts on 127.0.0.1, a slow one and a missing one among them.
+#![cfg(feature = "import")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -208,10 +208,10 @@ impl App {
     pub(super) fn ask_import(&mut self) {
         if self.jobs.importing.is_some() {
             self.notice = Some("an import is already running".into());
-        } else if cfg!(feature = "import") {
+        } else if crate::import::AVAILABLE {
             self.effects.push(Effect::Import);
         } else {
-            self.notice = Some("this newsdesk was built without feed import".into());
+            self.notice = Some(crate::import::UNAVAILABLE.to_owned());
         }
     }
 

@@ -5,6 +5,7 @@ use chrono::Datelike;
 use feed_rs::model::{Entry, Feed, Text};
 
 use super::html::html_to_text;
+use super::text::{fold_spaces, normalize, paragraphs};
 use crate::article::{
     Article, Block, BlockKind, Date, ExtraField, looks_like_field, looks_like_footer_field,
 };
@@ -32,43 +33,6 @@ impl Item {
             format!("{}-{}-{n}.txt", self.date, self.slug)
         }
     }
-}
-
-/// Blocks split by blank lines, each line trimmed, runs of spaces folded;
-/// empty blocks dropped; joined with one blank line (two would mark a caption).
-pub(super) fn normalize(text: &str) -> String {
-    paragraphs(text).join("\n\n")
-}
-
-/// The text's paragraphs: split at blank lines, lines trimmed, inner spaces folded.
-fn paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut block: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let line = fold_spaces(line);
-        if line.is_empty() {
-            if !block.is_empty() {
-                out.push(block.join("\n"));
-                block.clear();
-            }
-        } else {
-            block.push(line);
-        }
-    }
-    if !block.is_empty() {
-        out.push(block.join("\n"));
-    }
-    out
-}
-
-/// Trims and folds each run of whitespace (non-breaking spaces too) and
-/// control characters (a NUL would make the file read as binary) and byte
-/// order marks (one opening the file would be taken off the title) to one space.
-fn fold_spaces(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A feed text as plain text, whatever its type.

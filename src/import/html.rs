@@ -5,6 +5,8 @@
 
 use html2text::render::TextDecorator;
 
+use super::text::normalize;
+
 /// Lines are never wrapped here: the reader wraps to its pane.
 const NO_WRAP: usize = 1 << 16;
 
@@ -74,7 +76,7 @@ impl TextDecorator for TextOnly {
 /// taken as plain text and keeps its own paragraphs.
 pub fn html_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
-        return super::convert::normalize(html);
+        return normalize(html);
     }
     let convert = || {
         html2text::config::with_decorator(TextOnly)
@@ -84,8 +86,8 @@ pub fn html_to_text(html: &str) -> String {
     // A failure (or a panic) inside the HTML library must not lose the item:
     // then the text is kept with its tags dropped.
     match std::panic::catch_unwind(convert) {
-        Ok(Ok(text)) => super::convert::normalize(&text),
-        _ => super::convert::normalize(&without_tags(html)),
+        Ok(Ok(text)) => normalize(&text),
+        _ => normalize(&without_tags(html)),
     }
 }
 

@@ -38,8 +38,18 @@ fn attribute(element: &BytesStart, name: &str) -> Option<String> {
         })
 }
 
+/// An OPML file the XML reader gave up on, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid OPML file ({reason}) near byte {position}")]
+pub struct OpmlError {
+    /// What the XML reader said.
+    pub reason: String,
+    /// The byte offset it had reached.
+    pub position: u64,
+}
+
 /// Every outline with an `xmlUrl`, in document order (nested groups included).
-pub fn parse(bytes: &[u8]) -> Result<Vec<Outline>, String> {
+pub fn parse(bytes: &[u8]) -> Result<Vec<Outline>, OpmlError> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut feeds = Vec::new();
     loop {
@@ -57,10 +67,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Outline>, String> {
             }
             Ok(Event::Eof) => return Ok(feeds),
             Err(e) => {
-                return Err(format!(
-                    "not a valid OPML file ({e}) near byte {}",
-                    reader.buffer_position()
-                ));
+                return Err(OpmlError {
+                    reason: e.to_string(),
+                    position: reader.buffer_position(),
+                });
             }
             Ok(_) => {}
         }
