@@ -18,8 +18,8 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use crate::app::{App, Effect};
-use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
+use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::keymap::Keymap;
 use crate::library::{self, Library, LoadEvent, LoadOptions};
 use crate::links;

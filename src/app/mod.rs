@@ -25,8 +25,9 @@ mod navigate;
 mod prompt;
 mod reader;
 mod regions;
+mod view;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ratatui::layout::Rect;
 
@@ -40,13 +41,13 @@ pub use regions::{RegionRow, RegionsPane};
 
 use crate::article::Article;
 use crate::config::{Align, Config, Layout};
-use crate::keymap::{Context, Keymap};
-use crate::layout::{self, Focus, Mode, Panes};
+use crate::keymap::Keymap;
+use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
 use crate::message::{Event, Message};
 use crate::page::Page;
-use crate::regions::{Selector, TagIndex};
-use crate::state::{Marks, State};
+use crate::regions::Selector;
+use crate::state::State;
 use crate::theme::Theme;
 
 /// An overlay drawn over the panes.
@@ -152,204 +153,6 @@ impl App {
         } else {
             self.merge_staged();
         }
-    }
-
-    // ----- what the panes and the loop read -----
-
-    /// The folder read.
-    pub fn root(&self) -> &Path {
-        self.archive.root()
-    }
-
-    /// The articles, their order, index and marks.
-    pub fn archive(&self) -> &Archive {
-        &self.archive
-    }
-
-    /// Every article by id.
-    pub fn articles(&self) -> &[Article] {
-        self.archive.articles()
-    }
-
-    /// The marks of article `i`.
-    pub fn marks(&self, i: usize) -> Marks {
-        self.archive.marks(i)
-    }
-
-    /// The tag index.
-    pub fn index(&self) -> &TagIndex {
-        self.archive.index()
-    }
-
-    /// The problems found.
-    pub fn problems(&self) -> &[Problem] {
-        self.archive.problems()
-    }
-
-    /// The filters set.
-    pub fn filter(&self) -> &Filter {
-        &self.filter
-    }
-
-    /// Ids of the articles the list shows, in order.
-    pub fn visible(&self) -> &[usize] {
-        self.list.visible()
-    }
-
-    /// The list pane.
-    pub fn list(&self) -> &ListPane {
-        &self.list
-    }
-
-    /// The selected list row.
-    pub fn selected(&self) -> usize {
-        self.list.selected()
-    }
-
-    /// The article under the list cursor.
-    pub fn selected_article(&self) -> Option<usize> {
-        self.list.selected_article()
-    }
-
-    /// The Regions pane.
-    pub fn regions(&self) -> &RegionsPane {
-        &self.regions
-    }
-
-    /// The reading pane.
-    pub fn reader(&self) -> &Reader {
-        &self.reader
-    }
-
-    /// The prompt taking keys, if any.
-    pub fn prompt(&self) -> Option<&Prompt> {
-        self.prompt.as_ref()
-    }
-
-    /// Whether a prompt is taking typed text.
-    pub fn typing(&self) -> bool {
-        self.prompt.is_some()
-    }
-
-    /// While the first load runs: files reported so far and the total once known.
-    pub fn loading(&self) -> Option<Loading> {
-        self.jobs.loading
-    }
-
-    /// Whether a full reload is running.
-    pub fn reloading(&self) -> bool {
-        self.jobs.reloading
-    }
-
-    /// While a feed import runs: feeds done and feeds in all (so far).
-    pub fn importing(&self) -> Option<(usize, usize)> {
-        self.jobs.importing
-    }
-
-    /// Pane sizes from config.
-    pub fn layout(&self) -> &Layout {
-        &self.layout
-    }
-
-    /// The key bindings.
-    pub fn keymap(&self) -> &Keymap {
-        &self.keymap
-    }
-
-    /// The styles.
-    pub fn theme(&self) -> &Theme {
-        &self.theme
-    }
-
-    /// Which pane has the keyboard.
-    pub fn focus(&self) -> Focus {
-        self.focus
-    }
-
-    /// Whether the Regions pane is shown.
-    pub fn regions_shown(&self) -> bool {
-        self.regions_shown
-    }
-
-    /// The overlay on top, if any.
-    pub fn overlay(&self) -> Option<Overlay> {
-        self.overlay
-    }
-
-    /// First line of the overlay on screen.
-    pub fn overlay_scroll(&self) -> usize {
-        self.overlay_scroll
-    }
-
-    /// Keeps the overlay's first line within `max` (what the popup can show
-    /// is the drawing's business: the loop asks it and clamps here).
-    pub fn clamp_overlay_scroll(&mut self, max: usize) {
-        self.overlay_scroll = self.overlay_scroll.min(max);
-    }
-
-    /// Terminal size.
-    pub fn size(&self) -> (u16, u16) {
-        self.size
-    }
-
-    /// The status-bar notice, if any.
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
-    }
-
-    /// Whether the person asked to leave.
-    pub fn quit(&self) -> bool {
-        self.quit
-    }
-
-    /// Whether marks changed since the last save.
-    pub fn state_dirty(&self) -> bool {
-        self.state_dirty
-    }
-
-    /// The work left for the loop (taken: each effect runs once).
-    pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
-    }
-
-    /// The work left for the loop, not taken.
-    pub fn effects(&self) -> &[Effect] {
-        &self.effects
-    }
-
-    /// The frame's pane rectangles.
-    pub fn panes(&self) -> Panes {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        layout::panes(area, &self.layout, self.focus, self.regions_shown)
-    }
-
-    /// The key context of the focused pane.
-    pub fn context(&self) -> Context {
-        match self.focus {
-            Focus::Regions => Context::Regions,
-            Focus::List => Context::List,
-            Focus::Reader => Context::Reader,
-        }
-    }
-
-    /// Whether a selector is selected.
-    pub fn is_selected(&self, selector: &Selector) -> bool {
-        self.filter.regions.contains(selector)
-    }
-
-    /// The selected region names, for the status bar.
-    pub fn region_names(&self) -> Vec<String> {
-        let index = self.archive.index();
-        self.filter
-            .regions
-            .iter()
-            .map(|s| index.name_of(s))
-            .collect()
-    }
-
-    /// How far through the article the reader is, in percent.
-    pub fn reader_percent(&self) -> u16 {
-        self.reader.percent()
     }
 
     // ----- state file -----
