@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod fault;
+pub mod gazetteer;
 pub mod import;
 pub mod keymap;
 pub mod layout;
