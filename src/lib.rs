@@ -13,6 +13,7 @@ pub mod config;
 pub mod corpus;
 pub mod fault;
 pub mod gazetteer;
+pub mod geo_tree;
 pub mod import;
 pub mod keymap;
 pub mod layout;

@@ -338,3 +338,26 @@ pub(crate) const ALIASES: &[(&str, &str)] = &[
     ("ایالات متحده", "US"),
     ("آمریکا", "US"),
 ];
+
+/// English names to show where keshvar's is the formal or list form
+/// ("Virgin Islands, U.S.").
+pub(crate) const ENGLISH_DISPLAY: &[(&str, &str)] = &[
+    ("BN", "Brunei"),
+    ("CD", "DR Congo"),
+    ("FK", "Falkland Islands"),
+    ("FM", "Micronesia"),
+    ("LA", "Laos"),
+    ("PS", "Palestine"),
+    ("SY", "Syria"),
+    ("VA", "Vatican City"),
+    ("VG", "British Virgin Islands"),
+    ("VI", "US Virgin Islands"),
+    ("MF", "Saint Martin"),
+    ("SX", "Sint Maarten"),
+    ("IR", "Iran"),
+    ("RU", "Russia"),
+    ("MD", "Moldova"),
+    ("VE", "Venezuela"),
+    ("BO", "Bolivia"),
+    ("TZ", "Tanzania"),
+];

@@ -337,12 +337,15 @@ fn all_countries() -> Vec<Country> {
         let translations = k.translations().clone();
         // keshvar's ISO short names carry qualifiers ("Korea (Republic
         // of)"); its English translation is the name people use.
-        let english = translations
-            .get("en")
-            .copied()
+        let code = k.alpha2().to_string();
+        let english = extra::ENGLISH_DISPLAY
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, name)| *name)
+            .or_else(|| translations.get("en").copied())
             .unwrap_or_else(|| k.iso_short_name());
         countries.push(Country {
-            code: k.alpha2().to_string(),
+            code,
             historical: false,
             continent: k.maybe_region().map(Continent::from_keshvar),
             subregion: k.maybe_subregion().map(Subregion::from_keshvar),
