@@ -345,9 +345,12 @@ fn all_countries() -> Vec<Country> {
             .or_else(|| translations.get("en").copied())
             .unwrap_or_else(|| k.iso_short_name());
         countries.push(Country {
-            code,
             historical: false,
-            continent: k.maybe_region().map(Continent::from_keshvar),
+            // keshvar gives Antarctica itself no region.
+            continent: k
+                .maybe_region()
+                .map(Continent::from_keshvar)
+                .or((code == "AQ").then_some(Continent::Antarctica)),
             subregion: k.maybe_subregion().map(Subregion::from_keshvar),
             lat: geo.latitude(),
             lon: geo.longitude(),
@@ -357,6 +360,7 @@ fn all_countries() -> Vec<Country> {
                 .chain(k.unofficial_name_list().iter().copied())
                 .collect(),
             names: Names::Translations(translations),
+            code,
         });
     }
     for h in extra::HISTORICAL {
