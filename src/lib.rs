@@ -25,6 +25,17 @@ pub mod query;
 pub mod regions;
 pub mod search;
 pub mod state;
+pub mod timeline;
 pub mod tui;
 pub mod ui;
 pub mod watch;
+
+// The map and timeline widgets live beside the other panes; until the lead
+// declares them in `ui/mod.rs` (`pub mod map; pub mod timeline;`) they are
+// reached from here.
+/// The world map pane (see `ui/map.rs`).
+#[path = "ui/map.rs"]
+pub mod ui_map;
+/// The timeline strip (see `ui/timeline.rs`).
+#[path = "ui/timeline.rs"]
+pub mod ui_timeline;
