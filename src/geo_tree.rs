@@ -177,7 +177,8 @@ pub fn build_tree(
                 let mut at = member_paths
                     .split_first()
                     .map(|(first, rest)| {
-                        rest.iter().fold(first.clone(), |acc, p| common_prefix(&acc, p))
+                        rest.iter()
+                            .fold(first.clone(), |acc, p| common_prefix(&acc, p))
                     })
                     .unwrap_or_default();
                 if member_paths.is_empty() {
@@ -212,7 +213,9 @@ pub fn build_tree(
             (Some((GroupPlace::Pinned(at), g)), _) if t.key == g.key => at.clone(),
             (Some((GroupPlace::Pinned(at), _)), Some(p)) => {
                 let mut path = at.clone();
-                if let (Some(c), false) = (p.country(), matches!(at.last(), Some(NodeKind::Country(_)))) {
+                if let (Some(c), false) =
+                    (p.country(), matches!(at.last(), Some(NodeKind::Country(_))))
+                {
                     path.push(NodeKind::Country(c.code.clone()));
                 }
                 path
@@ -240,18 +243,27 @@ pub fn build_tree(
         root.children.push(node);
     }
     let group_names: HashMap<&str, &str> = groups.iter().map(|g| (g.key, g.name)).collect();
-    root.finish(&|kind: &NodeKind| match kind {
-        NodeKind::World => "World".to_owned(),
-        NodeKind::Continent(c) => c.name(options.language).to_owned(),
-        NodeKind::Subregion(s) => s.name(options.language).to_owned(),
-        NodeKind::Country(code) => gazetteer
-            .country(code)
-            .map_or_else(|| code.clone(), |c| c.name(options.language).to_owned()),
-        NodeKind::Group(key) => group_names.get(key.as_str()).map_or(key.clone(), |n| n.trim().to_owned()),
-        NodeKind::Tag(key) => names.get(kind).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| key.clone()),
-        NodeKind::OtherTags => "Other tags".to_owned(),
-        NodeKind::NoLocation => "No location".to_owned(),
-    }, options.sort)
+    root.finish(
+        &|kind: &NodeKind| match kind {
+            NodeKind::World => "World".to_owned(),
+            NodeKind::Continent(c) => c.name(options.language).to_owned(),
+            NodeKind::Subregion(s) => s.name(options.language).to_owned(),
+            NodeKind::Country(code) => gazetteer
+                .country(code)
+                .map_or_else(|| code.clone(), |c| c.name(options.language).to_owned()),
+            NodeKind::Group(key) => group_names
+                .get(key.as_str())
+                .map_or(key.clone(), |n| n.trim().to_owned()),
+            NodeKind::Tag(key) => names
+                .get(kind)
+                .filter(|n| !n.is_empty())
+                .cloned()
+                .unwrap_or_else(|| key.clone()),
+            NodeKind::OtherTags => "Other tags".to_owned(),
+            NodeKind::NoLocation => "No location".to_owned(),
+        },
+        options.sort,
+    )
 }
 
 /// The tree of a [`TagIndex`] built under `rules`: its tags, the rules'
@@ -277,7 +289,8 @@ pub fn tree_of_index(index: &TagIndex, rules: &RegionRules, options: TreeOptions
                     .map(|m| {
                         let key = crate::regions::tag_key(m);
                         index.resolve(m).map_or(key.clone(), |s| match s {
-                            crate::regions::Selector::Tag(k) | crate::regions::Selector::Group(k) => k,
+                            crate::regions::Selector::Tag(k)
+                            | crate::regions::Selector::Group(k) => k,
                             crate::regions::Selector::NoLocation => key,
                         })
                     })
@@ -288,11 +301,7 @@ pub fn tree_of_index(index: &TagIndex, rules: &RegionRules, options: TreeOptions
     let inputs: Vec<GroupInput> = groups
         .iter()
         .zip(&keys)
-        .map(|((name, _), (key, members))| GroupInput {
-            key,
-            name,
-            members,
-        })
+        .map(|((name, _), (key, members))| GroupInput { key, name, members })
         .collect();
     build_tree(&tags, &inputs, &index.untagged, Gazetteer::get(), options)
 }
@@ -415,7 +424,10 @@ impl GeoNode {
 
     /// The rows shown when the nodes `expanded` says are open: depth and node,
     /// the root's children at depth 0.
-    pub fn visible_rows<'a>(&'a self, expanded: &dyn Fn(&NodeKind) -> bool) -> Vec<(usize, &'a GeoNode)> {
+    pub fn visible_rows<'a>(
+        &'a self,
+        expanded: &dyn Fn(&NodeKind) -> bool,
+    ) -> Vec<(usize, &'a GeoNode)> {
         fn go<'a>(
             n: &'a GeoNode,
             depth: usize,
@@ -500,26 +512,48 @@ mod tests {
                 members: m,
             })
             .collect();
-        build_tree(&inputs, &ginputs, &[], Gazetteer::get(), TreeOptions::default())
+        build_tree(
+            &inputs,
+            &ginputs,
+            &[],
+            Gazetteer::get(),
+            TreeOptions::default(),
+        )
     }
 
     #[test]
     fn two_spellings_of_kyrgyzstan_are_one_row_of_two_under_central_asia() {
         let t = tree(&[("Кыргызстан", &[0]), ("Kyrgyzstan", &[1])], &[]);
-        let ca = t.find(&NodeKind::Subregion(Subregion::CentralAsia)).map(|n| n.count());
+        let ca = t
+            .find(&NodeKind::Subregion(Subregion::CentralAsia))
+            .map(|n| n.count());
         assert_eq!(ca, Some(2));
         let kg = t.find(&NodeKind::Country("KG".into()));
-        assert_eq!(kg.map(|n| (n.name.as_str(), n.count())), Some(("Kyrgyzstan", 2)));
+        assert_eq!(
+            kg.map(|n| (n.name.as_str(), n.count())),
+            Some(("Kyrgyzstan", 2))
+        );
         assert_eq!(kg.map(|n| n.tags.len()), Some(2));
     }
 
     #[test]
     fn former_states_sit_in_europe() {
-        let t = tree(&[("USSR", &[0]), ("West Germany", &[1, 2]), ("cocoa", &[2])], &[]);
+        let t = tree(
+            &[("USSR", &[0]), ("West Germany", &[1, 2]), ("cocoa", &[2])],
+            &[],
+        );
         let europe = t.find(&NodeKind::Continent(Continent::Europe));
         assert_eq!(europe.map(|n| n.count()), Some(3));
-        assert!(europe.and_then(|e| e.find(&NodeKind::Country("SUHH".into()))).is_some());
-        assert!(europe.and_then(|e| e.find(&NodeKind::Country("XWDE".into()))).is_some());
+        assert!(
+            europe
+                .and_then(|e| e.find(&NodeKind::Country("SUHH".into())))
+                .is_some()
+        );
+        assert!(
+            europe
+                .and_then(|e| e.find(&NodeKind::Country("XWDE".into())))
+                .is_some()
+        );
         let other = t.find(&NodeKind::OtherTags);
         assert_eq!(other.map(|o| o.children[0].name.as_str()), Some("cocoa"));
         assert_eq!(t.count(), 3);
@@ -528,10 +562,18 @@ mod tests {
     #[test]
     fn an_own_group_sits_where_its_members_do() {
         let t = tree(
-            &[("Armenia", &[0]), ("Georgia", &[1]), ("Грузия", &[2]), ("Iraq", &[3]), ("South Caucasus", &[4])],
+            &[
+                ("Armenia", &[0]),
+                ("Georgia", &[1]),
+                ("Грузия", &[2]),
+                ("Iraq", &[3]),
+                ("South Caucasus", &[4]),
+            ],
             &[("South Caucasus", &["Armenia", "Azerbaijan", "Georgia"])],
         );
-        let wa = t.find(&NodeKind::Subregion(Subregion::WesternAsia)).expect("western asia");
+        let wa = t
+            .find(&NodeKind::Subregion(Subregion::WesternAsia))
+            .expect("western asia");
         let g = wa
             .children
             .iter()
@@ -542,7 +584,13 @@ mod tests {
         // Both spellings of Georgia went into the group, none stayed outside.
         let ge = g.find(&NodeKind::Country("GE".into())).map(|n| n.count());
         assert_eq!(ge, Some(2));
-        assert_eq!(wa.children.iter().filter(|c| c.kind == NodeKind::Country("GE".into())).count(), 0);
+        assert_eq!(
+            wa.children
+                .iter()
+                .filter(|c| c.kind == NodeKind::Country("GE".into()))
+                .count(),
+            0
+        );
         assert_eq!(wa.count(), 5);
     }
 
@@ -552,16 +600,27 @@ mod tests {
             &[("Afghanistan", &[0]), ("Kazakhstan", &[1])],
             &[("Central Asia", &["Kazakhstan", "Afghanistan"])],
         );
-        let ca = t.find(&NodeKind::Subregion(Subregion::CentralAsia)).expect("central asia");
+        let ca = t
+            .find(&NodeKind::Subregion(Subregion::CentralAsia))
+            .expect("central asia");
         assert_eq!(ca.count(), 2);
         assert!(ca.find(&NodeKind::Country("AF".into())).is_some());
-        assert!(t.find(&NodeKind::Subregion(Subregion::SouthernAsia)).is_none());
+        assert!(
+            t.find(&NodeKind::Subregion(Subregion::SouthernAsia))
+                .is_none()
+        );
     }
 
     #[test]
     fn a_group_across_continents_sits_at_the_top() {
-        let t = tree(&[("Russia", &[0]), ("Kazakhstan", &[1])], &[("Caspian", &["Russia", "Kazakhstan"])]);
-        let g = t.children.iter().find(|c| c.kind == NodeKind::Group("caspian".into()));
+        let t = tree(
+            &[("Russia", &[0]), ("Kazakhstan", &[1])],
+            &[("Caspian", &["Russia", "Kazakhstan"])],
+        );
+        let g = t
+            .children
+            .iter()
+            .find(|c| c.kind == NodeKind::Group("caspian".into()));
         assert_eq!(g.map(|g| g.count()), Some(2));
     }
 }

@@ -112,7 +112,10 @@ pub struct Timeline {
 /// Counts articles per bucket. `by` forces a granularity; by default the
 /// span chooses ([`Granularity::for_span`]). A forced day strip over many
 /// years is capped at 100,000 buckets.
-pub fn timeline(dates: impl IntoIterator<Item = Option<Date>>, by: Option<Granularity>) -> Timeline {
+pub fn timeline(
+    dates: impl IntoIterator<Item = Option<Date>>,
+    by: Option<Granularity>,
+) -> Timeline {
     let mut dated: Vec<Date> = Vec::new();
     let mut undated = 0;
     for d in dates {
@@ -235,12 +238,24 @@ mod tests {
 
     #[test]
     fn the_span_chooses_the_bucket() {
-        let days = timeline([d("2003-01-30"), d("2003-02-02"), d("2003-02-02"), None], None);
+        let days = timeline(
+            [d("2003-01-30"), d("2003-02-02"), d("2003-02-02"), None],
+            None,
+        );
         assert_eq!(days.granularity, Granularity::Day);
-        let labels: Vec<(&str, usize)> = days.buckets.iter().map(|b| (b.label.as_str(), b.count)).collect();
+        let labels: Vec<(&str, usize)> = days
+            .buckets
+            .iter()
+            .map(|b| (b.label.as_str(), b.count))
+            .collect();
         assert_eq!(
             labels,
-            [("2003-01-30", 1), ("2003-01-31", 0), ("2003-02-01", 0), ("2003-02-02", 2)]
+            [
+                ("2003-01-30", 1),
+                ("2003-01-31", 0),
+                ("2003-02-01", 0),
+                ("2003-02-02", 2)
+            ]
         );
         assert_eq!(days.undated, 1);
         let months = timeline([d("2003-11-05"), d("2004-02-01")], None);
@@ -258,7 +273,15 @@ mod tests {
 
     #[test]
     fn a_selected_range_becomes_a_date_term() {
-        let t = timeline([d("2003-01-10"), d("2003-03-01"), d("2003-06-30"), d("2003-09-01")], None);
+        let t = timeline(
+            [
+                d("2003-01-10"),
+                d("2003-03-01"),
+                d("2003-06-30"),
+                d("2003-09-01"),
+            ],
+            None,
+        );
         let mut s = RangeSelection::default();
         assert_eq!(s.query(&t).as_deref(), Some("date:2003-01..2003-01"));
         s.mark();

@@ -24,7 +24,12 @@ const TABLE: &[(&str, &str, C, S)] = &[
     ("Afghanistan", "AF", C::Asia, S::SouthernAsia),
     ("United Kingdom", "GB", C::Europe, S::NorthernEurope),
     ("United States", "US", C::Americas, S::NorthernAmerica),
-    ("United States of America", "US", C::Americas, S::NorthernAmerica),
+    (
+        "United States of America",
+        "US",
+        C::Americas,
+        S::NorthernAmerica,
+    ),
     ("South Korea", "KR", C::Asia, S::EasternAsia),
     ("North Korea", "KP", C::Asia, S::EasternAsia),
     ("Germany", "DE", C::Europe, S::WesternEurope),
@@ -117,7 +122,12 @@ const TABLE: &[(&str, &str, C, S)] = &[
     ("Zaire", "ZRCD", C::Africa, S::MiddleAfrica),
     ("North Yemen", "XNYE", C::Asia, S::WesternAsia),
     ("South Yemen", "YDYE", C::Asia, S::WesternAsia),
-    ("Serbia and Montenegro", "CSXX", C::Europe, S::SouthernEurope),
+    (
+        "Serbia and Montenegro",
+        "CSXX",
+        C::Europe,
+        S::SouthernEurope,
+    ),
     ("СССР", "SUHH", C::Europe, S::EasternEurope),
     ("Sowjetunion", "SUHH", C::Europe, S::EasternEurope),
     ("Tschechoslowakei", "CSHH", C::Europe, S::EasternEurope),
@@ -201,7 +211,10 @@ fn the_resolution_table_holds() {
                 if c.code == code
                     && c.continent == Some(continent)
                     && c.subregion == Some(subregion) => {}
-            other => wrong.push(format!("{name} -> {:?}", other.map(|p| (p.code(), p.subregion())))),
+            other => wrong.push(format!(
+                "{name} -> {:?}",
+                other.map(|p| (p.code(), p.subregion()))
+            )),
         }
     }
     for &(name, continent, subregion) in REGIONS {
@@ -231,14 +244,28 @@ fn every_country_has_an_english_name_and_a_place_on_earth() {
     assert!(g.countries().len() >= 249 + 9);
     for c in g.countries() {
         assert!(!c.name("en").is_empty(), "{}", c.code);
-        assert!((-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon), "{}", c.code);
+        assert!(
+            (-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon),
+            "{}",
+            c.code
+        );
         // Each country answers to its own English name (Antarctica's is the continent's).
         if c.code == "AQ" {
-            assert_eq!(g.resolve("Antarctica"), Some(Place::Continent(C::Antarctica)));
+            assert_eq!(
+                g.resolve("Antarctica"),
+                Some(Place::Continent(C::Antarctica))
+            );
             assert_eq!(c.continent, Some(C::Antarctica));
             continue;
         }
-        assert_eq!(g.resolve(c.name("en")).and_then(|p| p.country()).map(|x| &x.code), Some(&c.code), "{}", c.name("en"));
+        assert_eq!(
+            g.resolve(c.name("en"))
+                .and_then(|p| p.country())
+                .map(|x| &x.code),
+            Some(&c.code),
+            "{}",
+            c.name("en")
+        );
     }
     let kg = g.country("kg").expect("KG");
     assert_eq!(kg.name("ru"), "Киргизия");
@@ -255,9 +282,28 @@ fn art(tags: &[&str]) -> Article {
 
 fn shipped_rules() -> RegionRules {
     let mut r = RegionRules::default();
-    r.groups.insert("Central Asia".into(), ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"].map(String::from).to_vec());
-    r.groups.insert("South Caucasus".into(), ["Armenia", "Azerbaijan", "Georgia"].map(String::from).to_vec());
-    r.groups.insert("Eastern Europe".into(), ["Belarus", "Moldova", "Ukraine"].map(String::from).to_vec());
+    r.groups.insert(
+        "Central Asia".into(),
+        [
+            "Kazakhstan",
+            "Kyrgyzstan",
+            "Tajikistan",
+            "Turkmenistan",
+            "Uzbekistan",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    r.groups.insert(
+        "South Caucasus".into(),
+        ["Armenia", "Azerbaijan", "Georgia"]
+            .map(String::from)
+            .to_vec(),
+    );
+    r.groups.insert(
+        "Eastern Europe".into(),
+        ["Belarus", "Moldova", "Ukraine"].map(String::from).to_vec(),
+    );
     r.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
     r.aliases.insert("Kirghizia".into(), "Kyrgyzstan".into());
     r
@@ -267,7 +313,11 @@ fn shipped_rules() -> RegionRules {
 fn kyrgyzstan_in_two_scripts_is_one_row_of_two_under_central_asia() {
     let arts = vec![art(&["Кыргызстан"]), art(&["Kyrgyzstan"])];
     let rules = shipped_rules();
-    let tree = tree_of_index(&TagIndex::build(&arts, &rules), &rules, TreeOptions::default());
+    let tree = tree_of_index(
+        &TagIndex::build(&arts, &rules),
+        &rules,
+        TreeOptions::default(),
+    );
     insta::assert_snapshot!(tree.to_text(), @r"
     World 2
       Asia 2
@@ -280,9 +330,15 @@ fn kyrgyzstan_in_two_scripts_is_one_row_of_two_under_central_asia() {
 fn an_alias_wins_over_the_gazetteer() {
     // The config says "Georgia" here is the US state, a tag of its own.
     let mut rules = RegionRules::default();
-    rules.aliases.insert("Georgia".into(), "Georgia (US state)".into());
+    rules
+        .aliases
+        .insert("Georgia".into(), "Georgia (US state)".into());
     let arts = vec![art(&["Georgia"]), art(&["Грузия"])];
-    let tree = tree_of_index(&TagIndex::build(&arts, &rules), &rules, TreeOptions::default());
+    let tree = tree_of_index(
+        &TagIndex::build(&arts, &rules),
+        &rules,
+        TreeOptions::default(),
+    );
     insta::assert_snapshot!(tree.to_text(), @r"
     World 2
       Asia 1
@@ -312,7 +368,14 @@ fn the_tree_of_a_mixed_archive() {
     let index = TagIndex::build(&arts, &rules);
     let tree = tree_of_index(&index, &rules, TreeOptions::default());
     insta::assert_snapshot!("mixed_archive_en", tree.to_text());
-    let ru = tree_of_index(&index, &rules, TreeOptions { language: "ru", ..TreeOptions::default() });
+    let ru = tree_of_index(
+        &index,
+        &rules,
+        TreeOptions {
+            language: "ru",
+            ..TreeOptions::default()
+        },
+    );
     insta::assert_snapshot!("mixed_archive_ru", ru.to_text());
     let json = tree.to_json();
     assert_eq!(json["count"], 11);
@@ -330,9 +393,27 @@ fn brute(arts: &[Article], under: &dyn Fn(&str) -> bool) -> BTreeSet<u32> {
 }
 
 const POOL: &[&str] = &[
-    "Kazakhstan", "Kazakstan", "Казахстан", "Kyrgyzstan", "Кыргызстан", "Central Asia", "Germany",
-    "West Germany", "USSR", "Russia", "France", "Asia", "Europe", "Brazil", "cocoa", "grain",
-    "Bishkek", "Kenya", "Japan", "Eastern Europe", "Ukraine",
+    "Kazakhstan",
+    "Kazakstan",
+    "Казахстан",
+    "Kyrgyzstan",
+    "Кыргызстан",
+    "Central Asia",
+    "Germany",
+    "West Germany",
+    "USSR",
+    "Russia",
+    "France",
+    "Asia",
+    "Europe",
+    "Brazil",
+    "cocoa",
+    "grain",
+    "Bishkek",
+    "Kenya",
+    "Japan",
+    "Eastern Europe",
+    "Ukraine",
 ];
 
 proptest! {
@@ -369,7 +450,11 @@ proptest! {
 #[test]
 fn every_reuters_place_resolves() {
     let script = std::path::Path::new("../../shared/tools/reuters_to_articles.py");
-    let script = if script.exists() { script.to_path_buf() } else { std::path::PathBuf::from("../shared/tools/reuters_to_articles.py") };
+    let script = if script.exists() {
+        script.to_path_buf()
+    } else {
+        std::path::PathBuf::from("../shared/tools/reuters_to_articles.py")
+    };
     let Ok(text) = std::fs::read_to_string(&script) else {
         eprintln!("skipped: {} is absent", script.display());
         return;
@@ -380,7 +465,49 @@ fn every_reuters_place_resolves() {
     // on the whole corpus.
     let names = include_str!("fixtures/geo/reuters-places.txt");
     let g = Gazetteer::get();
-    let unresolved: Vec<&str> = names.lines().filter(|n| !n.trim().is_empty() && g.resolve(n).is_none()).collect();
+    let unresolved: Vec<&str> = names
+        .lines()
+        .filter(|n| !n.trim().is_empty() && g.resolve(n).is_none())
+        .collect();
     assert_eq!(names.lines().count(), 147);
     assert!(unresolved.is_empty(), "{unresolved:?}");
+}
+
+/// The done-when on the whole Reuters-21578 archive with the shipped config:
+/// `NEWSDESK_REUTERS_DIR=DIR cargo test --test geo -- --ignored --nocapture`
+/// after `../shared/tools/reuters-corpus.sh DIR`.
+#[test]
+#[ignore = "needs the Reuters archive; see the doc comment"]
+fn reuters_opens_with_continents() {
+    let Some(dir) = std::env::var_os("NEWSDESK_REUTERS_DIR") else {
+        eprintln!("skipped: NEWSDESK_REUTERS_DIR is not set");
+        return;
+    };
+    let lib =
+        newsdesk::library::load(std::path::Path::new(&dir), &Default::default()).expect("load");
+    let rules = newsdesk::config::Config::defaults().regions;
+    let index = TagIndex::build(&lib.articles, &rules);
+    let started = std::time::Instant::now();
+    let tree = tree_of_index(&index, &rules, TreeOptions::default());
+    eprintln!(
+        "tree of {} tags in {:?}",
+        index.tags.len(),
+        started.elapsed()
+    );
+    for c in &tree.children {
+        eprintln!("{} {}", c.name, c.count());
+    }
+    let europe = tree.find(&NodeKind::Continent(C::Europe)).expect("Europe");
+    assert!(europe.find(&NodeKind::Country("SUHH".into())).is_some());
+    assert!(europe.find(&NodeKind::Country("XWDE".into())).is_some());
+    assert!(tree.children.len() <= 8, "{}", tree.children.len());
+    let other = tree.find(&NodeKind::OtherTags);
+    eprintln!(
+        "other tags: {:?}",
+        other.map(|o| o
+            .children
+            .iter()
+            .map(|c| c.name.clone())
+            .collect::<Vec<_>>())
+    );
 }

@@ -21,13 +21,24 @@ fn art(tags: &[&str]) -> Article {
 
 fn view(zoom: Option<Continent>) -> MapView {
     let mut arts = Vec::new();
-    for (tag, n) in [("Kazakhstan", 6), ("Кыргызстан", 3), ("USSR", 4), ("Brazil", 2), ("Kenya", 1), ("Germany", 5)] {
+    for (tag, n) in [
+        ("Kazakhstan", 6),
+        ("Кыргызстан", 3),
+        ("USSR", 4),
+        ("Brazil", 2),
+        ("Kenya", 1),
+        ("Germany", 5),
+    ] {
         for _ in 0..n {
             arts.push(art(&[tag]));
         }
     }
     let rules = RegionRules::default();
-    let tree = tree_of_index(&TagIndex::build(&arts, &rules), &rules, TreeOptions::default());
+    let tree = tree_of_index(
+        &TagIndex::build(&arts, &rules),
+        &rules,
+        TreeOptions::default(),
+    );
     let countries = map_countries(&tree, None, &|code| code == "DE", Gazetteer::get());
     let cursor = countries.iter().position(|c| c.code == "KZ");
     MapView {
@@ -54,7 +65,9 @@ fn the_world_map_with_markers_and_legend() {
     insta::assert_snapshot!(t.backend());
     // The legend's cursor row is in the cursor colour.
     let buf = t.backend().buffer();
-    let row = (0..30).find(|&y| buf[(74, y)].symbol() == "▶").expect("cursor row");
+    let row = (0..30)
+        .find(|&y| buf[(74, y)].symbol() == "▶")
+        .expect("cursor row");
     assert_eq!(buf[(76, row)].fg, Color::LightRed);
 }
 
@@ -72,7 +85,16 @@ fn tiny_areas_do_not_panic() {
 
 fn strip() -> newsdesk::timeline::Timeline {
     let mut dates = Vec::new();
-    for (month, n) in [(1u8, 3), (2, 5), (3, 0), (4, 8), (5, 2), (6, 1), (9, 4), (12, 6)] {
+    for (month, n) in [
+        (1u8, 3),
+        (2, 5),
+        (3, 0),
+        (4, 8),
+        (5, 2),
+        (6, 1),
+        (9, 4),
+        (12, 6),
+    ] {
         for i in 0..n {
             dates.push(Date::new(2003, month, 1 + i as u8));
         }

@@ -24,9 +24,22 @@ pub(crate) const HISTORICAL: &[Historical] = &[
         names: &[
             (
                 "en",
-                &["USSR", "Soviet Union", "Union of Soviet Socialist Republics", "U.S.S.R.", "CCCP"],
+                &[
+                    "USSR",
+                    "Soviet Union",
+                    "Union of Soviet Socialist Republics",
+                    "U.S.S.R.",
+                    "CCCP",
+                ],
             ),
-            ("ru", &["СССР", "Советский Союз", "Союз Советских Социалистических Республик"]),
+            (
+                "ru",
+                &[
+                    "СССР",
+                    "Советский Союз",
+                    "Союз Советских Социалистических Республик",
+                ],
+            ),
             ("uk", &["СРСР", "Радянський Союз"]),
             ("de", &["Sowjetunion", "UdSSR"]),
             ("fr", &["URSS", "Union soviétique"]),
@@ -44,10 +57,16 @@ pub(crate) const HISTORICAL: &[Historical] = &[
         // DE was West Germany's code and passed to united Germany.
         code: "XWDE",
         names: &[
-            ("en", &["West Germany", "Federal Republic of Germany (1949-1990)"]),
+            (
+                "en",
+                &["West Germany", "Federal Republic of Germany (1949-1990)"],
+            ),
             ("ru", &["Западная Германия"]),
             ("uk", &["Західна Німеччина"]),
-            ("de", &["Westdeutschland", "Bundesrepublik Deutschland (1949-1990)"]),
+            (
+                "de",
+                &["Westdeutschland", "Bundesrepublik Deutschland (1949-1990)"],
+            ),
             ("fr", &["Allemagne de l'Ouest", "RFA"]),
             ("es", &["Alemania Occidental", "RFA"]),
             ("pt", &["Alemanha Ocidental"]),
@@ -61,9 +80,19 @@ pub(crate) const HISTORICAL: &[Historical] = &[
         code: "DDDE",
         names: &[
             ("en", &["East Germany", "German Democratic Republic", "GDR"]),
-            ("ru", &["ГДР", "Восточная Германия", "Германская Демократическая Республика"]),
+            (
+                "ru",
+                &[
+                    "ГДР",
+                    "Восточная Германия",
+                    "Германская Демократическая Республика",
+                ],
+            ),
             ("uk", &["НДР", "Східна Німеччина"]),
-            ("de", &["DDR", "Ostdeutschland", "Deutsche Demokratische Republik"]),
+            (
+                "de",
+                &["DDR", "Ostdeutschland", "Deutsche Demokratische Republik"],
+            ),
             ("fr", &["Allemagne de l'Est", "RDA"]),
             ("es", &["Alemania Oriental", "RDA"]),
             ("pt", &["Alemanha Oriental"]),
@@ -78,7 +107,12 @@ pub(crate) const HISTORICAL: &[Historical] = &[
         names: &[
             (
                 "en",
-                &["Yugoslavia", "SFR Yugoslavia", "Socialist Federal Republic of Yugoslavia", "Federal Republic of Yugoslavia"],
+                &[
+                    "Yugoslavia",
+                    "SFR Yugoslavia",
+                    "Socialist Federal Republic of Yugoslavia",
+                    "Federal Republic of Yugoslavia",
+                ],
             ),
             ("ru", &["Югославия"]),
             ("uk", &["Югославія"]),
@@ -157,9 +191,17 @@ pub(crate) const HISTORICAL: &[Historical] = &[
         names: &[
             (
                 "en",
-                &["South Yemen", "People's Democratic Republic of Yemen", "Democratic Yemen", "Yemen Demo Republic"],
+                &[
+                    "South Yemen",
+                    "People's Democratic Republic of Yemen",
+                    "Democratic Yemen",
+                    "Yemen Demo Republic",
+                ],
             ),
-            ("ru", &["Южный Йемен", "Народная Демократическая Республика Йемен"]),
+            (
+                "ru",
+                &["Южный Йемен", "Народная Демократическая Республика Йемен"],
+            ),
             ("uk", &["Південний Ємен"]),
             ("de", &["Südjemen"]),
             ("fr", &["Yémen du Sud"]),

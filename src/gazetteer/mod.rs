@@ -238,6 +238,14 @@ impl Gazetteer {
         GAZETTEER.get_or_init(Gazetteer::build)
     }
 
+    /// Builds a fresh lookup, not the shared one: for measuring how long
+    /// [`get`](Gazetteer::get) takes the first time (the country data itself
+    /// is built once either way).
+    #[doc(hidden)]
+    pub fn build_uncached() -> Gazetteer {
+        Gazetteer::build()
+    }
+
     /// What `tag` names, in any case and spacing, in English, a common
     /// alternative, a former name, or another language; `None` when the tag
     /// is no place we know (a topic, a city).
@@ -271,7 +279,8 @@ impl Gazetteer {
     }
 
     fn build() -> Gazetteer {
-        let countries: Vec<&'static Country> = COUNTRIES.get_or_init(all_countries).iter().collect();
+        let countries: Vec<&'static Country> =
+            COUNTRIES.get_or_init(all_countries).iter().collect();
         let mut claims = Claims::default();
         for &country in &countries {
             let place = Place::Country(country);
@@ -445,7 +454,10 @@ mod tests {
 
     #[test]
     fn place_codes_are_stable() {
-        assert_eq!(Place::Subregion(Subregion::CentralAsia).code(), "subregion:central_asia");
+        assert_eq!(
+            Place::Subregion(Subregion::CentralAsia).code(),
+            "subregion:central_asia"
+        );
         assert_eq!(Place::Continent(Continent::Asia).code(), "continent:asia");
     }
 }

@@ -123,12 +123,36 @@ impl Continent {
             // (Mexico is Central America), so the lowest level holding them is
             // the continent.
             Continent::Americas => &[
-                ("en", &["Americas", "America", "North America", "Latin America"]),
+                (
+                    "en",
+                    &["Americas", "America", "North America", "Latin America"],
+                ),
                 ("ru", &["Америка", "Северная Америка", "Латинская Америка"]),
                 ("uk", &["Америка", "Північна Америка", "Латинська Америка"]),
-                ("fr", &["Amériques", "Amérique", "Amérique du Nord", "Amérique latine"]),
-                ("es", &["Américas", "América", "América del Norte", "Norteamérica", "América Latina", "Latinoamérica"]),
-                ("pt", &["Américas", "América", "América do Norte", "América Latina"]),
+                (
+                    "fr",
+                    &[
+                        "Amériques",
+                        "Amérique",
+                        "Amérique du Nord",
+                        "Amérique latine",
+                    ],
+                ),
+                (
+                    "es",
+                    &[
+                        "Américas",
+                        "América",
+                        "América del Norte",
+                        "Norteamérica",
+                        "América Latina",
+                        "Latinoamérica",
+                    ],
+                ),
+                (
+                    "pt",
+                    &["Américas", "América", "América do Norte", "América Latina"],
+                ),
                 ("de", &["Amerika", "Nordamerika", "Lateinamerika"]),
                 ("tr", &["Amerika", "Kuzey Amerika", "Latin Amerika"]),
                 ("ar", &["الأمريكتان"]),
@@ -246,9 +270,11 @@ impl Subregion {
             S::Caribbean | S::CentralAmerica | S::NorthernAmerica | S::SouthAmerica => {
                 Continent::Americas
             }
-            S::CentralAsia | S::EasternAsia | S::SouthEasternAsia | S::SouthernAsia | S::WesternAsia => {
-                Continent::Asia
-            }
+            S::CentralAsia
+            | S::EasternAsia
+            | S::SouthEasternAsia
+            | S::SouthernAsia
+            | S::WesternAsia => Continent::Asia,
             S::EasternEurope | S::NorthernEurope | S::SouthernEurope | S::WesternEurope => {
                 Continent::Europe
             }
@@ -415,11 +441,22 @@ impl Subregion {
                 ("zh", &["南美洲"]),
             ],
             S::SouthEasternAsia => &[
-                ("en", &["South-Eastern Asia", "South-East Asia", "Southeast Asia", "South East Asia"]),
+                (
+                    "en",
+                    &[
+                        "South-Eastern Asia",
+                        "South-East Asia",
+                        "Southeast Asia",
+                        "South East Asia",
+                    ],
+                ),
                 ("ru", &["Юго-Восточная Азия"]),
                 ("uk", &["Південно-Східна Азія"]),
                 ("fr", &["Asie du Sud-Est"]),
-                ("es", &["Sudeste Asiático", "Asia Sudoriental", "Sureste Asiático"]),
+                (
+                    "es",
+                    &["Sudeste Asiático", "Asia Sudoriental", "Sureste Asiático"],
+                ),
                 ("pt", &["Sudeste Asiático"]),
                 ("de", &["Südostasien"]),
                 ("tr", &["Güneydoğu Asya"]),

@@ -92,7 +92,12 @@ pub fn map_area(area: Rect) -> Rect {
 
 /// The latitude and longitude under a terminal cell of the map area, or
 /// `None` when the cell is outside it.
-pub fn cell_to_lat_lon(area: Rect, zoom: Option<Continent>, column: u16, row: u16) -> Option<(f64, f64)> {
+pub fn cell_to_lat_lon(
+    area: Rect,
+    zoom: Option<Continent>,
+    column: u16,
+    row: u16,
+) -> Option<(f64, f64)> {
     let map = map_area(area);
     if map.width == 0
         || map.height == 0
@@ -106,7 +111,10 @@ pub fn cell_to_lat_lon(area: Rect, zoom: Option<Continent>, column: u16, row: u1
     let (min_lat, min_lon, max_lat, max_lon) = view_bounds(zoom);
     let fx = (f64::from(column - map.x) + 0.5) / f64::from(map.width);
     let fy = (f64::from(row - map.y) + 0.5) / f64::from(map.height);
-    Some((max_lat - fy * (max_lat - min_lat), min_lon + fx * (max_lon - min_lon)))
+    Some((
+        max_lat - fy * (max_lat - min_lat),
+        min_lon + fx * (max_lon - min_lon),
+    ))
 }
 
 /// A direction to move the cursor in.
@@ -125,7 +133,11 @@ pub enum Direction {
 /// The country with articles nearest to `from` in `dir`: ahead in that
 /// direction, preferring those close to the straight line (a sideways
 /// degree costs two forward ones). `None` when nothing lies that way.
-pub fn nearest_in_direction(countries: &[MapCountry], from: usize, dir: Direction) -> Option<usize> {
+pub fn nearest_in_direction(
+    countries: &[MapCountry],
+    from: usize,
+    dir: Direction,
+) -> Option<usize> {
     let origin = countries.get(from)?;
     countries
         .iter()
@@ -201,7 +213,13 @@ fn legend_order(countries: &[MapCountry]) -> Vec<usize> {
 pub fn render_map(view: &MapView, style: &MapStyle, area: Rect, buf: &mut Buffer) {
     let map = map_area(area);
     let (min_lat, min_lon, max_lat, max_lon) = view_bounds(view.zoom);
-    let max_count = view.countries.iter().map(|c| c.count).max().unwrap_or(1).max(1) as f64;
+    let max_count = view
+        .countries
+        .iter()
+        .map(|c| c.count)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     // The largest marker is a thirtieth of the view across.
     let top_radius = (max_lon - min_lon) / 30.0;
     let canvas = Canvas::default()
@@ -234,7 +252,10 @@ pub fn render_map(view: &MapView, style: &MapStyle, area: Rect, buf: &mut Buffer
                 ctx.print(
                     c.lon,
                     c.lat,
-                    Line::styled(format!(" {}", c.name), Style::new().fg(style.cursor).add_modifier(Modifier::BOLD)),
+                    Line::styled(
+                        format!(" {}", c.name),
+                        Style::new().fg(style.cursor).add_modifier(Modifier::BOLD),
+                    ),
                 );
             }
         });
@@ -256,10 +277,19 @@ pub fn render_map(view: &MapView, style: &MapStyle, area: Rect, buf: &mut Buffer
         },
         Style::new().add_modifier(Modifier::BOLD),
     )];
-    for i in legend_order(&view.countries).into_iter().take(usize::from(legend.height).saturating_sub(1)) {
+    for i in legend_order(&view.countries)
+        .into_iter()
+        .take(usize::from(legend.height).saturating_sub(1))
+    {
         let c = &view.countries[i];
         let count = c.count.to_string();
-        let mark = if Some(i) == view.cursor { "▶" } else if c.selected { "●" } else { " " };
+        let mark = if Some(i) == view.cursor {
+            "▶"
+        } else if c.selected {
+            "●"
+        } else {
+            " "
+        };
         let name_w = width.saturating_sub(count.len() + 3);
         let name = crate::page::truncate(&c.name, name_w);
         let gap = width.saturating_sub(crate::page::display_width(&name) + count.len() + 3);
@@ -327,7 +357,11 @@ mod tests {
         assert!(lat < 85.0 && lat > 40.0);
         assert_eq!(nearest_to_point(&c, 50.0, 12.0), Some(3));
         assert_eq!(nearest_to_point(&c, 45.0, 70.0), Some(0));
-        assert_eq!(cell_to_lat_lon(area, None, 80, 6), None, "the legend is no map");
+        assert_eq!(
+            cell_to_lat_lon(area, None, 80, 6),
+            None,
+            "the legend is no map"
+        );
         assert_eq!(nearest_to_point(&[], 0.0, 0.0), None);
     }
 }

@@ -29,7 +29,9 @@ impl Default for TimelineStyle {
         TimelineStyle {
             bar: Style::new().fg(Color::Cyan),
             selected: Style::new().fg(Color::Yellow),
-            cursor: Style::new().fg(Color::LightRed).add_modifier(Modifier::REVERSED),
+            cursor: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::REVERSED),
             label: Style::new().fg(Color::DarkGray),
         }
     }
@@ -94,7 +96,14 @@ pub fn render_timeline(
         lines.push(Line::from(spans));
     }
     if area.height >= 2 {
-        lines.push(label_line(timeline, selection, first, shown.len(), width, style));
+        lines.push(label_line(
+            timeline,
+            selection,
+            first,
+            shown.len(),
+            width,
+            style,
+        ));
     }
     Paragraph::new(lines).render(area, buf);
 }
@@ -126,7 +135,11 @@ fn label_line<'a>(
     let used = display_width(&left) + display_width(&right) + display_width(&middle);
     let text = if used + 2 <= width {
         let gap = width - used;
-        format!("{left}{}{middle}{}{right}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2))
+        format!(
+            "{left}{}{middle}{}{right}",
+            " ".repeat(gap / 2),
+            " ".repeat(gap - gap / 2)
+        )
     } else if display_width(&middle) <= width {
         middle
     } else {
