@@ -14,6 +14,8 @@ pub mod exit;
 pub mod fault;
 pub mod format;
 pub mod handover;
+pub mod gazetteer;
+pub mod geo_tree;
 pub mod import;
 pub mod keymap;
 pub mod layout;
@@ -27,6 +29,8 @@ pub mod regions;
 pub mod search;
 pub mod state;
 pub mod theme;
+pub mod timeline;
 pub mod tui;
 pub mod ui;
 pub mod watch;
+

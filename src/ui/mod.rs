@@ -1,10 +1,12 @@
 //! Drawing: `render(&App, &mut Frame)` reads state and never changes it.
 
 mod list;
+pub mod map;
 pub mod overlay;
 mod reader;
 mod regions;
 pub mod status;
+pub mod timeline;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
