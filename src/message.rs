@@ -90,6 +90,20 @@ pub enum Message {
     Import,
     /// Do nothing (unbinds a key in config).
     None,
+    /// Page down in the reader; at the end of the article, on to the next unread one.
+    PageDownOrNextUnread,
+    /// Show the reader over the whole screen, or the panes again.
+    ToggleFullScreen,
+    /// Undo the last change of marks (read, star, mark-all).
+    Undo,
+    /// Select the newest article that arrived while reading (live reload).
+    JumpToArrival,
+    /// Open the article's file (or the problem's, at its line) in the editor.
+    EditArticle,
+    /// Pipe the article's text to the pager.
+    PipeArticle,
+    /// Copy a citation (authors, title, date, source URL) to the clipboard.
+    CopyCitation,
     /// The terminal changed size.
     #[serde(skip)]
     Resize(u16, u16),
@@ -108,11 +122,14 @@ pub enum Message {
     /// The wheel turned at (column, row): positive is down.
     #[serde(skip)]
     Scroll(u16, u16, i8),
+    /// A digit typed before a movement key: part of a count (`5j`, `10G`).
+    #[serde(skip)]
+    Digit(u8),
 }
 
 impl Message {
     /// Every bindable action, in the order help lists them.
-    pub const ACTIONS: [Message; 41] = [
+    pub const ACTIONS: [Message; 48] = [
         Message::SelectNext,
         Message::SelectPrev,
         Message::PageDown,
@@ -154,6 +171,13 @@ impl Message {
         Message::ForceQuit,
         Message::Suspend,
         Message::None,
+        Message::PageDownOrNextUnread,
+        Message::ToggleFullScreen,
+        Message::Undo,
+        Message::JumpToArrival,
+        Message::EditArticle,
+        Message::PipeArticle,
+        Message::CopyCitation,
     ];
 
     /// The config name of an action.
@@ -200,12 +224,20 @@ impl Message {
             Message::StarredOnly => "starred_only",
             Message::OpenLink => "open_link",
             Message::CopyLink => "copy_link",
+            Message::PageDownOrNextUnread => "page_down_or_next_unread",
+            Message::ToggleFullScreen => "toggle_full_screen",
+            Message::Undo => "undo",
+            Message::JumpToArrival => "jump_to_arrival",
+            Message::EditArticle => "edit_article",
+            Message::PipeArticle => "pipe_article",
+            Message::CopyCitation => "copy_citation",
             Message::Resize(..)
             | Message::Type(_)
             | Message::Erase
             | Message::Submit
             | Message::Click(..)
-            | Message::Scroll(..) => "",
+            | Message::Scroll(..)
+            | Message::Digit(_) => "",
         }
     }
 
@@ -253,6 +285,13 @@ impl Message {
             Message::StarredOnly => "starred only on/off",
             Message::OpenLink => "open source URL in browser",
             Message::CopyLink => "copy source URL",
+            Message::PageDownOrNextUnread => "page down / next unread at the end",
+            Message::ToggleFullScreen => "full-screen reader on/off",
+            Message::Undo => "undo the last change of marks",
+            Message::JumpToArrival => "go to the newest arrival",
+            Message::EditArticle => "edit the file ($VISUAL/$EDITOR)",
+            Message::PipeArticle => "pipe the text to $PAGER",
+            Message::CopyCitation => "copy a citation",
             _ => "",
         }
     }

@@ -17,7 +17,8 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Programs};
+use crate::handover::Invocation;
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
 use crate::keymap::Keymap;
@@ -45,7 +46,19 @@ pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
                     _ => None,
                 };
             }
-            app.keymap().lookup(app.context(), key)
+            let found = app.keymap().lookup(app.context(), key);
+            match key.code {
+                // Digits nothing is bound to are a count for the next movement.
+                KeyCode::Char(c @ '0'..='9')
+                    if found.is_none()
+                        && !key
+                            .modifiers
+                            .intersects(event::KeyModifiers::CONTROL | event::KeyModifiers::ALT) =>
+                {
+                    Some(Message::Digit(c as u8 - b'0'))
+                }
+                _ => found,
+            }
         }
         TermEvent::Resize(w, h) => Some(Message::Resize(w, h)),
         TermEvent::Mouse(m) => match m.kind {
@@ -146,6 +159,7 @@ pub fn run(
             ..Library::default()
         };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
+        app.set_programs(Programs::from_env(config));
         app.start_loading();
         let mut state_file = StateFile {
             path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
@@ -352,6 +366,71 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<(
     terminal.clear()
 }
 
+/// Gives the terminal to `command` as Ctrl-z gives it to the shell (the
+/// caller pauses the input thread first), waits for it to exit, then takes
+/// the terminal back and redraws. With `stdin`, the program reads that text
+/// on its standard input (a pager shows it on the terminal); without, it has
+/// the terminal for input too. Returns how it ended, for the status bar when
+/// it failed.
+fn run_in_terminal(
+    terminal: &mut ratatui::DefaultTerminal,
+    mouse: bool,
+    command: &Invocation,
+    stdin: Option<String>,
+) -> io::Result<Result<(), String>> {
+    use ratatui::crossterm::terminal::{
+        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    };
+    use std::process::{Command, Stdio};
+    if mouse {
+        execute!(io::stdout(), DisableMouseCapture)?;
+    }
+    execute!(
+        io::stdout(),
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    )?;
+    disable_raw_mode()?;
+    let mut child = Command::new(&command.program);
+    child.args(&command.args);
+    if stdin.is_some() {
+        child.stdin(Stdio::piped());
+    }
+    let outcome = match child.spawn() {
+        Err(e) => Err(format!("cannot start ({e})")),
+        Ok(mut child) => {
+            // Written on its own thread: a pager reads only as it shows.
+            let writer = child.stdin.take().zip(stdin).map(|(mut pipe, text)| {
+                std::thread::spawn(move || {
+                    // A pager quit early closes the pipe: not a failure.
+                    let _ = pipe.write_all(text.as_bytes());
+                })
+            });
+            let status = child.wait();
+            if let Some(writer) = writer {
+                let _ = writer.join();
+            }
+            match status {
+                Ok(s) if s.success() => Ok(()),
+                Ok(s) => Err(format!("failed ({s})")),
+                Err(e) => Err(format!("could not be waited for ({e})")),
+            }
+        }
+    };
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    terminal.clear()?;
+    Ok(outcome)
+}
+
+/// When a file was last changed (`None`: it cannot be read).
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 /// The first load: its batches go to the loop as they come.
 fn forward_first_load(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
     let events = library::spawn_loader(root, options, library::default_threads());
@@ -471,6 +550,28 @@ impl Runner<'_> {
                 let suspended = suspend(terminal, self.config.mouse);
                 self.input.resume();
                 suspended?;
+            }
+            Effect::RunInTerminal {
+                command,
+                reread,
+                stdin,
+            } => {
+                let full = reread.as_ref().map(|p| app.root().join(p));
+                let before = full.as_deref().and_then(modified);
+                self.input.pause();
+                let outcome = run_in_terminal(terminal, self.config.mouse, &command, stdin);
+                self.input.resume();
+                if let Err(why) = outcome? {
+                    app.handover_failed(&command, &why);
+                }
+                // Read again what the program changed, as live reload would.
+                if let (Some(rel), Some(full)) = (reread, full)
+                    && modified(&full) != before
+                {
+                    let paths = std::iter::once(rel).collect();
+                    let changes = watch::read(app.root(), paths, &self.options);
+                    app.update(Job::Changed(changes));
+                }
             }
             Effect::Reload => forward_reload(
                 app.root().to_path_buf(),

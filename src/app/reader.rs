@@ -78,6 +78,11 @@ impl Reader {
         self.page.lines.len().saturating_sub(self.height.max(1))
     }
 
+    /// Whether the last line of the page is in view.
+    pub fn at_end(&self) -> bool {
+        self.scroll >= self.max_scroll()
+    }
+
     /// Shows `article` wrapped as `page`, from the top.
     pub fn open(&mut self, article: Option<usize>, page: Page) {
         self.article = article;

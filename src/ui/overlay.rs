@@ -36,7 +36,7 @@ impl Content<'_> {
         match &self.help {
             Some(_) => "Help — Esc closes".to_owned(),
             None => format!(
-                "Problems ({}) — Esc closes",
+                "Problems ({}) — Enter edits, Esc closes",
                 crate::format::thousands(self.app.problems().len())
             ),
         }
@@ -52,6 +52,12 @@ impl Content<'_> {
     fn item(&self, i: usize) -> Line<'static> {
         match &self.help {
             Some(lines) => lines.get(i).cloned().unwrap_or_default(),
+            None if i == self.app.problem_cursor() && !self.app.problems().is_empty() => {
+                // The cursor: Enter opens this problem's file at its line.
+                let mut line = problem_line(self.app, i);
+                line.spans.insert(0, Span::styled("▸ ", self.app.theme().selection));
+                line
+            }
             None => problem_line(self.app, i),
         }
     }
@@ -243,6 +249,7 @@ fn problem_line(app: &App, i: usize) -> Line<'static> {
         None => p.path.display().to_string(),
     };
     Line::from(vec![
+        Span::raw("  "),
         Span::styled(format!("{} ", p.severity), style),
         Span::raw(format!("{place}: {}", p.message)),
     ])
