@@ -414,3 +414,39 @@ fn help_lists_every_new_key() {
         );
     }
 }
+
+fn screen(app: &App) -> Vec<String> {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(app.size().0, app.size().1)).unwrap();
+    terminal
+        .draw(|f| newsdesk::ui::render(app, f))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn the_status_bar_shows_the_count_and_full_screen_hides_the_list() {
+    for size in [(120, 40), (80, 24), (50, 20)] {
+        let mut app = sample_at(size);
+        app.update(Message::Digit(1));
+        app.update(Message::Digit(2));
+        let rows = screen(&app);
+        let status = rows.last().unwrap();
+        assert!(status.contains("count 12"), "{size:?}: {status:?}");
+        app.update(Message::Back);
+        app.update(Message::ToggleFullScreen);
+        let rows = screen(&app);
+        assert!(rows[0].starts_with('┌') && rows[0].ends_with('┐'), "{size:?}: {:?}", rows[0]);
+        assert!(
+            !rows.iter().any(|r| r.contains("Articles")),
+            "{size:?}: the list is hidden"
+        );
+        assert!(rows.last().unwrap().contains("full screen"), "{size:?}");
+    }
+}

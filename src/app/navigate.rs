@@ -189,7 +189,11 @@ impl App {
         let rows = usize::from(self.size.1.saturating_sub(3)).max(1);
         self.problem_cursor = step(self.problem_cursor, last, rows, message);
         let cursor = self.problem_cursor;
-        if cursor < self.overlay_scroll {
+        // The drawing brings the cursor into view when entries wrap; the
+        // ends are exact (the loop clamps the bottom).
+        if message == Message::Bottom {
+            self.overlay_scroll = usize::MAX;
+        } else if cursor < self.overlay_scroll {
             self.overlay_scroll = cursor;
         } else if cursor >= self.overlay_scroll + rows {
             self.overlay_scroll = cursor + 1 - rows;

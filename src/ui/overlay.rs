@@ -55,7 +55,7 @@ impl Content<'_> {
             None if i == self.app.problem_cursor() && !self.app.problems().is_empty() => {
                 // The cursor: Enter opens this problem's file at its line.
                 let mut line = problem_line(self.app, i);
-                line.spans.insert(0, Span::styled("▸ ", self.app.theme().selection));
+                line.spans[0] = Span::styled("▸ ", self.app.theme().selection);
                 line
             }
             None => problem_line(self.app, i),
@@ -111,6 +111,31 @@ fn max_scroll_of(content: &Content<'_>, rows: usize, text_width: usize) -> usize
     first.min(content.len().saturating_sub(1))
 }
 
+/// The first entry to draw from `scroll` on so that entry `cursor` is in
+/// view in `rows` rows (entries wrap to several rows, which `update` cannot know).
+fn showing_cursor(
+    content: &Content<'_>,
+    scroll: usize,
+    cursor: usize,
+    rows: usize,
+    text_width: usize,
+) -> usize {
+    if cursor < scroll {
+        return cursor;
+    }
+    let mut first = cursor;
+    let mut used = wrapped(&content.item(cursor), text_width).len();
+    while first > scroll {
+        let height = wrapped(&content.item(first - 1), text_width).len();
+        if used + height > rows {
+            break;
+        }
+        used += height;
+        first -= 1;
+    }
+    first
+}
+
 /// The largest useful `overlay_scroll` for `overlay` on a screen of `area`:
 /// call it after `update` moves the scroll (j/k, PgUp/PgDn, g/G, Home/End)
 /// and clamp with `min`, so `G` then `k` moves up at once. Rendering clamps
@@ -132,9 +157,12 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
     let content = Content::new(app, overlay);
     let (rect, text_width) = geometry(&content, area);
     let rows = usize::from(rect.height.saturating_sub(2));
-    let scroll = app
+    let mut scroll = app
         .overlay_scroll()
         .min(max_scroll_of(&content, rows, text_width));
+    if overlay == Overlay::Problems {
+        scroll = showing_cursor(&content, scroll, app.problem_cursor(), rows, text_width);
+    }
     let mut lines = Vec::with_capacity(rows);
     let mut last = scroll;
     for i in scroll..content.len() {
