@@ -828,9 +828,15 @@ impl App {
             self.full_screen = false;
         }
         let panes = self.panes();
-        let rows = |r: Option<Rect>| r.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
-        self.list.keep_in_view(rows(panes.list));
-        self.regions.keep_in_view(rows(panes.regions));
+        let rows = |r: Rect| usize::from(layout::inner(r).height).max(1);
+        // A pane not on screen (one-pane layout, full screen) keeps its scroll
+        // for when it comes back.
+        if let Some(list) = panes.list {
+            self.list.keep_in_view(rows(list));
+        }
+        if let Some(regions) = panes.regions {
+            self.regions.keep_in_view(rows(regions));
+        }
 
         let article = self.selected_article();
         let reader_rect = panes.reader.or_else(|| {

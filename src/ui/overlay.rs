@@ -35,6 +35,7 @@ impl Content<'_> {
     fn title(&self) -> String {
         match &self.help {
             Some(_) => "Help — Esc closes".to_owned(),
+            None if self.app.problems().is_empty() => "Problems (0) — Esc closes".to_owned(),
             None => format!(
                 "Problems ({}) — Enter edits, Esc closes",
                 crate::format::thousands(self.app.problems().len())
@@ -260,6 +261,13 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(format!(" {}", entry.action.description())),
         ]));
     }
+    // Counts are no binding of their own: digits nothing is bound to.
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Counts", app.theme().title)));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<18}", "digits, then a key"), app.theme().tag),
+        Span::raw(" that far: 5j, 3], 10G (row 10)"),
+    ]));
     lines
 }
 
