@@ -18,9 +18,9 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use crate::app::{App, Effect, Programs};
-use crate::handover::Invocation;
 use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::config::Config;
+use crate::handover::Invocation;
 use crate::keymap::Keymap;
 use crate::library::{self, Library, LoadEvent, LoadOptions};
 use crate::links;
@@ -51,9 +51,9 @@ pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
                 // Digits nothing is bound to are a count for the next movement.
                 KeyCode::Char(c @ '0'..='9')
                     if found.is_none()
-                        && !key
-                            .modifiers
-                            .intersects(event::KeyModifiers::CONTROL | event::KeyModifiers::ALT) =>
+                        && !key.modifiers.intersects(
+                            event::KeyModifiers::CONTROL | event::KeyModifiers::ALT,
+                        ) =>
                 {
                     Some(Message::Digit(c as u8 - b'0'))
                 }

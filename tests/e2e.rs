@@ -1062,7 +1062,9 @@ fn hand_over(tui: &Tui, keys: &[u8], log: &std::path::Path, back: &str) -> Strin
     let raw = tui.raw();
     let last_on = *find_all(&raw, ALT_ON).last().unwrap();
     let before = &raw[..last_on];
-    let left = *find_all(before, ALT_OFF).last().expect("left the alternate screen");
+    let left = *find_all(before, ALT_OFF)
+        .last()
+        .expect("left the alternate screen");
     assert!(
         find_all(&before[..left], ALT_ON).len() >= entered,
         "left the alternate screen for the program"
@@ -1102,7 +1104,10 @@ fn e_gives_the_editor_the_terminal_and_reads_the_changed_file_again() {
         text.starts_with(&format!("args: [{}]\n", file.display())),
         "{text}"
     );
-    assert!(text.contains("stdin-terminal: yes\nstdout-terminal: yes"), "{text}");
+    assert!(
+        text.contains("stdin-terminal: yes\nstdout-terminal: yes"),
+        "{text}"
+    );
     tui.wait_for("3 of 3 articles", TIMEOUT);
     tui.send(b"q");
     assert!(tui.wait_exit(TIMEOUT).success());
@@ -1145,14 +1150,19 @@ fn a_terminal_browser_runs_in_the_foreground_with_the_terminal() {
     let mut tui = Tui::launch(
         folder,
         &["--config", cfg.to_str().unwrap()],
-        &[("BROWSER", standin()), ("STANDIN_LOG", log.to_str().unwrap())],
+        &[
+            ("BROWSER", standin()),
+            ("STANDIN_LOG", log.to_str().unwrap()),
+        ],
     );
     tui.wait_for("8 of 8 articles", TIMEOUT);
     tui.send(b"/naryn\r");
     tui.wait_for("Search: naryn", TIMEOUT);
     let text = hand_over(&tui, b"o", &log, "Search: naryn");
     assert!(
-        text.starts_with("args: [https://example.org/naryn-dam]\nstdin-terminal: yes\nstdout-terminal: yes\n"),
+        text.starts_with(
+            "args: [https://example.org/naryn-dam]\nstdin-terminal: yes\nstdout-terminal: yes\n"
+        ),
         "{text}"
     );
     tui.send(b"q");

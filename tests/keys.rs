@@ -26,7 +26,10 @@ fn app_for(folder: &Path, size: (u16, u16)) -> App {
 }
 
 fn sample_at(size: (u16, u16)) -> App {
-    app_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles"), size)
+    app_for(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("articles"),
+        size,
+    )
 }
 
 fn sample() -> App {
@@ -35,7 +38,9 @@ fn sample() -> App {
 
 fn story(title: &str, date: &str, paragraphs: usize) -> String {
     let body: Vec<String> = (0..paragraphs)
-        .map(|n| format!("Paragraph {n} of {title}, long enough to wrap over a line or two in the pane."))
+        .map(|n| {
+            format!("Paragraph {n} of {title}, long enough to wrap over a line or two in the pane.")
+        })
         .collect();
     format!(
         "{title}\n\nAuthor: [Anna Grigoryan](#)\nDate: {date}\n\nA standfirst.\n\n{}\n",
@@ -160,7 +165,11 @@ fn u_undoes_toggles_stars_and_mark_all_several_steps_back() {
     app.update(Message::Undo);
     assert!(!app.marks(first).starred);
     assert!(app.marks(first).read);
-    assert!(app.notice().unwrap().starts_with("undid: starred"), "{:?}", app.notice());
+    assert!(
+        app.notice().unwrap().starts_with("undid: starred"),
+        "{:?}",
+        app.notice()
+    );
     app.update(Message::Undo);
     assert!(!app.marks(first).read);
     assert!(app.notice().unwrap().starts_with("undid: marked read"));
@@ -175,7 +184,11 @@ fn u_undoes_toggles_stars_and_mark_all_several_steps_back() {
     app.update(Message::Type('y'));
     assert!(app.visible().iter().all(|&i| app.marks(i).read));
     app.update(Message::Undo);
-    assert!(app.notice().unwrap().contains("marked 20 articles read"), "{:?}", app.notice());
+    assert!(
+        app.notice().unwrap().contains("marked 20 articles read"),
+        "{:?}",
+        app.notice()
+    );
     let read: Vec<usize> = (0..app.articles().len())
         .filter(|&i| app.marks(i).read)
         .collect();
@@ -265,7 +278,11 @@ fn arrivals_are_counted_and_a_jumps_to_the_newest() {
         std::fs::write(tmp.path().join(name), story(title, date, 2)).unwrap();
     }
     // The old one is edited meanwhile: no arrival.
-    std::fs::write(tmp.path().join("old.txt"), story("Old, edited", "2020-01-01", 2)).unwrap();
+    std::fs::write(
+        tmp.path().join("old.txt"),
+        story("Old, edited", "2020-01-01", 2),
+    )
+    .unwrap();
     app.update(changed(tmp.path(), &["old.txt", "x.txt", "y.txt", "z.txt"]));
     assert_eq!(app.notice(), Some("3 new articles (a goes to the newest)"));
     app.update(Message::Bottom);
@@ -286,7 +303,10 @@ fn deleting_the_article_being_read_says_so() {
     std::fs::remove_file(tmp.path().join(&name)).unwrap();
     app.update(changed(tmp.path(), &[name.to_str().unwrap()]));
     let notice = app.notice().unwrap();
-    assert!(notice.contains("you were reading") && notice.contains("deleted"), "{notice}");
+    assert!(
+        notice.contains("you were reading") && notice.contains("deleted"),
+        "{notice}"
+    );
     assert_eq!(app.articles().len(), 1);
 }
 
@@ -322,19 +342,41 @@ fn e_pipe_and_a_terminal_browser_hand_the_terminal_over() {
     );
     app.update(Message::PipeArticle);
     let effects = app.take_effects();
-    let [Effect::RunInTerminal { command, stdin: Some(text), .. }] = effects.as_slice() else {
+    let [
+        Effect::RunInTerminal {
+            command,
+            stdin: Some(text),
+            ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert_eq!(command.program, "less");
-    assert!(text.contains("Alpha") && text.contains("Paragraph 2 of Alpha"), "{text}");
+    assert!(
+        text.contains("Alpha") && text.contains("Paragraph 2 of Alpha"),
+        "{text}"
+    );
 
     app.update(Message::OpenLink);
     let effects = app.take_effects();
-    let [Effect::RunInTerminal { command, reread: None, stdin: None }] = effects.as_slice() else {
+    let [
+        Effect::RunInTerminal {
+            command,
+            reread: None,
+            stdin: None,
+        },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert_eq!(command.program, "w3m");
-    assert!(command.args.contains(&"https://example.org/alpha".to_owned()), "{command:?}");
+    assert!(
+        command
+            .args
+            .contains(&"https://example.org/alpha".to_owned()),
+        "{command:?}"
+    );
     app.set_programs(programs("firefox"));
     app.update(Message::OpenLink);
     assert_eq!(
@@ -418,9 +460,7 @@ fn help_lists_every_new_key() {
 fn screen(app: &App) -> Vec<String> {
     use ratatui::{Terminal, backend::TestBackend};
     let mut terminal = Terminal::new(TestBackend::new(app.size().0, app.size().1)).unwrap();
-    terminal
-        .draw(|f| newsdesk::ui::render(app, f))
-        .unwrap();
+    terminal.draw(|f| newsdesk::ui::render(app, f)).unwrap();
     let buffer = terminal.backend().buffer();
     let width = usize::from(buffer.area.width);
     buffer
@@ -442,7 +482,11 @@ fn the_status_bar_shows_the_count_and_full_screen_hides_the_list() {
         app.update(Message::Back);
         app.update(Message::ToggleFullScreen);
         let rows = screen(&app);
-        assert!(rows[0].starts_with('┌') && rows[0].ends_with('┐'), "{size:?}: {:?}", rows[0]);
+        assert!(
+            rows[0].starts_with('┌') && rows[0].ends_with('┐'),
+            "{size:?}: {:?}",
+            rows[0]
+        );
         assert!(
             !rows.iter().any(|r| r.contains("Articles")),
             "{size:?}: the list is hidden"

@@ -235,7 +235,12 @@ impl App {
             .article()
             .map(|i| self.archive.article(i).path.clone());
         // Arrivals: articles at paths not known before.
-        let known: HashSet<&Path> = self.archive.articles().iter().map(|a| a.path.as_path()).collect();
+        let known: HashSet<&Path> = self
+            .archive
+            .articles()
+            .iter()
+            .map(|a| a.path.as_path())
+            .collect();
         let arrivals: Vec<&Article> = changes
             .articles
             .iter()
@@ -269,7 +274,10 @@ impl App {
         if let Some(path) = reading
             && self.archive.id_of(&path).is_none()
         {
-            said.push(format!("the article you were reading ({}) was deleted", path.display()));
+            said.push(format!(
+                "the article you were reading ({}) was deleted",
+                path.display()
+            ));
         }
         if !said.is_empty() {
             self.notice = Some(said.join("; "));

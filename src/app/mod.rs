@@ -488,7 +488,11 @@ impl App {
                 // A leading 0 is no count (vi: the start of the line).
                 if self.count.is_some() || d != 0 {
                     let n = self.count.unwrap_or(0);
-                    self.count = Some(n.saturating_mul(10).saturating_add(usize::from(d)).min(99_999));
+                    self.count = Some(
+                        n.saturating_mul(10)
+                            .saturating_add(usize::from(d))
+                            .min(99_999),
+                    );
                 }
                 return;
             }
@@ -671,9 +675,7 @@ impl App {
                     self.state_dirty = true;
                 }
             }
-            Message::OpenLink | Message::CopyLink | Message::CopyCitation => {
-                self.use_link(message)
-            }
+            Message::OpenLink | Message::CopyLink | Message::CopyCitation => self.use_link(message),
             Message::PageDownOrNextUnread => self.page_or_next_unread(),
             Message::ToggleFullScreen => self.toggle_full_screen(),
             Message::Undo => self.undo(),

@@ -32,7 +32,11 @@ impl App {
             .iter()
             .map(|&i| {
                 let marks = self.archive.marks(i);
-                (self.archive.article(i).path.clone(), marks.read, marks.starred)
+                (
+                    self.archive.article(i).path.clone(),
+                    marks.read,
+                    marks.starred,
+                )
             })
             .collect();
         if before.is_empty() {
