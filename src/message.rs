@@ -296,6 +296,21 @@ impl Message {
         }
     }
 
+    /// Whether this moves a cursor or scrolls: rows, pages, half pages, the ends.
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Message::SelectNext
+                | Message::SelectPrev
+                | Message::PageDown
+                | Message::PageUp
+                | Message::HalfPageDown
+                | Message::HalfPageUp
+                | Message::Top
+                | Message::Bottom
+        )
+    }
+
     /// The action with this config name, if any.
     pub fn from_name(name: &str) -> Option<Message> {
         Message::ACTIONS.into_iter().find(|m| m.name() == name)

@@ -341,9 +341,15 @@ impl Input {
     }
 }
 
-/// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
-/// take the terminal again and redraw everything.
-fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+/// Gives the terminal back as the shell had it (main screen, cooked mode,
+/// cursor shown, no mouse reports), runs `away`, then takes the terminal
+/// again and clears it so the next draw paints everything. The caller
+/// pauses the input thread around this, so no key goes astray.
+fn away_from_terminal<T>(
+    terminal: &mut ratatui::DefaultTerminal,
+    mouse: bool,
+    away: impl FnOnce() -> T,
+) -> io::Result<T> {
     use ratatui::crossterm::terminal::{
         EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
     };
@@ -356,14 +362,23 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<(
         ratatui::crossterm::cursor::Show
     )?;
     disable_raw_mode()?;
-    // Stops here until the shell sends SIGCONT.
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    let outcome = away();
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    terminal.clear()
+    terminal.clear()?;
+    Ok(outcome)
+}
+
+/// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
+/// take the terminal again and redraw everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+    // Stops here until the shell sends SIGCONT.
+    away_from_terminal(terminal, mouse, || {
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+    })?
 }
 
 /// Gives the terminal to `command` as Ctrl-z gives it to the shell (the
@@ -378,25 +393,18 @@ fn run_in_terminal(
     command: &Invocation,
     stdin: Option<String>,
 ) -> io::Result<Result<(), String>> {
-    use ratatui::crossterm::terminal::{
-        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-    };
+    away_from_terminal(terminal, mouse, || run_waiting(command, stdin))
+}
+
+/// Runs `command` (on the terminal as it is), feeding it `stdin`, and waits.
+fn run_waiting(command: &Invocation, stdin: Option<String>) -> Result<(), String> {
     use std::process::{Command, Stdio};
-    if mouse {
-        execute!(io::stdout(), DisableMouseCapture)?;
-    }
-    execute!(
-        io::stdout(),
-        LeaveAlternateScreen,
-        ratatui::crossterm::cursor::Show
-    )?;
-    disable_raw_mode()?;
     let mut child = Command::new(&command.program);
     child.args(&command.args);
     if stdin.is_some() {
         child.stdin(Stdio::piped());
     }
-    let outcome = match child.spawn() {
+    match child.spawn() {
         Err(e) => Err(format!("cannot start ({e})")),
         Ok(mut child) => {
             // Written on its own thread: a pager reads only as it shows.
@@ -416,14 +424,7 @@ fn run_in_terminal(
                 Err(e) => Err(format!("could not be waited for ({e})")),
             }
         }
-    };
-    enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
-    if mouse {
-        execute!(io::stdout(), EnableMouseCapture)?;
     }
-    terminal.clear()?;
-    Ok(outcome)
 }
 
 /// When a file was last changed (`None`: it cannot be read).

@@ -552,27 +552,25 @@ impl App {
         };
         match message {
             Message::Top | Message::Bottom => self.go_to_row(n.saturating_sub(1)),
-            Message::SelectNext
-            | Message::SelectPrev
-            | Message::PageDown
-            | Message::PageUp
-            | Message::HalfPageDown
-            | Message::HalfPageUp
-            | Message::NextUnread
+            Message::NextUnread
             | Message::PrevUnread
             | Message::NextMatch
             | Message::PrevMatch
-            | Message::PageDownOrNextUnread => {
-                for _ in 0..n {
-                    self.notice = None;
-                    self.update_panes(message);
-                    if self.notice.is_some() {
-                        // "no more unread articles this way": no further to go.
-                        break;
-                    }
-                }
-            }
+            | Message::PageDownOrNextUnread => self.repeat(message, n),
+            _ if message.is_movement() => self.repeat(message, n),
             _ => self.update_panes(message),
+        }
+    }
+
+    /// A message `n` times over, stopping at a notice (no further to go).
+    fn repeat(&mut self, message: Message, n: usize) {
+        for _ in 0..n {
+            self.notice = None;
+            self.update_panes(message);
+            if self.notice.is_some() {
+                // "no more unread articles this way": no further to go.
+                break;
+            }
         }
     }
 

@@ -171,17 +171,7 @@ impl App {
     /// j/k, PgUp/PgDn, g/G in the problems list move its cursor (the entry
     /// Enter opens), the scroll following; false for other messages.
     pub(super) fn move_problem_cursor(&mut self, message: Message) -> bool {
-        if !matches!(
-            message,
-            Message::SelectNext
-                | Message::SelectPrev
-                | Message::PageDown
-                | Message::PageUp
-                | Message::HalfPageDown
-                | Message::HalfPageUp
-                | Message::Top
-                | Message::Bottom
-        ) {
+        if !message.is_movement() {
             return false;
         }
         let last = self.archive.problems().len().saturating_sub(1);
