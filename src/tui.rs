@@ -640,12 +640,12 @@ fn event_loop(
     loop {
         if let Some(overlay) = app.overlay() {
             let (w, h) = app.size();
-            let max = crate::ui::overlay::max_scroll(
+            let first = crate::ui::overlay::first_shown(
                 app,
                 overlay,
                 ratatui::layout::Rect::new(0, 0, w, h),
             );
-            app.clamp_overlay_scroll(max);
+            app.show_overlay_from(first);
         }
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         if !app.articles().is_empty() || app.loading().is_none() {

@@ -494,3 +494,52 @@ fn the_status_bar_shows_the_count_and_full_screen_hides_the_list() {
         assert!(rows.last().unwrap().contains("full screen"), "{size:?}");
     }
 }
+
+#[test]
+fn the_problems_cursor_stays_in_view_when_entries_wrap() {
+    use newsdesk::library::{Problem, Severity};
+    use newsdesk::ui::overlay::first_shown;
+    let mut app = sample_at((80, 24));
+    let problems = (1..=30)
+        .map(|n| Problem {
+            path: format!("notes/n{n:02}.txt").into(),
+            line: Some(n),
+            severity: Severity::Error,
+            message: format!(
+                "problem {n}: no title: the first line is empty after removing markup; write the title on the first line"
+            ),
+        })
+        .collect();
+    app.add_articles(vec![], problems);
+    app.update(Message::ShowProblems);
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    // As the loop does: the scroll drawn becomes the app's.
+    let step = |app: &mut App, message: Message| {
+        app.update(message);
+        let first = first_shown(app, Overlay::Problems, area);
+        app.show_overlay_from(first);
+    };
+    for _ in 0..15 {
+        step(&mut app, Message::SelectNext);
+    }
+    assert_eq!(app.problem_cursor(), 15);
+    let rows = screen(&app);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("▸ error notes/n16.txt:16: problem 16:")),
+        "the cursor is drawn in view: {rows:#?}"
+    );
+    let first = app.overlay_scroll();
+    assert!(first > 0);
+    step(&mut app, Message::SelectPrev);
+    assert_eq!(
+        app.overlay_scroll(),
+        first,
+        "moving up inside the view does not scroll"
+    );
+    assert!(
+        screen(&app)
+            .iter()
+            .any(|r| r.contains("▸ error notes/n15.txt:15:"))
+    );
+}

@@ -324,6 +324,12 @@ impl App {
         self.overlay_scroll = self.overlay_scroll.min(max);
     }
 
+    /// Sets the overlay's first line to the one drawn (the loop asks
+    /// [`crate::ui::overlay::first_shown`], which knows how entries wrap).
+    pub fn show_overlay_from(&mut self, first: usize) {
+        self.overlay_scroll = first;
+    }
+
     /// Terminal size.
     pub fn size(&self) -> (u16, u16) {
         self.size

@@ -151,6 +151,34 @@ pub fn max_scroll(app: &App, overlay: Overlay, area: Rect) -> usize {
     )
 }
 
+/// The first entry drawn for `overlay` on a screen of `area`: the scroll
+/// clamped to the end (see [`max_scroll`]) and, in the problems list, moved
+/// just enough to show the cursor. The loop gives it back to the app
+/// ([`App::show_overlay_from`]) so the next move starts from what is seen.
+pub fn first_shown(app: &App, overlay: Overlay, area: Rect) -> usize {
+    let content = Content::new(app, overlay);
+    let (rect, text_width) = geometry(&content, area);
+    first_shown_of(app, overlay, &content, rect, text_width)
+}
+
+fn first_shown_of(
+    app: &App,
+    overlay: Overlay,
+    content: &Content<'_>,
+    rect: Rect,
+    text_width: usize,
+) -> usize {
+    let rows = usize::from(rect.height.saturating_sub(2));
+    let scroll = app
+        .overlay_scroll()
+        .min(max_scroll_of(content, rows, text_width));
+    if overlay == Overlay::Problems {
+        showing_cursor(content, scroll, app.problem_cursor(), rows, text_width)
+    } else {
+        scroll
+    }
+}
+
 /// Draws an overlay over the panes (never over the status bar). Only the
 /// entries on screen (and, for the end of the list, those at the end) are
 /// built and wrapped, so ten thousand problems cost what a screenful does.
@@ -158,12 +186,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
     let content = Content::new(app, overlay);
     let (rect, text_width) = geometry(&content, area);
     let rows = usize::from(rect.height.saturating_sub(2));
-    let mut scroll = app
-        .overlay_scroll()
-        .min(max_scroll_of(&content, rows, text_width));
-    if overlay == Overlay::Problems {
-        scroll = showing_cursor(&content, scroll, app.problem_cursor(), rows, text_width);
-    }
+    let scroll = first_shown_of(app, overlay, &content, rect, text_width);
     let mut lines = Vec::with_capacity(rows);
     let mut last = scroll;
     for i in scroll..content.len() {
