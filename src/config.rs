@@ -54,6 +54,8 @@ pub struct Config {
     pub regions: RegionRules,
     /// Mouse support.
     pub mouse: bool,
+    /// The browser draws in the terminal (runs in the foreground, `o`).
+    pub browser_in_terminal: bool,
     /// Pane layout.
     pub layout: Layout,
     /// The default key bindings (the shipped file's).
@@ -102,6 +104,7 @@ struct ConfigFile {
     max_file_size: Option<toml::Spanned<u64>>,
     regions_sort: Option<RegionSort>,
     mouse: Option<bool>,
+    browser_in_terminal: Option<bool>,
     layout: Option<LayoutFile>,
     regions: Option<BTreeMap<String, Vec<String>>>,
     aliases: Option<BTreeMap<String, String>>,
@@ -370,6 +373,10 @@ impl Config {
                     .unwrap_or_default(),
             },
             mouse: user.mouse.or(default.mouse).unwrap_or(true),
+            browser_in_terminal: user
+                .browser_in_terminal
+                .or(default.browser_in_terminal)
+                .unwrap_or(false),
             layout,
             keys,
             user_keys,

@@ -416,7 +416,7 @@ mod tests {
         );
         assert_eq!(
             map.lookup(Context::Reader, ev(KeyCode::Char(' '), KeyModifiers::NONE)),
-            Some(Message::PageDown)
+            Some(Message::PageDownOrNextUnread)
         );
         assert_eq!(
             map.lookup(Context::Regions, ev(KeyCode::Char(' '), KeyModifiers::NONE)),

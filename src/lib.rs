@@ -13,9 +13,9 @@ pub mod config;
 pub mod exit;
 pub mod fault;
 pub mod format;
-pub mod handover;
 pub mod gazetteer;
 pub mod geo_tree;
+pub mod handover;
 pub mod import;
 pub mod keymap;
 pub mod layout;
@@ -33,4 +33,3 @@ pub mod timeline;
 pub mod tui;
 pub mod ui;
 pub mod watch;
-

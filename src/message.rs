@@ -134,6 +134,27 @@ pub enum Message {
     /// Suspend to the shell (`fg` resumes).
     #[strum(message = "suspend (fg resumes)")]
     Suspend,
+    /// Page down in the reader; at the end of the article, on to the next unread one.
+    #[strum(message = "page down / next unread at the end")]
+    PageDownOrNextUnread,
+    /// Show the reader over the whole screen, or the panes again.
+    #[strum(message = "full-screen reader on/off")]
+    ToggleFullScreen,
+    /// Undo the last change of marks (read, star, mark-all).
+    #[strum(message = "undo the last change of marks")]
+    Undo,
+    /// Select the newest article that arrived while reading (live reload).
+    #[strum(message = "go to the newest arrival")]
+    JumpToArrival,
+    /// Open the article's file (or the problem's, at its line) in the editor.
+    #[strum(message = "edit the file ($VISUAL/$EDITOR)")]
+    EditArticle,
+    /// Pipe the article's text to the pager.
+    #[strum(message = "pipe the text to $PAGER")]
+    PipeArticle,
+    /// Copy a citation (authors, title, date, source URL) to the clipboard.
+    #[strum(message = "copy a citation")]
+    CopyCitation,
     /// Do nothing (unbinds a key in config).
     #[strum(message = "nothing (unbound)")]
     None,
@@ -161,6 +182,10 @@ pub enum Message {
     #[serde(skip)]
     #[strum(disabled)]
     Scroll(u16, u16, i8),
+    /// A digit typed before a movement key: part of a count (`5j`, `10G`).
+    #[serde(skip)]
+    #[strum(disabled)]
+    Digit(u8),
 }
 
 impl Message {
@@ -186,6 +211,21 @@ impl Message {
     /// What an action does, for the help overlay; empty for the others.
     pub fn description(self) -> &'static str {
         self.get_message().unwrap_or("")
+    }
+
+    /// Whether this moves a cursor or scrolls (what a count prefix repeats).
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Message::SelectNext
+                | Message::SelectPrev
+                | Message::PageDown
+                | Message::PageUp
+                | Message::HalfPageDown
+                | Message::HalfPageUp
+                | Message::Top
+                | Message::Bottom
+        )
     }
 
     /// The action with this config name, if any.
@@ -273,7 +313,7 @@ mod tests {
     #[test]
     fn every_action_is_listed_once_and_terminal_messages_never() {
         let names: Vec<&str> = Message::actions().map(Message::name).collect();
-        assert_eq!(names.len(), 41);
+        assert_eq!(names.len(), 48);
         assert_eq!(names.first(), Some(&"select_next"));
         assert_eq!(names.last(), Some(&"none"));
         let mut unique = names.clone();

@@ -17,9 +17,10 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Programs};
 use crate::config::Config;
 use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
+use crate::handover::Invocation;
 use crate::keymap::Keymap;
 use crate::library::{self, Library, LoadEvent, LoadOptions};
 use crate::links;
@@ -45,7 +46,19 @@ pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
                     _ => None,
                 };
             }
-            app.keymap().lookup(app.context(), key)
+            let found = app.keymap().lookup(app.context(), key);
+            match key.code {
+                // Digits nothing is bound to are a count for the next movement.
+                KeyCode::Char(c @ '0'..='9')
+                    if found.is_none()
+                        && !key.modifiers.intersects(
+                            event::KeyModifiers::CONTROL | event::KeyModifiers::ALT,
+                        ) =>
+                {
+                    Some(Message::Digit(c as u8 - b'0'))
+                }
+                _ => found,
+            }
         }
         TermEvent::Resize(w, h) => Some(Message::Resize(w, h)),
         TermEvent::Mouse(m) => match m.kind {
@@ -146,6 +159,7 @@ pub fn run(
             ..Library::default()
         };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
+        app.set_programs(Programs::from_env(config));
         app.start_loading();
         let mut state_file = StateFile {
             path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
@@ -322,9 +336,15 @@ impl Input {
     }
 }
 
-/// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
-/// take the terminal again and redraw everything.
-fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+/// Gives the terminal back as the shell had it (main screen, cooked mode,
+/// cursor shown, no mouse reports), runs `away`, then takes the terminal
+/// again and clears it so the next draw paints everything. The caller
+/// pauses the input thread around this, so no key goes astray.
+fn away_from_terminal<T>(
+    terminal: &mut ratatui::DefaultTerminal,
+    mouse: bool,
+    away: impl FnOnce() -> T,
+) -> io::Result<T> {
     use ratatui::crossterm::terminal::{
         EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
     };
@@ -337,14 +357,74 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<(
         ratatui::crossterm::cursor::Show
     )?;
     disable_raw_mode()?;
-    // Stops here until the shell sends SIGCONT.
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    let outcome = away();
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    terminal.clear()
+    terminal.clear()?;
+    Ok(outcome)
+}
+
+/// Ctrl-z: restore the terminal, stop (as the shell expects), and on `fg`
+/// take the terminal again and redraw everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> io::Result<()> {
+    // Stops here until the shell sends SIGCONT.
+    away_from_terminal(terminal, mouse, || {
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+    })?
+}
+
+/// Gives the terminal to `command` as Ctrl-z gives it to the shell (the
+/// caller pauses the input thread first), waits for it to exit, then takes
+/// the terminal back and redraws. With `stdin`, the program reads that text
+/// on its standard input (a pager shows it on the terminal); without, it has
+/// the terminal for input too. Returns how it ended, for the status bar when
+/// it failed.
+fn run_in_terminal(
+    terminal: &mut ratatui::DefaultTerminal,
+    mouse: bool,
+    command: &Invocation,
+    stdin: Option<String>,
+) -> io::Result<Result<(), String>> {
+    away_from_terminal(terminal, mouse, || run_waiting(command, stdin))
+}
+
+/// Runs `command` (on the terminal as it is), feeding it `stdin`, and waits.
+fn run_waiting(command: &Invocation, stdin: Option<String>) -> Result<(), String> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(&command.program);
+    child.args(&command.args);
+    if stdin.is_some() {
+        child.stdin(Stdio::piped());
+    }
+    match child.spawn() {
+        Err(e) => Err(format!("cannot start ({e})")),
+        Ok(mut child) => {
+            // Written on its own thread: a pager reads only as it shows.
+            let writer = child.stdin.take().zip(stdin).map(|(mut pipe, text)| {
+                std::thread::spawn(move || {
+                    // A pager quit early closes the pipe: not a failure.
+                    let _ = pipe.write_all(text.as_bytes());
+                })
+            });
+            let status = child.wait();
+            if let Some(writer) = writer {
+                let _ = writer.join();
+            }
+            match status {
+                Ok(s) if s.success() => Ok(()),
+                Ok(s) => Err(format!("failed ({s})")),
+                Err(e) => Err(format!("could not be waited for ({e})")),
+            }
+        }
+    }
+}
+
+/// When a file was last changed (`None`: it cannot be read).
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// The first load: its batches go to the loop as they come.
@@ -467,6 +547,28 @@ impl Runner<'_> {
                 self.input.resume();
                 suspended?;
             }
+            Effect::RunInTerminal {
+                command,
+                reread,
+                stdin,
+            } => {
+                let full = reread.as_ref().map(|p| app.root().join(p));
+                let before = full.as_deref().and_then(modified);
+                self.input.pause();
+                let outcome = run_in_terminal(terminal, self.config.mouse, &command, stdin);
+                self.input.resume();
+                if let Err(why) = outcome? {
+                    app.handover_failed(&command, &why);
+                }
+                // Read again what the program changed, as live reload would.
+                if let (Some(rel), Some(full)) = (reread, full)
+                    && modified(&full) != before
+                {
+                    let paths = std::iter::once(rel).collect();
+                    let changes = watch::read(app.root(), paths, &self.options);
+                    app.update(Job::Changed(changes));
+                }
+            }
             Effect::Reload => forward_reload(
                 app.root().to_path_buf(),
                 self.options.clone(),
@@ -535,12 +637,12 @@ fn event_loop(
     loop {
         if let Some(overlay) = app.overlay() {
             let (w, h) = app.size();
-            let max = crate::ui::overlay::max_scroll(
+            let first = crate::ui::overlay::first_shown(
                 app,
                 overlay,
                 ratatui::layout::Rect::new(0, 0, w, h),
             );
-            app.clamp_overlay_scroll(max);
+            app.show_overlay_from(first);
         }
         terminal.draw(|frame| crate::ui::render(app, frame))?;
         if !app.articles().is_empty() || app.loading().is_none() {

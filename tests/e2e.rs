@@ -1051,3 +1051,132 @@ fn capital_i_says_this_build_has_no_feed_import() {
     tui.wait_for("this build has no feed import", TIMEOUT);
     assert!(tui.screen().contains("Good Article Two"));
 }
+
+/// The stand-in for a browser, editor or pager (see its header).
+fn standin() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bin/standin")
+}
+
+/// Sends `keys`, then waits until the program handed the terminal to has
+/// written `log` and the reader has taken the terminal back and redrawn
+/// (`back` on screen); returns the log.
+fn hand_over(tui: &Tui, keys: &[u8], log: &std::path::Path, back: &str) -> String {
+    let entered = find_all(&tui.raw(), ALT_ON).len();
+    tui.send(keys);
+    tui.wait_until("the stand-in to run", TIMEOUT, |_| {
+        std::fs::read_to_string(log).is_ok_and(|t| t.contains("stdout-terminal"))
+    });
+    tui.wait_until("the alternate screen entered again", TIMEOUT, |t| {
+        find_all(&t.raw(), ALT_ON).len() > entered
+    });
+    tui.wait_for(back, TIMEOUT);
+    let raw = tui.raw();
+    let last_on = *find_all(&raw, ALT_ON).last().unwrap();
+    let before = &raw[..last_on];
+    let left = *find_all(before, ALT_OFF)
+        .last()
+        .expect("left the alternate screen");
+    assert!(
+        find_all(&before[..left], ALT_ON).len() >= entered,
+        "left the alternate screen for the program"
+    );
+    std::fs::read_to_string(log).unwrap()
+}
+
+#[test]
+fn e_gives_the_editor_the_terminal_and_reads_the_changed_file_again() {
+    let dir = good_copy();
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    // The editor: the stand-in, then a change to the file (its last argument).
+    let editor = work.path().join("edit.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\n{} \"$@\"\nfor last; do :; done\nsed -i 's/Good Article Two/Good Article Edited/' \"$last\"\n",
+            standin()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut tui = Tui::launch(
+        dir.path().to_str().unwrap(),
+        &[],
+        &[
+            ("VISUAL", ""),
+            ("EDITOR", editor.to_str().unwrap()),
+            ("STANDIN_LOG", log.to_str().unwrap()),
+        ],
+    );
+    tui.wait_ready();
+    let text = hand_over(&tui, b"e", &log, "Good Article Edited");
+    let file = dir.path().join("b.md");
+    assert!(
+        text.starts_with(&format!("args: [{}]\n", file.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains("stdin-terminal: yes\nstdout-terminal: yes"),
+        "{text}"
+    );
+    tui.wait_for("3 of 3 articles", TIMEOUT);
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn pipe_gives_the_pager_the_article_text_and_the_screen_comes_back() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let mut tui = Tui::launch(
+        good_folder(),
+        &[],
+        &[("PAGER", standin()), ("STANDIN_LOG", log.to_str().unwrap())],
+    );
+    tui.wait_ready();
+    let text = hand_over(&tui, b"|", &log, "3 of 3 articles");
+    assert!(text.starts_with("args:\n"), "{text}");
+    assert!(
+        text.contains("stdin-terminal: no\nstdout-terminal: yes\nstdin:\nGood Article Two\n"),
+        "the pager reads the text and shows it on the terminal: {text}"
+    );
+    tui.wait_for("Good Article Two", TIMEOUT);
+    tui.send(b"j");
+    tui.wait_until("j works after the pager", TIMEOUT, |t| {
+        t.row(0).contains("Good Article One")
+    });
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn a_terminal_browser_runs_in_the_foreground_with_the_terminal() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let cfg = work.path().join("config.toml");
+    std::fs::write(&cfg, "browser_in_terminal = true\n").unwrap();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parse");
+    let mut tui = Tui::launch(
+        folder,
+        &["--config", cfg.to_str().unwrap()],
+        &[
+            ("BROWSER", standin()),
+            ("STANDIN_LOG", log.to_str().unwrap()),
+        ],
+    );
+    tui.wait_for("8 of 8 articles", TIMEOUT);
+    tui.send(b"/naryn\r");
+    tui.wait_for("Search: naryn", TIMEOUT);
+    let text = hand_over(&tui, b"o", &log, "Search: naryn");
+    assert!(
+        text.starts_with(
+            "args: [https://example.org/naryn-dam]\nstdin-terminal: yes\nstdout-terminal: yes\n"
+        ),
+        "{text}"
+    );
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+    tui.assert_terminal_restored();
+}

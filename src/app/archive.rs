@@ -156,6 +156,13 @@ impl Archive {
         }
     }
 
+    /// Sets the star of article `i`.
+    pub fn set_starred(&mut self, i: usize, starred: bool) {
+        if let Some(m) = self.marks.get_mut(i) {
+            m.starred = starred;
+        }
+    }
+
     /// Sets where reading stopped; true when it changed.
     pub fn set_position(&mut self, i: usize, position: Option<[usize; 2]>) -> bool {
         match self.marks.get_mut(i) {

@@ -2,7 +2,7 @@
 //! coalesced steps), full reloads, live changes, the watch and feed imports.
 //! Each arrives as a [`Job`] through [`App::update`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{App, Effect, Prompt, Reader};
@@ -40,6 +40,13 @@ pub(super) struct Jobs {
     pending_regions: Vec<String>,
     /// Problems that are failed feeds (by location), kept over reloads.
     feed_problems: BTreeSet<PathBuf>,
+}
+
+impl Jobs {
+    /// Whether a problem's path is a failed feed's address, not a file.
+    pub(super) fn is_feed_problem(&self, path: &Path) -> bool {
+        self.feed_problems.contains(path)
+    }
 }
 
 impl App {
@@ -223,12 +230,58 @@ impl App {
             return;
         }
         let replaced = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
+        let reading = self
+            .reader
+            .article()
+            .map(|i| self.archive.article(i).path.clone());
+        // Arrivals: articles at paths not known before.
+        let known: HashSet<&Path> = self
+            .archive
+            .articles()
+            .iter()
+            .map(|a| a.path.as_path())
+            .collect();
+        let arrivals: Vec<&Article> = changes
+            .articles
+            .iter()
+            .filter(|a| !known.contains(a.path.as_path()))
+            .collect();
+        let arrived = arrivals.len();
+        let newest = arrivals
+            .into_iter()
+            .min_by(|a, b| crate::library::newest_first(a, b))
+            .map(|a| a.path.clone());
+        drop(known);
         self.rebuild(
             &replaced,
             &|p: &Problem| replaced(&p.path),
             changes.articles,
             changes.problems,
         );
+        let mut said = Vec::new();
+        if arrived > 0 {
+            self.newest_arrival = newest;
+            let key = self
+                .keymap
+                .key_for(Message::JumpToArrival)
+                .map(|k| format!(" ({k} goes to the newest)"))
+                .unwrap_or_default();
+            said.push(format!(
+                "{}{key}",
+                crate::format::plural(arrived, "new article", "new articles")
+            ));
+        }
+        if let Some(path) = reading
+            && self.archive.id_of(&path).is_none()
+        {
+            said.push(format!(
+                "the article you were reading ({}) was deleted",
+                path.display()
+            ));
+        }
+        if !said.is_empty() {
+            self.notice = Some(said.join("; "));
+        }
     }
 
     /// Replaces every article and problem (after `r`), keeping selection,

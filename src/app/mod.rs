@@ -12,7 +12,9 @@
 //! | [`Reader`] | `reader` | the open article's page, scroll, matches |
 //! | [`Prompt`] | `prompt` | the status-bar prompt and its keys |
 //! | background work | `jobs` | loading, reloads, live changes, imports |
-//! | focus and mouse | `navigate` | which pane has the keys, clicks, the wheel |
+//! | focus and mouse | `navigate` | which pane has the keys, counts, clicks, the wheel |
+//! | other programs | `outside` | browser, editor, pager, clipboard |
+//! | undo | `undo` | the changes of marks `U` takes back |
 //!
 //! [`App::update`] takes one [`Event`]: a person's [`Message`] or a
 //! background [`Job`], and leaves work for the loop as [`Effect`]s.
@@ -22,9 +24,11 @@ mod filter;
 mod jobs;
 mod list;
 mod navigate;
+mod outside;
 mod prompt;
 mod reader;
 mod regions;
+mod undo;
 mod view;
 
 use std::path::PathBuf;
@@ -35,12 +39,14 @@ pub use archive::Archive;
 pub use filter::{Filter, Filtered};
 pub use jobs::Loading;
 pub use list::ListPane;
+pub use outside::Programs;
 pub use prompt::Prompt;
 pub use reader::Reader;
 pub use regions::{RegionRow, RegionsPane};
 
 use crate::article::Article;
 use crate::config::{Align, Config, Layout};
+use crate::handover::Invocation;
 use crate::keymap::Keymap;
 use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
@@ -72,6 +78,16 @@ pub enum Effect {
     Reload,
     /// Import the configured feeds in the background.
     Import,
+    /// Give the terminal to a program (browser, editor, pager), wait for it,
+    /// take the terminal back and redraw.
+    RunInTerminal {
+        /// What to run.
+        command: Invocation,
+        /// A file (relative to the folder) to read again if it changed meanwhile.
+        reread: Option<PathBuf>,
+        /// Text for the program's standard input; `None`: it gets the terminal.
+        stdin: Option<String>,
+    },
     /// Walk the folder (no reading) for files that came or went while the
     /// watch was being set up: the paths of the articles and problems known now.
     CatchUp {
@@ -109,6 +125,18 @@ pub struct App {
     /// Marks changed since the last save.
     state_dirty: bool,
     effects: Vec<Effect>,
+    /// The reader takes the whole screen (while it has the focus).
+    full_screen: bool,
+    /// Digits typed before a movement key.
+    count: Option<usize>,
+    /// The changes of marks `U` can take back.
+    history: undo::History,
+    /// The newest article that arrived by live reload (its path).
+    newest_arrival: Option<PathBuf>,
+    /// The problem under the cursor in the problems list.
+    problem_cursor: usize,
+    /// The programs the terminal is handed to.
+    programs: Programs,
 }
 
 impl App {
@@ -138,6 +166,15 @@ impl App {
             quit: false,
             state_dirty: false,
             effects: Vec::new(),
+            full_screen: false,
+            count: None,
+            history: undo::History::default(),
+            newest_arrival: None,
+            problem_cursor: 0,
+            programs: Programs {
+                browser_in_terminal: config.browser_in_terminal,
+                ..Programs::default()
+            },
         };
         app.add_articles(library.articles, library.problems);
         app
@@ -217,20 +254,47 @@ impl App {
             crate::fault::maybe_panic("update");
             self.notice = None;
         }
+        let count = match message {
+            Message::Resize(..) => self.count,
+            Message::Digit(d) if self.prompt.is_none() && self.overlay.is_none() => {
+                // A leading 0 is no count (vi: the start of the line).
+                if self.count.is_some() || d != 0 {
+                    let n = self.count.unwrap_or(0);
+                    self.count = Some(
+                        n.saturating_mul(10)
+                            .saturating_add(usize::from(d))
+                            .min(99_999),
+                    );
+                }
+                return;
+            }
+            _ => None,
+        };
+        let count = std::mem::replace(&mut self.count, count);
         if let Some(prompt) = self.prompt.clone() {
             self.update_prompt(prompt, message);
         } else if self.overlay.is_some() {
             self.update_overlay(message);
         } else {
-            self.update_panes(message);
+            self.update_counted(message, count);
         }
         self.sync();
-        self.mark_shown_read();
+        if message != Message::Undo {
+            self.mark_shown_read();
+        }
     }
 
     fn update_overlay(&mut self, message: Message) {
         let open = self.overlay;
+        if open == Some(Overlay::Problems) && self.move_problem_cursor(message) {
+            return;
+        }
         match message {
+            Message::OpenSelected | Message::ToggleRegion | Message::EditArticle
+                if open == Some(Overlay::Problems) =>
+            {
+                self.edit_problem()
+            }
             Message::Quit | Message::Back => self.overlay = None,
             Message::ShowHelp if open == Some(Overlay::Help) => self.overlay = None,
             Message::ShowProblems if open == Some(Overlay::Problems) => self.overlay = None,
@@ -251,8 +315,40 @@ impl App {
         }
     }
 
+    /// A message with the count typed before it: movements go that far
+    /// (`5j`, `3]`), `G` and `g` go to that row (`10G`).
+    fn update_counted(&mut self, message: Message, count: Option<usize>) {
+        let Some(n) = count else {
+            self.update_panes(message);
+            return;
+        };
+        match message {
+            Message::Top | Message::Bottom => self.go_to_row(n.saturating_sub(1)),
+            Message::NextUnread
+            | Message::PrevUnread
+            | Message::NextMatch
+            | Message::PrevMatch
+            | Message::PageDownOrNextUnread => self.repeat(message, n),
+            _ if message.is_movement() => self.repeat(message, n),
+            _ => self.update_panes(message),
+        }
+    }
+
+    /// A message `n` times over, stopping at a notice (no further to go).
+    fn repeat(&mut self, message: Message, n: usize) {
+        for _ in 0..n {
+            self.notice = None;
+            self.update_panes(message);
+            if self.notice.is_some() {
+                // "no more unread articles this way": no further to go.
+                break;
+            }
+        }
+    }
+
     fn update_panes(&mut self, message: Message) {
         match message {
+            Message::Quit if self.reader_alone() => self.back(),
             Message::Quit | Message::ForceQuit => self.quit = true,
             Message::Suspend => self.effects.push(Effect::Suspend),
             Message::Reload => self.ask_reload(),
@@ -312,6 +408,9 @@ impl App {
             Message::ToggleRead => {
                 if let Some(i) = self.selected_article() {
                     let read = !self.archive.marks(i).read;
+                    let what = if read { "marked read" } else { "marked unread" };
+                    let title = crate::ui::status::shorten(&self.archive.article(i).title, 40);
+                    self.record_marks(format!("{what}: {title}"), &[i]);
                     self.set_read(i, read);
                 }
             }
@@ -335,11 +434,24 @@ impl App {
             }
             Message::ToggleStar => {
                 if let Some(i) = self.selected_article() {
+                    let what = if self.archive.marks(i).starred {
+                        "unstarred"
+                    } else {
+                        "starred"
+                    };
+                    let title = crate::ui::status::shorten(&self.archive.article(i).title, 40);
+                    self.record_marks(format!("{what}: {title}"), &[i]);
                     self.archive.toggle_star(i);
                     self.state_dirty = true;
                 }
             }
-            Message::OpenLink | Message::CopyLink => self.use_link(message),
+            Message::OpenLink | Message::CopyLink | Message::CopyCitation => self.use_link(message),
+            Message::PageDownOrNextUnread => self.page_or_next_unread(),
+            Message::ToggleFullScreen => self.toggle_full_screen(),
+            Message::Undo => self.undo(),
+            Message::JumpToArrival => self.jump_to_arrival(),
+            Message::EditArticle => self.edit_article(),
+            Message::PipeArticle => self.pipe_article(),
             Message::ToggleRegions => {
                 self.regions_shown = !self.regions_shown;
                 if self.regions_shown && layout::mode_for(self.size.0) != Mode::Three {
@@ -354,30 +466,18 @@ impl App {
             Message::Resize(w, h) => self.resize(w, h),
             Message::Click(x, y) => self.click(x, y),
             Message::Scroll(x, y, delta) => self.wheel(x, y, delta),
-            Message::None | Message::Type(_) | Message::Erase | Message::Submit => {}
-        }
-    }
-
-    fn use_link(&mut self, message: Message) {
-        let url = self
-            .selected_article()
-            .and_then(|i| self.archive.article(i).source_url.clone());
-        match (url, message) {
-            (None, _) => self.notice = Some("this article has no source URL".into()),
-            (Some(url), Message::OpenLink) => {
-                self.notice = Some(format!("opening {url}"));
-                self.effects.push(Effect::OpenUrl(url));
-            }
-            (Some(url), _) => {
-                self.notice = Some(format!("copied {url}"));
-                self.effects.push(Effect::Copy(url));
-            }
+            Message::None
+            | Message::Type(_)
+            | Message::Erase
+            | Message::Submit
+            | Message::Digit(_) => {}
         }
     }
 
     fn open_overlay(&mut self, overlay: Overlay) {
         self.overlay = Some(overlay);
         self.overlay_scroll = 0;
+        self.problem_cursor = 0;
     }
 
     fn toggle_region(&mut self) {
@@ -496,10 +596,19 @@ impl App {
     /// Brings derived state in line: the reader's page for (article, width),
     /// scroll offsets keeping cursors in view, the matches on the page.
     fn sync(&mut self) {
+        if self.focus != Focus::Reader {
+            self.full_screen = false;
+        }
         let panes = self.panes();
-        let rows = |r: Option<Rect>| r.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
-        self.list.keep_in_view(rows(panes.list));
-        self.regions.keep_in_view(rows(panes.regions));
+        let rows = |r: Rect| usize::from(layout::inner(r).height).max(1);
+        // A pane not on screen (one-pane layout, full screen) keeps its scroll
+        // for when it comes back.
+        if let Some(list) = panes.list {
+            self.list.keep_in_view(rows(list));
+        }
+        if let Some(regions) = panes.regions {
+            self.regions.keep_in_view(rows(regions));
+        }
 
         let article = self.selected_article();
         let reader_rect = panes.reader.or_else(|| {

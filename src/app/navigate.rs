@@ -1,14 +1,15 @@
-//! Focus, cursor movement, going back, resizing, and the mouse.
+//! Focus, cursor movement and counts, going back, the full-screen reader,
+//! resizing, and the mouse.
 
 use ratatui::layout::{Position, Rect};
 
-use super::{App, step};
+use super::{App, Overlay, step};
 use crate::layout::{self, Focus, Mode};
 use crate::message::Message;
 
 impl App {
-    /// Esc: leave the Regions overlay, go back to the list from a one-pane
-    /// reader, or clear the typed tag filter.
+    /// Esc: leave the Regions overlay, go back to the list from the reader
+    /// (in every layout, full-screen too), or clear the typed tag filter.
     pub(super) fn back(&mut self) {
         let mode = layout::mode_for(self.size.0);
         match self.focus {
@@ -16,7 +17,10 @@ impl App {
                 self.regions_shown = false;
                 self.focus = Focus::List;
             }
-            Focus::Reader if mode == Mode::One => self.focus = Focus::List,
+            Focus::Reader => {
+                self.full_screen = false;
+                self.focus = Focus::List;
+            }
             Focus::Regions if !self.regions.find().is_empty() => {
                 self.regions.clear_find();
                 self.rebuild_region_rows();
@@ -77,11 +81,127 @@ impl App {
         rect.map_or(1, |r| usize::from(layout::inner(r).height).max(1))
     }
 
+    /// Whether the reader is all there is on screen (one-pane layout or
+    /// full-screen): `q` then goes back to the list rather than quitting.
+    pub(super) fn reader_alone(&self) -> bool {
+        self.focus == Focus::Reader
+            && (self.full_screen || layout::mode_for(self.size.0) == Mode::One)
+    }
+
+    /// `f`: the reader over the whole screen, or the panes again; the first
+    /// line shown stays the same place in the text (the page re-wraps).
+    pub(super) fn toggle_full_screen(&mut self) {
+        if self.full_screen() {
+            self.full_screen = false;
+            return;
+        }
+        if self.selected_article().is_none() {
+            self.notice = Some("no article to read".into());
+            return;
+        }
+        let opening = self.focus != Focus::Reader;
+        self.full_screen = true;
+        self.focus = Focus::Reader;
+        self.sync();
+        if opening {
+            self.restore_position();
+        }
+    }
+
+    /// Space in the reader: a page down (one line kept), or at the end of the
+    /// article, on to the next unread article (as in mutt and newsboat).
+    pub(super) fn page_or_next_unread(&mut self) {
+        if self.focus != Focus::Reader || !self.reader.at_end() {
+            self.move_cursor(Message::PageDown);
+            return;
+        }
+        let before = self.selected_article();
+        self.jump_unread(true);
+        if self.selected_article() != before {
+            self.sync();
+            self.restore_position();
+        }
+    }
+
+    /// A count before `G` or `g`: row `row` (0-based) in the list or the
+    /// Regions pane, line `row` in the reader.
+    pub(super) fn go_to_row(&mut self, row: usize) {
+        match self.focus {
+            Focus::Reader => self.reader.scroll_to(row),
+            Focus::List => {
+                let last = self.list.visible().len().saturating_sub(1);
+                self.list.select(row.min(last));
+            }
+            Focus::Regions => {
+                let last = self.regions.rows().len().saturating_sub(1);
+                self.regions.set_cursor(row.min(last));
+            }
+        }
+    }
+
+    /// The key to the newest article that arrived by live reload.
+    pub(super) fn jump_to_arrival(&mut self) {
+        let Some(path) = self.newest_arrival.clone() else {
+            self.notice = Some("no new articles have arrived".into());
+            return;
+        };
+        match self.archive.id_of(&path).map(|id| self.list.row_of(id)) {
+            None => {
+                self.newest_arrival = None;
+                self.notice = Some("the newest arrival is gone again".into());
+            }
+            Some(None) => {
+                let key = self
+                    .keymap
+                    .key_for(Message::ClearFilters)
+                    .unwrap_or_else(|| "c".into());
+                self.notice = Some(format!(
+                    "the newest arrival is hidden by the filters ({key} clears them)"
+                ));
+            }
+            Some(Some(row)) => {
+                self.list.select(row);
+                if self.focus == Focus::Regions {
+                    self.focus = Focus::List;
+                }
+            }
+        }
+    }
+
+    /// j/k, PgUp/PgDn, g/G in the problems list move its cursor (the entry
+    /// Enter opens), the scroll following; false for other messages.
+    pub(super) fn move_problem_cursor(&mut self, message: Message) -> bool {
+        if !message.is_movement() {
+            return false;
+        }
+        let last = self.archive.problems().len().saturating_sub(1);
+        // The popup's rows: the screen less the status bar and two borders.
+        let rows = usize::from(self.size.1.saturating_sub(3)).max(1);
+        self.problem_cursor = step(self.problem_cursor, last, rows, message);
+        let cursor = self.problem_cursor;
+        // The drawing brings the cursor into view when entries wrap; the
+        // ends are exact (the loop clamps the bottom).
+        if message == Message::Bottom {
+            self.overlay_scroll = usize::MAX;
+        } else if cursor < self.overlay_scroll {
+            self.overlay_scroll = cursor;
+        } else if cursor >= self.overlay_scroll + rows {
+            self.overlay_scroll = cursor + 1 - rows;
+        }
+        debug_assert_eq!(self.overlay, Some(Overlay::Problems));
+        true
+    }
+
     pub(super) fn move_cursor(&mut self, message: Message) {
         let page = self.page_rows(self.focus);
         match self.focus {
             Focus::Reader => {
                 let max = self.reader.page().lines.len();
+                // A page keeps one line of the last in view, to read on from.
+                let page = match message {
+                    Message::PageDown | Message::PageUp => page.saturating_sub(1).max(1),
+                    _ => page,
+                };
                 let line = step(self.reader.scroll(), max, page, message);
                 self.reader.scroll_to(line);
             }

@@ -46,8 +46,16 @@ impl App {
             (_, Message::ForceQuit) => self.quit = true,
             (_, Message::Resize(w, h)) => self.resize(w, h),
             (Prompt::ConfirmMarkAll, Message::Type('y' | 'Y')) => {
+                let unread: Vec<usize> = (self.list.visible().iter().copied())
+                    .filter(|&i| !self.archive.marks(i).read)
+                    .collect();
+                let what = format!(
+                    "marked {} read",
+                    crate::format::plural(unread.len(), "article", "articles")
+                );
+                self.record_marks(what, &unread);
                 let mut n = 0;
-                for i in self.list.visible().to_vec() {
+                for &i in &unread {
                     n += usize::from(self.archive.set_read(i, true));
                 }
                 self.state_dirty = true;

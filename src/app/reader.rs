@@ -78,6 +78,11 @@ impl Reader {
         self.page.lines.len().saturating_sub(self.height.max(1))
     }
 
+    /// Whether the last line of the page is in view.
+    pub fn at_end(&self) -> bool {
+        self.scroll >= self.max_scroll()
+    }
+
     /// Shows `article` wrapped as `page`, from the top.
     pub fn open(&mut self, article: Option<usize>, page: Page) {
         self.article = article;
@@ -133,13 +138,22 @@ impl Reader {
             .or_else(|| self.place().filter(|_| self.scroll > 0))
     }
 
-    /// The page line holding a (block, offset) place in the text.
+    /// The page line holding a (block, offset) place in the text. A blank
+    /// line shares its place with the first line of the block after it; the
+    /// first of the two is taken, so a position saved on a blank line comes
+    /// back there.
     pub fn line_at(&self, block: usize, offset: usize) -> usize {
-        self.page
-            .lines
+        let lines = &self.page.lines;
+        let at = lines
             .iter()
             .rposition(|l| l.block < block || (l.block == block && l.offset <= offset))
-            .unwrap_or(0)
+            .unwrap_or(0);
+        let place = |i: usize| (lines[i].block, lines[i].offset);
+        let mut first = at;
+        while first > 0 && place(first - 1) == place(at) && place(at) == (block, offset) {
+            first -= 1;
+        }
+        first
     }
 
     /// Scrolls to the line of a remembered (block, offset).

@@ -149,6 +149,12 @@ impl App {
         self.overlay_scroll = self.overlay_scroll.min(max);
     }
 
+    /// Sets the overlay's first line to the one drawn (the loop asks
+    /// [`crate::ui::overlay::first_shown`], which knows how entries wrap).
+    pub fn show_overlay_from(&mut self, first: usize) {
+        self.overlay_scroll = first;
+    }
+
     /// Terminal size.
     pub fn size(&self) -> (u16, u16) {
         self.size
@@ -179,14 +185,45 @@ impl App {
         &self.effects
     }
 
-    /// The frame's pane rectangles.
+    /// The frame's pane rectangles (the reader alone in full-screen).
     pub fn panes(&self) -> Panes {
         let area = Rect::new(0, 0, self.size.0, self.size.1);
-        layout::panes(area, &self.layout, self.focus, self.regions_shown)
+        let panes = layout::panes(area, &self.layout, self.focus, self.regions_shown);
+        if self.full_screen && self.focus == Focus::Reader && !panes.too_small {
+            let main = Rect {
+                height: area.height.saturating_sub(1),
+                ..area
+            };
+            return Panes {
+                reader: Some(main),
+                status: panes.status,
+                ..Panes::default()
+            };
+        }
+        panes
     }
 
-    /// The key context of the focused pane.
+    /// Whether the reader takes the whole screen.
+    pub fn full_screen(&self) -> bool {
+        self.full_screen && self.focus == Focus::Reader
+    }
+
+    /// The count typed so far (digits before a movement key), if any.
+    pub fn pending_count(&self) -> Option<usize> {
+        self.count
+    }
+
+    /// The problem under the cursor in the problems list.
+    pub fn problem_cursor(&self) -> usize {
+        self.problem_cursor
+    }
+
+    /// The key context of the focused pane (an overlay takes the list's keys,
+    /// so Enter opens the problem under the cursor from anywhere).
     pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::List;
+        }
         match self.focus {
             Focus::Regions => Context::Regions,
             Focus::List => Context::List,

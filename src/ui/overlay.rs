@@ -35,8 +35,9 @@ impl Content<'_> {
     fn title(&self) -> String {
         match &self.help {
             Some(_) => "Help — Esc closes".to_owned(),
+            None if self.app.problems().is_empty() => "Problems (0) — Esc closes".to_owned(),
             None => format!(
-                "Problems ({}) — Esc closes",
+                "Problems ({}) — Enter edits, Esc closes",
                 crate::format::thousands(self.app.problems().len())
             ),
         }
@@ -52,6 +53,12 @@ impl Content<'_> {
     fn item(&self, i: usize) -> Line<'static> {
         match &self.help {
             Some(lines) => lines.get(i).cloned().unwrap_or_default(),
+            None if i == self.app.problem_cursor() && !self.app.problems().is_empty() => {
+                // The cursor: Enter opens this problem's file at its line.
+                let mut line = problem_line(self.app, i);
+                line.spans[0] = Span::styled("▸ ", self.app.theme().selection);
+                line
+            }
             None => problem_line(self.app, i),
         }
     }
@@ -105,6 +112,31 @@ fn max_scroll_of(content: &Content<'_>, rows: usize, text_width: usize) -> usize
     first.min(content.len().saturating_sub(1))
 }
 
+/// The first entry to draw from `scroll` on so that entry `cursor` is in
+/// view in `rows` rows (entries wrap to several rows, which `update` cannot know).
+fn showing_cursor(
+    content: &Content<'_>,
+    scroll: usize,
+    cursor: usize,
+    rows: usize,
+    text_width: usize,
+) -> usize {
+    if cursor < scroll {
+        return cursor;
+    }
+    let mut first = cursor;
+    let mut used = wrapped(&content.item(cursor), text_width).len();
+    while first > scroll {
+        let height = wrapped(&content.item(first - 1), text_width).len();
+        if used + height > rows {
+            break;
+        }
+        used += height;
+        first -= 1;
+    }
+    first
+}
+
 /// The largest useful `overlay_scroll` for `overlay` on a screen of `area`:
 /// call it after `update` moves the scroll (j/k, PgUp/PgDn, g/G, Home/End)
 /// and clamp with `min`, so `G` then `k` moves up at once. Rendering clamps
@@ -119,6 +151,34 @@ pub fn max_scroll(app: &App, overlay: Overlay, area: Rect) -> usize {
     )
 }
 
+/// The first entry drawn for `overlay` on a screen of `area`: the scroll
+/// clamped to the end (see [`max_scroll`]) and, in the problems list, moved
+/// just enough to show the cursor. The loop gives it back to the app
+/// ([`App::show_overlay_from`]) so the next move starts from what is seen.
+pub fn first_shown(app: &App, overlay: Overlay, area: Rect) -> usize {
+    let content = Content::new(app, overlay);
+    let (rect, text_width) = geometry(&content, area);
+    first_shown_of(app, overlay, &content, rect, text_width)
+}
+
+fn first_shown_of(
+    app: &App,
+    overlay: Overlay,
+    content: &Content<'_>,
+    rect: Rect,
+    text_width: usize,
+) -> usize {
+    let rows = usize::from(rect.height.saturating_sub(2));
+    let scroll = app
+        .overlay_scroll()
+        .min(max_scroll_of(content, rows, text_width));
+    if overlay == Overlay::Problems {
+        showing_cursor(content, scroll, app.problem_cursor(), rows, text_width)
+    } else {
+        scroll
+    }
+}
+
 /// Draws an overlay over the panes (never over the status bar). Only the
 /// entries on screen (and, for the end of the list, those at the end) are
 /// built and wrapped, so ten thousand problems cost what a screenful does.
@@ -126,9 +186,7 @@ pub fn render_overlay(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect
     let content = Content::new(app, overlay);
     let (rect, text_width) = geometry(&content, area);
     let rows = usize::from(rect.height.saturating_sub(2));
-    let scroll = app
-        .overlay_scroll()
-        .min(max_scroll_of(&content, rows, text_width));
+    let scroll = first_shown_of(app, overlay, &content, rect, text_width);
     let mut lines = Vec::with_capacity(rows);
     let mut last = scroll;
     for i in scroll..content.len() {
@@ -226,6 +284,13 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(format!(" {}", entry.action.description())),
         ]));
     }
+    // Counts are no binding of their own: digits nothing is bound to.
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Counts", app.theme().title)));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<18}", "digits, then a key"), app.theme().tag),
+        Span::raw(" that far: 5j, 3], 10G (row 10)"),
+    ]));
     lines
 }
 
@@ -243,6 +308,7 @@ fn problem_line(app: &App, i: usize) -> Line<'static> {
         None => p.path.display().to_string(),
     };
     Line::from(vec![
+        Span::raw("  "),
         Span::styled(format!("{} ", p.severity), style),
         Span::raw(format!("{place}: {}", p.message)),
     ])

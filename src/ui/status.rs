@@ -42,7 +42,16 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.filter().starred_only {
         left.push_str(" · starred only");
     }
+    if app.full_screen() {
+        left.push_str(" · full screen");
+    }
     let mut spans = vec![Span::styled(left, app.theme().status)];
+    if let Some(count) = app.pending_count() {
+        spans.push(Span::styled(
+            format!(" · count {count}"),
+            app.theme().status.add_modifier(Modifier::BOLD),
+        ));
+    }
     let prompt = match app.prompt() {
         Some(Prompt::FindRegion) => Some(format!(" · find tag: {}▏", app.regions().find())),
         Some(Prompt::Search { .. }) => Some(format!(
