@@ -121,6 +121,10 @@ fn parser_table_bad() {
     }
     let e = Query::parse("Кыргыз auther:x").unwrap_err();
     assert_eq!(e.column("Кыргыз auther:x"), 8, "columns count characters");
+    assert_eq!(
+        e.report("Кыргыз auther:x"),
+        "query, column 8: unknown field \"auther:\" — did you mean author:?"
+    );
 }
 
 fn block(text: &str) -> Block {
@@ -252,6 +256,8 @@ fn fields() {
     assert_eq!(a.find("in:KAZAKSTAN"), ["pipe"], "an alias");
     assert_eq!(a.find("tag:\"No location\""), ["strasse"]);
     assert!(a.find("tag:narnia").is_empty());
+    let q = Query::parse("water -tag:Narnia tag:georgia").unwrap();
+    assert_eq!(q.unknown_tags(&a.index), [("Narnia".to_string(), 7..17)]);
     assert_eq!(a.find("source:reuters.com"), ["pipe"]);
     assert_eq!(a.find("source:iwpr.net -source:reuters.com"), ["kant"]);
     assert!(a.find("source:ters.com").is_empty());

@@ -8,7 +8,7 @@
 //! inverted index can answer them instead without changing anything here.
 
 use super::parse::{Expr, ExprKind, Flag, Part, Period, Query, Term, TextField, Unit};
-use super::text::Words;
+use super::text::{Matcher, Words};
 use crate::article::{Article, Date};
 use crate::regions::{Selector, TagIndex};
 use crate::search::fold;
@@ -213,11 +213,13 @@ pub struct Scan<'a>(pub &'a [ArticleWords]);
 
 impl TextSearch for Scan<'_> {
     fn matching(&self, field: TextField, term: &[String], within: &Ids) -> Ids {
-        within.filter(|i| self.0.get(i).is_some_and(|w| w.field(field).matches(term)))
+        let term = Matcher::new(term);
+        within.filter(|i| self.0.get(i).is_some_and(|w| w.field(field).matches(&term)))
     }
 
     fn count(&self, field: TextField, term: &[String], id: usize) -> usize {
-        self.0.get(id).map_or(0, |w| w.field(field).count(term))
+        let term = Matcher::new(term);
+        self.0.get(id).map_or(0, |w| w.field(field).count(&term))
     }
 }
 

@@ -174,6 +174,12 @@ impl QueryError {
         text.get(..self.span.start)
             .map_or(1, |before| before.chars().count() + 1)
     }
+
+    /// The message with its place, for the command line:
+    /// `query, column 8: unknown field "auther:" — did you mean author:?`.
+    pub fn report(&self, text: &str) -> String {
+        format!("query, column {}: {self}", self.column(text))
+    }
 }
 
 /// The ways a query can be wrong, each with a message a person can act on.
@@ -912,6 +918,27 @@ impl Query {
         }
         let mut out = Vec::new();
         walk(&self.expr, false, &mut out);
+        out
+    }
+
+    /// The `tag:` values that name no tag, region group or alias of the
+    /// archive, with where they are written: they match nothing, and the
+    /// prompt can say why the list is empty.
+    pub fn unknown_tags(&self, index: &TagIndex) -> Vec<(String, Span)> {
+        fn walk(e: &Expr, index: &TagIndex, out: &mut Vec<(String, Span)>) {
+            match &e.kind {
+                ExprKind::And(items) | ExprKind::Or(items) => {
+                    items.iter().for_each(|i| walk(i, index, out));
+                }
+                ExprKind::Not(inner) => walk(inner, index, out),
+                ExprKind::Term(Term::Tag(name)) if index.resolve(name).is_none() => {
+                    out.push((name.clone(), e.span.clone()));
+                }
+                ExprKind::Term(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.expr, index, &mut out);
         out
     }
 

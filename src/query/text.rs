@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use crate::search::fold;
+use crate::search::{fold, fold_mapped};
 
 /// Whether `c` belongs to a script written without spaces between words
 /// (Han, Hiragana, Katakana) or one matched like them (Hangul).
@@ -92,23 +92,54 @@ fn is_cjk_term(term: &[String]) -> bool {
     term.len() == 1 && term[0].chars().next().is_some_and(is_cjk)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct VocabEntry {
-    start: u32,
-    len: u32,
-    count: u32,
+/// A term ready to be matched against many articles' [`Words`]: what kind
+/// of match it needs, with its searcher built once, not once per article.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// No tokens: matches everything.
+    All,
+    /// One ordinary token: some word starts with it.
+    Prefix(String),
+    /// A phrase (tokens joined by spaces, starting at a word), or a CJK run
+    /// (found `anywhere`).
+    Run {
+        finder: memmem::Finder<'static>,
+        anywhere: bool,
+    },
+}
+
+impl Matcher {
+    /// Prepares a term (the folded tokens of a word or phrase).
+    pub fn new(term: &[String]) -> Matcher {
+        let kind = match term {
+            [] => Kind::All,
+            [one] if !is_cjk_term(term) => Kind::Prefix(one.clone()),
+            _ => Kind::Run {
+                finder: memmem::Finder::new(term.join(" ").as_bytes()).into_owned(),
+                anywhere: is_cjk_term(term),
+            },
+        };
+        Matcher { kind }
+    }
 }
 
 /// The prepared words of some text, built once per article and reused for
 /// every keystroke: the folded tokens in order (for phrases and CJK runs) and
-/// a sorted vocabulary with counts (prefix lookups by binary search, term
-/// frequency for relevance).
+/// a sorted vocabulary (prefix lookups by binary search). The vocabulary is
+/// only the start offset of each distinct token (its end is the next
+/// separator), 4 bytes a word, as this is kept for every article.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
     /// Tokens joined by a space; paragraphs (segments) joined by a newline, so
     /// a phrase never runs from one paragraph into the next.
     text: String,
-    vocab: Vec<VocabEntry>,
+    /// Where each distinct token starts, sorted by token.
+    vocab: Vec<u32>,
 }
 
 impl Words {
@@ -134,83 +165,73 @@ impl Words {
         // Offsets are u32: text past 4 GiB is cut off rather than wrapped
         // (files over the size limit never get here).
         text.truncate(floor_char_boundary(&text, u32::MAX as usize));
-        let mut spans: Vec<(u32, u32)> = Vec::new();
-        let mut start = 0usize;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b' ' || b == b'\n' {
-                spans.push((start as u32, (i - start) as u32));
-                start = i + 1;
-            }
-        }
-        if start < text.len() {
-            spans.push((start as u32, (text.len() - start) as u32));
-        }
-        let slice = |s: u32, l: u32| &text[s as usize..(s + l) as usize];
-        spans.sort_unstable_by(|a, b| slice(a.0, a.1).cmp(slice(b.0, b.1)));
-        let mut vocab: Vec<VocabEntry> = Vec::new();
-        for (s, l) in spans {
-            match vocab.last_mut() {
-                Some(last) if slice(last.start, last.len) == slice(s, l) => last.count += 1,
-                _ => vocab.push(VocabEntry {
-                    start: s,
-                    len: l,
-                    count: 1,
-                }),
-            }
-        }
+        text.shrink_to_fit();
+        let mut vocab: Vec<u32> = std::iter::once(0)
+            .chain(memchr::memchr2_iter(b' ', b'\n', text.as_bytes()).map(|i| i as u32 + 1))
+            .filter(|&s| (s as usize) < text.len())
+            .collect();
+        let word = |s: u32| token_at(&text, s);
+        vocab.sort_unstable_by(|&a, &b| word(a).cmp(word(b)));
+        vocab.dedup_by(|a, b| word(*a) == word(*b));
+        vocab.shrink_to_fit();
         Words { text, vocab }
-    }
-
-    fn word(&self, e: &VocabEntry) -> &str {
-        &self.text[e.start as usize..(e.start + e.len) as usize]
     }
 
     /// The vocabulary entries that start with `prefix` (a contiguous run, as
     /// the vocabulary is sorted).
-    fn prefixed(&self, prefix: &str) -> &[VocabEntry] {
-        let from = self
-            .vocab
-            .partition_point(|e| self.word(e) < prefix);
-        let to = from
-            + self.vocab[from..].partition_point(|e| self.word(e).starts_with(prefix));
+    fn prefixed(&self, prefix: &str) -> &[u32] {
+        let word = |s: &u32| token_at(&self.text, *s);
+        let from = self.vocab.partition_point(|s| word(s) < prefix);
+        let to = from + self.vocab[from..].partition_point(|s| word(s).starts_with(prefix));
         &self.vocab[from..to]
     }
 
     /// Whether the words match a term (see the module documentation).
-    pub fn matches(&self, term: &[String]) -> bool {
-        match term {
-            [] => true,
-            [one] if !is_cjk_term(term) => !self.prefixed(one).is_empty(),
-            _ => self.occurrences(term).next().is_some(),
+    pub fn matches(&self, term: &Matcher) -> bool {
+        match &term.kind {
+            Kind::All => true,
+            Kind::Prefix(word) => !self.prefixed(word).is_empty(),
+            Kind::Run { .. } => self.occurrences(term).next().is_some(),
         }
     }
 
     /// How often a term occurs (0 when it does not match; 1 for an empty term).
-    pub fn count(&self, term: &[String]) -> usize {
-        match term {
-            [] => 1,
-            [one] if !is_cjk_term(term) => {
-                self.prefixed(one).iter().map(|e| e.count as usize).sum()
-            }
-            _ => self.occurrences(term).count(),
+    pub fn count(&self, term: &Matcher) -> usize {
+        match &term.kind {
+            Kind::All => 1,
+            Kind::Prefix(word) => self
+                .text
+                .split([' ', '\n'])
+                .filter(|t| t.starts_with(word.as_str()))
+                .count(),
+            Kind::Run { .. } => self.occurrences(term).count(),
         }
     }
 
     /// Start offsets in `text` of each occurrence of a CJK term or a phrase.
-    fn occurrences<'s>(&'s self, term: &[String]) -> impl Iterator<Item = usize> + 's {
-        let cjk = is_cjk_term(term);
-        let needle = term.join(" ");
+    fn occurrences<'s>(&'s self, term: &'s Matcher) -> impl Iterator<Item = usize> + 's {
         let bytes = self.text.as_bytes();
-        let found: Vec<usize> = memmem::find_iter(bytes, needle.as_bytes()).collect();
-        found
+        let (finder, anywhere) = match &term.kind {
+            Kind::Run { finder, anywhere } => (Some(finder), *anywhere),
+            _ => (None, false),
+        };
+        finder
             .into_iter()
-            .filter(move |&p| cjk || p == 0 || matches!(bytes[p - 1], b' ' | b'\n'))
+            .flat_map(move |f| f.find_iter(bytes))
+            .filter(move |&p| anywhere || p == 0 || matches!(bytes[p - 1], b' ' | b'\n'))
     }
 
     /// Whether there are no words at all.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
+}
+
+/// The token starting at byte `start` of prepared text.
+fn token_at(text: &str, start: u32) -> &str {
+    let rest = &text[start as usize..];
+    let end = memchr::memchr2(b' ', b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    &rest[..end]
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
@@ -253,16 +274,7 @@ impl Highlights {
         if self.terms.is_empty() {
             return Vec::new();
         }
-        // Fold char by char, remembering where each folded byte came from.
-        let mut folded = String::with_capacity(line.len());
-        let mut origin: Vec<usize> = Vec::with_capacity(line.len() + 1);
-        for (i, c) in line.char_indices() {
-            let mut buf = [0u8; 4];
-            let piece = fold(c.encode_utf8(&mut buf));
-            origin.extend(std::iter::repeat_n(i, piece.len()));
-            folded.push_str(&piece);
-        }
-        origin.push(line.len());
+        let (folded, origin) = fold_mapped(line);
         // The original byte just past folded byte `end` (exclusive end).
         let end_of = |end: usize| -> usize {
             if end == 0 {
@@ -323,6 +335,10 @@ mod tests {
         fold_words(s)
     }
 
+    fn m(s: &str) -> Matcher {
+        Matcher::new(&fold_words(s))
+    }
+
     #[test]
     fn tokens_split_scripts_and_punctuation() {
         assert_eq!(w("Well-known STRASSE, 2003年東京"), [
@@ -335,31 +351,31 @@ mod tests {
     #[test]
     fn words_match_by_prefix() {
         let words = Words::new(["The pipeline opened", "Water talks"]);
-        assert!(words.matches(&w("pipe")));
-        assert!(!words.matches(&w("line")));
-        assert!(words.matches(&w("water talk")));
-        assert!(!words.matches(&w("wat talks")), "inner phrase words are whole");
-        assert!(!words.matches(&w("opened water")), "no phrase across paragraphs");
-        assert_eq!(words.count(&w("t")), 2);
+        assert!(words.matches(&m("pipe")));
+        assert!(!words.matches(&m("line")));
+        assert!(words.matches(&m("water talk")));
+        assert!(!words.matches(&m("wat talks")), "inner phrase words are whole");
+        assert!(!words.matches(&m("opened water")), "no phrase across paragraphs");
+        assert_eq!(words.count(&m("t")), 2);
     }
 
     #[test]
     fn folding_matches_any_case_and_script() {
         let words = Words::new(["Die Straße nach Кыргызстан", "η ΟΔΌΣ"]);
-        assert!(words.matches(&w("STRASSE")));
-        assert!(words.matches(&w("кырг")));
-        assert!(words.matches(&w("οδός")));
-        assert!(words.matches(&w("ΟΔΌΣ")));
-        assert!(!words.matches(&w("οδος")), "accents are kept (case folding only)");
+        assert!(words.matches(&m("STRASSE")));
+        assert!(words.matches(&m("кырг")));
+        assert!(words.matches(&m("οδός")));
+        assert!(words.matches(&m("ΟΔΌΣ")));
+        assert!(!words.matches(&m("οδος")), "accents are kept (case folding only)");
     }
 
     #[test]
     fn cjk_matches_any_run() {
         let words = Words::new(["東京都庁で会議"]);
-        assert!(words.matches(&w("京都")));
-        assert!(words.matches(&w("会")));
-        assert!(!words.matches(&w("大阪")));
-        assert_eq!(words.count(&w("都")), 1);
+        assert!(words.matches(&m("京都")));
+        assert!(words.matches(&m("会")));
+        assert!(!words.matches(&m("大阪")));
+        assert_eq!(words.count(&m("都")), 1);
     }
 
     #[test]
