@@ -47,10 +47,28 @@ const SYLLABLES: &[&str] = &[
     "zar", "mo", "sco", "tash", "kent", "bish", "kek", "al", "ma", "ty", "or", "en", "de", "so",
 ];
 const TAGS: &[&str] = &[
-    "Central Asia", "Kyrgyzstan", "Kazakhstan", "Tajikistan", "Uzbekistan", "Turkmenistan",
-    "Georgia", "Armenia", "Azerbaijan", "Russia", "Ukraine", "Moldova", "Afghanistan", "Iran",
+    "Central Asia",
+    "Kyrgyzstan",
+    "Kazakhstan",
+    "Tajikistan",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Georgia",
+    "Armenia",
+    "Azerbaijan",
+    "Russia",
+    "Ukraine",
+    "Moldova",
+    "Afghanistan",
+    "Iran",
 ];
-const NAMES: &[&str] = &["Leila Saralaeva", "John Roe", "Jane Doe", "Taras Melnyk", "Ana Bera"];
+const NAMES: &[&str] = &[
+    "Leila Saralaeva",
+    "John Roe",
+    "Jane Doe",
+    "Taras Melnyk",
+    "Ana Bera",
+];
 
 fn vocabulary(rng: &mut Rng) -> Vec<String> {
     let mut words: Vec<String> = ["water", "talks", "pipeline", "russia", "border", "trade"]
@@ -59,7 +77,11 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
         .collect();
     while words.len() < 5000 {
         let n = 1 + rng.below(4);
-        words.push((0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect());
+        words.push(
+            (0..n)
+                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                .collect(),
+        );
     }
     words
 }
@@ -145,7 +167,11 @@ fn run(query: &str) -> usize {
         text: &scan,
         index: &a.index,
         marks: &a.marks,
-        today: Date::new(2025, 6, 1).unwrap_or(Date { year: 2025, month: 6, day: 1 }),
+        today: Date::new(2025, 6, 1).unwrap_or(Date {
+            year: 2025,
+            month: 6,
+            day: 1,
+        }),
     };
     let q = Query::parse(query).unwrap_or_else(|_| Query::all());
     cx.matching(&q).count()

@@ -335,8 +335,14 @@ mod tests {
     fn moves_and_inserts_at_the_cursor() {
         use EditAction::*;
         assert_eq!(run("water", 5, &[Home, Insert('x')]), ("xwater".into(), 1));
-        assert_eq!(run("water", 5, &[Left, Left, Insert('-')]), ("wat-er".into(), 4));
-        assert_eq!(run("ab", 0, &[Left, Right, Right, Right, Insert('c')]), ("abc".into(), 3));
+        assert_eq!(
+            run("water", 5, &[Left, Left, Insert('-')]),
+            ("wat-er".into(), 4)
+        );
+        assert_eq!(
+            run("ab", 0, &[Left, Right, Right, Right, Insert('c')]),
+            ("abc".into(), 3)
+        );
         assert_eq!(run("ab", 1, &[End]), ("ab".into(), 2));
     }
 
@@ -353,12 +359,24 @@ mod tests {
     #[test]
     fn deletions() {
         use EditAction::*;
-        assert_eq!(run("water talks", 11, &[DeleteWordBack]), ("water ".into(), 6));
-        assert_eq!(run("water talks  ", 13, &[DeleteWordBack]), ("water ".into(), 6));
+        assert_eq!(
+            run("water talks", 11, &[DeleteWordBack]),
+            ("water ".into(), 6)
+        );
+        assert_eq!(
+            run("water talks  ", 13, &[DeleteWordBack]),
+            ("water ".into(), 6)
+        );
         assert_eq!(run("a tag:x-y", 9, &[DeleteWordBack]), ("a ".into(), 2));
-        assert_eq!(run("water talks", 5, &[DeleteToStart]), (" talks".into(), 0));
+        assert_eq!(
+            run("water talks", 5, &[DeleteToStart]),
+            (" talks".into(), 0)
+        );
         assert_eq!(run("water talks", 5, &[DeleteToEnd]), ("water".into(), 5));
-        assert_eq!(run("water talks", 0, &[DeleteWordForward]), (" talks".into(), 0));
+        assert_eq!(
+            run("water talks", 0, &[DeleteWordForward]),
+            (" talks".into(), 0)
+        );
         assert_eq!(run("ab", 0, &[Backspace]), ("ab".into(), 0));
         assert_eq!(run("ab", 2, &[Delete]), ("ab".into(), 2));
         assert_eq!(run("ab", 0, &[Delete]), ("b".into(), 0));
@@ -384,9 +402,18 @@ mod tests {
     #[test]
     fn keys_map_to_actions() {
         let k = |code, m| EditAction::from_key(&KeyEvent::new(code, m));
-        assert_eq!(k(KeyCode::Char('w'), KeyModifiers::CONTROL), Some(EditAction::DeleteWordBack));
-        assert_eq!(k(KeyCode::Char('b'), KeyModifiers::ALT), Some(EditAction::WordLeft));
-        assert_eq!(k(KeyCode::Char('B'), KeyModifiers::SHIFT), Some(EditAction::Insert('B')));
+        assert_eq!(
+            k(KeyCode::Char('w'), KeyModifiers::CONTROL),
+            Some(EditAction::DeleteWordBack)
+        );
+        assert_eq!(
+            k(KeyCode::Char('b'), KeyModifiers::ALT),
+            Some(EditAction::WordLeft)
+        );
+        assert_eq!(
+            k(KeyCode::Char('B'), KeyModifiers::SHIFT),
+            Some(EditAction::Insert('B'))
+        );
         assert_eq!(k(KeyCode::Enter, KeyModifiers::NONE), None);
     }
 
@@ -396,7 +423,10 @@ mod tests {
         for q in ["water", "water", "  ", "tag:georgia", "is:unread"] {
             h.push(q);
         }
-        assert_eq!(h.entries().collect::<Vec<_>>(), ["water", "tag:georgia", "is:unread"]);
+        assert_eq!(
+            h.entries().collect::<Vec<_>>(),
+            ["water", "tag:georgia", "is:unread"]
+        );
         assert_eq!(h.down(), None, "not walking");
         assert_eq!(h.up("typ"), Some("is:unread"));
         assert_eq!(h.up("is:unread"), Some("tag:georgia"));
@@ -423,6 +453,9 @@ mod tests {
         let text = toml::to_string(&S { history: h.clone() }).unwrap();
         assert!(text.starts_with("history = ["));
         let back: S = toml::from_str(&text).unwrap();
-        assert_eq!(back.history.entries().collect::<Vec<_>>(), h.entries().collect::<Vec<_>>());
+        assert_eq!(
+            back.history.entries().collect::<Vec<_>>(),
+            h.entries().collect::<Vec<_>>()
+        );
     }
 }

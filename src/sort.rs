@@ -78,8 +78,11 @@ impl SortOrder {
     /// Compares two articles under this order (relevance: by `scores`, the
     /// higher first). Never `Equal` for different paths.
     pub fn compare(self, a: &Article, b: &Article, scores: (f32, f32)) -> Ordering {
-        self.compare_keys(&SortKey::new(self, a, scores.0), &SortKey::new(self, b, scores.1))
-            .then_with(|| by_path(a, b))
+        self.compare_keys(
+            &SortKey::new(self, a, scores.0),
+            &SortKey::new(self, b, scores.1),
+        )
+        .then_with(|| by_path(a, b))
     }
 
     fn compare_keys(self, a: &SortKey, b: &SortKey) -> Ordering {
@@ -138,14 +141,20 @@ impl SortKey {
 /// missing scores count as 0. Ids past the end of `articles` go last.
 pub fn sort_ids(ids: &mut [usize], order: SortOrder, articles: &[Article], scores: Option<&[f32]>) {
     let score = |i: usize| scores.and_then(|s| s.get(i)).copied().unwrap_or(0.0);
-    let mut keyed: Vec<(Option<SortKey>, usize)> = ids
+    // Keys and paths made once per article: a comparison then only compares.
+    let mut keyed: Vec<(Option<(SortKey, std::borrow::Cow<'_, str>)>, usize)> = ids
         .iter()
-        .map(|&i| (articles.get(i).map(|a| SortKey::new(order, a, score(i))), i))
+        .map(|&i| {
+            let prepared = articles
+                .get(i)
+                .map(|a| (SortKey::new(order, a, score(i)), a.path.to_string_lossy()));
+            (prepared, i)
+        })
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| match (ka, kb) {
-        (Some(x), Some(y)) => order
-            .compare_keys(x, y)
-            .then_with(|| by_path(&articles[*a], &articles[*b])),
+        (Some((x, px)), Some((y, py))) => {
+            order.compare_keys(x, y).then_with(|| natural_cmp(px, py))
+        }
         _ => ka.is_none().cmp(&kb.is_none()).then(a.cmp(b)),
     });
     for (slot, (_, i)) in ids.iter_mut().zip(keyed) {
@@ -166,7 +175,10 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
                 let dx = x.find(|c: char| !c.is_ascii_digit()).unwrap_or(x.len());
                 let dy = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
-                let (nx, ny) = (x[..dx].trim_start_matches('0'), y[..dy].trim_start_matches('0'));
+                let (nx, ny) = (
+                    x[..dx].trim_start_matches('0'),
+                    y[..dy].trim_start_matches('0'),
+                );
                 let by_value = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(ny));
                 if by_value != Ordering::Equal {
                     return by_value;
@@ -174,10 +186,17 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 x = &x[dx..];
                 y = &y[dy..];
             }
+            // The common case, both ASCII, without the Unicode tables.
+            (Some(c), Some(d)) if c.is_ascii() && d.is_ascii() => {
+                let by_char = c.to_ascii_lowercase().cmp(&d.to_ascii_lowercase());
+                if by_char != Ordering::Equal {
+                    return by_char;
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
             (Some(c), Some(d)) => {
-                let by_char = c
-                    .to_lowercase()
-                    .cmp(d.to_lowercase());
+                let by_char = c.to_lowercase().cmp(d.to_lowercase());
                 if by_char != Ordering::Equal {
                     return by_char;
                 }
@@ -194,10 +213,31 @@ mod tests {
 
     #[test]
     fn natural_order_reads_numbers() {
-        let mut names = vec!["reuters-10", "reuters-2", "reuters-1", "Reuters-3", "reuters-02b", "a"];
+        let mut names = vec![
+            "reuters-10",
+            "reuters-2",
+            "reuters-1",
+            "Reuters-3",
+            "reuters-02b",
+            "a",
+        ];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["a", "reuters-1", "reuters-2", "reuters-02b", "Reuters-3", "reuters-10"]);
-        assert_eq!(natural_cmp("x007", "x7"), "x007".cmp("x7"), "equal values fall back to bytes");
+        assert_eq!(
+            names,
+            [
+                "a",
+                "reuters-1",
+                "reuters-2",
+                "reuters-02b",
+                "Reuters-3",
+                "reuters-10"
+            ]
+        );
+        assert_eq!(
+            natural_cmp("x007", "x7"),
+            "x007".cmp("x7"),
+            "equal values fall back to bytes"
+        );
         assert_ne!(natural_cmp("A", "a"), Ordering::Equal);
         assert_eq!(natural_cmp("2024/10/a", "2024/9/b"), Ordering::Greater);
     }

@@ -35,7 +35,10 @@ fn parser_table_good() {
         ("region:georgia in:georgia", "tag:georgia tag:georgia"),
         ("tag:\"Central Asia\"", "tag:\"Central Asia\""),
         ("source:reuters.com", "source:reuters.com"),
-        ("source:https://WWW.Reuters.com/x?y", "source:www.reuters.com"),
+        (
+            "source:https://WWW.Reuters.com/x?y",
+            "source:www.reuters.com",
+        ),
         ("date:2003", "date:2003"),
         ("date:2003-10", "date:2003-10"),
         ("date:2003-10-24", "date:2003-10-24"),
@@ -47,10 +50,19 @@ fn parser_table_good() {
         ("date:1y..3m", "date:1y..3m"),
         ("after:2003-01-01", "after:2003-01-01"),
         ("before:2004", "before:2004"),
-        ("after:7d after:3m after:1y after:2w", "after:7d after:3m after:1y after:2w"),
-        ("is:unread is:read is:starred", "is:unread is:read is:starred"),
+        (
+            "after:7d after:3m after:1y after:2w",
+            "after:7d after:3m after:1y after:2w",
+        ),
+        (
+            "is:unread is:read is:starred",
+            "is:unread is:read is:starred",
+        ),
         ("IS:Unread", "is:unread"),
-        ("has:date has:location has:source", "has:date has:location has:source"),
+        (
+            "has:date has:location has:source",
+            "has:date has:location has:source",
+        ),
         ("has:tags has:url", "has:location has:source"),
         ("10:30", "10:30"),
         ("well-known", "well-known"),
@@ -75,9 +87,17 @@ fn parser_table_good() {
 #[test]
 fn parser_table_bad() {
     let table: &[(&str, &str, std::ops::Range<usize>)] = &[
-        ("auther:x", "unknown field \"auther:\" — did you mean author:?", 0..7),
+        (
+            "auther:x",
+            "unknown field \"auther:\" — did you mean author:?",
+            0..7,
+        ),
         ("water tittle:x", "did you mean title:?", 6..13),
-        ("http://x", "unknown field \"http:\" — fields are title:", 0..5),
+        (
+            "http://x",
+            "unknown field \"http:\" — fields are title:",
+            0..5,
+        ),
         ("\"water talks", "unclosed quote", 0..12),
         ("tag:\"Central Asia", "unclosed quote", 4..17),
         ("(a b", "unclosed parenthesis", 0..1),
@@ -86,7 +106,11 @@ fn parser_table_bad() {
         ("()", "empty parentheses", 0..2),
         ("author:", "empty value after \"author:\"", 0..7),
         ("tag:\"\" x", "empty value after \"tag:\"", 0..6),
-        ("date:2003-02-30", "\"2003-02-30\" is not a date: February 2003 has 28 days", 5..15),
+        (
+            "date:2003-02-30",
+            "\"2003-02-30\" is not a date: February 2003 has 28 days",
+            5..15,
+        ),
         ("date:2004-02-30", "February 2004 has 29 days", 5..15),
         ("date:2003-13", "there is no month 13", 5..12),
         ("date:yesterday", "write a year (2003)", 5..14),
@@ -110,7 +134,10 @@ fn parser_table_bad() {
         match Query::parse(text) {
             Err(e) => {
                 let shown = e.to_string();
-                assert!(shown.contains(message), "{text:?}: {shown:?} lacks {message:?}");
+                assert!(
+                    shown.contains(message),
+                    "{text:?}: {shown:?} lacks {message:?}"
+                );
                 assert_eq!(&e.span, span, "{text:?}: {shown}");
             }
             // A lone `-` has nothing to exclude but is a word like any other
@@ -135,11 +162,20 @@ fn block(text: &str) -> Block {
     }
 }
 
-fn art(path: &str, title: &str, author: &str, date: Option<(i32, u8, u8)>, tags: &[&str]) -> Article {
+fn art(
+    path: &str,
+    title: &str,
+    author: &str,
+    date: Option<(i32, u8, u8)>,
+    tags: &[&str],
+) -> Article {
     Article {
         path: path.into(),
         title: title.into(),
-        authors: (!author.is_empty()).then(|| author.to_owned()).into_iter().collect(),
+        authors: (!author.is_empty())
+            .then(|| author.to_owned())
+            .into_iter()
+            .collect(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: tags.iter().map(|t| t.to_string()).collect(),
         ..Article::default()
@@ -161,7 +197,9 @@ impl Archive {
             "Central Asia".into(),
             vec!["Kyrgyzstan".into(), "Kazakhstan".into()],
         );
-        rules.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
+        rules
+            .aliases
+            .insert("Kazakstan".into(), "Kazakhstan".into());
         Archive {
             meta: articles.iter().map(Meta::new).collect(),
             words: articles.iter().map(ArticleWords::new).collect(),
@@ -194,23 +232,64 @@ impl Archive {
 
 fn archive() -> Archive {
     let mut a = vec![
-        art("kant", "Kyrgyzstan Sticks Close to Russia", "Leila Saralaeva", Some((2003, 10, 24)), &["Central Asia", "Kyrgyzstan"]),
-        art("pipe", "Gas Pipeline Talks", "John Roe", Some((2004, 3, 1)), &["Kazakstan"]),
-        art("water", "Water talks resume", "", Some((2003, 1, 15)), &["Georgia"]),
+        art(
+            "kant",
+            "Kyrgyzstan Sticks Close to Russia",
+            "Leila Saralaeva",
+            Some((2003, 10, 24)),
+            &["Central Asia", "Kyrgyzstan"],
+        ),
+        art(
+            "pipe",
+            "Gas Pipeline Talks",
+            "John Roe",
+            Some((2004, 3, 1)),
+            &["Kazakstan"],
+        ),
+        art(
+            "water",
+            "Water talks resume",
+            "",
+            Some((2003, 1, 15)),
+            &["Georgia"],
+        ),
         art("strasse", "Die Straße", "Jürgen Groß", None, &[]),
-        art("greek", "ΟΔΌΣ ΚΑΙ ΛΙΜΆΝΙ", "", Some((2004, 3, 30)), &["Greece"]),
-        art("tokyo", "東京都庁で会議", "", Some((2002, 6, 1)), &["Japan"]),
+        art(
+            "greek",
+            "ΟΔΌΣ ΚΑΙ ΛΙΜΆΝΙ",
+            "",
+            Some((2004, 3, 30)),
+            &["Greece"],
+        ),
+        art(
+            "tokyo",
+            "東京都庁で会議",
+            "",
+            Some((2002, 6, 1)),
+            &["Japan"],
+        ),
     ];
     a[0].standfirst = "Bishkek cements its traditional ties with Moscow.".into();
     a[0].body = vec![block("The opening of a Russian airbase near Kant.")];
     a[0].source_url = Some("https://iwpr.net/global-voices/kant".into());
-    a[1].body = vec![block("The pipeline crosses the steppe."), block("Water is scarce.")];
+    a[1].body = vec![
+        block("The pipeline crosses the steppe."),
+        block("Water is scarce."),
+    ];
     a[1].source_url = Some("https://www.reuters.com/article/1".into());
-    a[2].body = vec![block("Talks on the river water resume; a line of trucks waits.")];
+    a[2].body = vec![block(
+        "Talks on the river water resume; a line of trucks waits.",
+    )];
     a[3].body = vec![block("STRASSE und Кыргызстан.")];
     let marks = vec![
-        Marks { read: true, ..Marks::default() },
-        Marks { starred: true, ..Marks::default() },
+        Marks {
+            read: true,
+            ..Marks::default()
+        },
+        Marks {
+            starred: true,
+            ..Marks::default()
+        },
     ];
     Archive::new(a, marks)
 }
@@ -218,14 +297,25 @@ fn archive() -> Archive {
 #[test]
 fn words_prefixes_phrases_and_exclusion() {
     let a = archive();
-    assert_eq!(a.find("water talks"), ["pipe", "water"], "words are ANDed, anywhere");
+    assert_eq!(
+        a.find("water talks"),
+        ["pipe", "water"],
+        "words are ANDed, anywhere"
+    );
     assert_eq!(a.find("\"water talks\""), ["water"]);
     assert_eq!(a.find("pipe"), ["pipe"]);
-    assert_eq!(a.find("line"), ["water"], "a word matches from its start only");
+    assert_eq!(
+        a.find("line"),
+        ["water"],
+        "a word matches from its start only"
+    );
     assert_eq!(a.find("talks -pipeline"), ["water"]);
     assert_eq!(a.find("kant OR tokyo OR 会議"), ["kant", "tokyo"]);
     assert_eq!(a.find("(russia OR water) -talks"), ["kant"]);
-    assert_eq!(a.find(""), ["kant", "pipe", "water", "strasse", "greek", "tokyo"]);
+    assert_eq!(
+        a.find(""),
+        ["kant", "pipe", "water", "strasse", "greek", "tokyo"]
+    );
 }
 
 #[test]
@@ -247,11 +337,18 @@ fn fields() {
     let a = archive();
     assert_eq!(a.find("title:talks"), ["pipe", "water"]);
     assert_eq!(a.find("title:pipeline title:gas"), ["pipe"]);
-    assert!(a.find("title:steppe").is_empty(), "body words are not the title");
+    assert!(
+        a.find("title:steppe").is_empty(),
+        "body words are not the title"
+    );
     assert_eq!(a.find("author:saralaeva"), ["kant"]);
     assert_eq!(a.find("by:\"leila saralaeva\""), ["kant"]);
     assert!(a.find("author:kant").is_empty());
-    assert_eq!(a.find("tag:\"central asia\""), ["kant", "pipe"], "a group with its members and aliases");
+    assert_eq!(
+        a.find("tag:\"central asia\""),
+        ["kant", "pipe"],
+        "a group with its members and aliases"
+    );
     assert_eq!(a.find("tag:kazakhstan"), ["pipe"]);
     assert_eq!(a.find("in:KAZAKSTAN"), ["pipe"], "an alias");
     assert_eq!(a.find("tag:\"No location\""), ["strasse"]);
@@ -272,8 +369,16 @@ fn dates() {
     assert_eq!(a.find("date:2003-01..2003-06"), ["water"]);
     assert_eq!(a.find("date:2004.."), ["pipe", "greek"]);
     assert_eq!(a.find("date:..2002"), ["tokyo"]);
-    assert_eq!(a.find("after:2003"), ["pipe", "greek"], "strictly after the year");
-    assert_eq!(a.find("before:2003-01-15"), ["tokyo"], "strictly before the day");
+    assert_eq!(
+        a.find("after:2003"),
+        ["pipe", "greek"],
+        "strictly after the year"
+    );
+    assert_eq!(
+        a.find("before:2003-01-15"),
+        ["tokyo"],
+        "strictly before the day"
+    );
     assert_eq!(a.find("after:2003 before:2004-03-30"), ["pipe"]);
     // Today is 2004-03-31 in these tests.
     assert_eq!(a.find("after:7d"), ["greek"]);
@@ -282,7 +387,11 @@ fn dates() {
     assert_eq!(a.find("after:1y"), ["kant", "pipe", "greek"]);
     assert_eq!(a.find("before:1y"), ["water", "tokyo"]);
     assert_eq!(a.find("-has:date"), ["strasse"]);
-    assert_eq!(a.find("-date:2003"), ["pipe", "strasse", "greek", "tokyo"], "undated are not in 2003");
+    assert_eq!(
+        a.find("-date:2003"),
+        ["pipe", "strasse", "greek", "tokyo"],
+        "undated are not in 2003"
+    );
 }
 
 #[test]
@@ -290,7 +399,11 @@ fn marks_and_parts() {
     let a = archive();
     assert_eq!(a.find("is:read"), ["kant"]);
     assert_eq!(a.find("is:starred"), ["pipe"]);
-    assert_eq!(a.find("is:unread").len(), 5, "articles past the marks are unread");
+    assert_eq!(
+        a.find("is:unread").len(),
+        5,
+        "articles past the marks are unread"
+    );
     assert_eq!(a.find("has:source"), ["kant", "pipe"]);
     assert_eq!(a.find("-has:location"), ["strasse"]);
 }
@@ -303,7 +416,10 @@ fn the_issue_example() {
         Vec::<&str>::new(),
         "the Kant story mentions Russia"
     );
-    assert_eq!(a.find("tag:\"Central Asia\" author:saralaeva after:2003-01-01 -moscow2"), ["kant"]);
+    assert_eq!(
+        a.find("tag:\"Central Asia\" author:saralaeva after:2003-01-01 -moscow2"),
+        ["kant"]
+    );
 }
 
 #[test]
@@ -311,13 +427,20 @@ fn pane_filters_are_parts_of_the_query() {
     let a = archive();
     let typed = Query::parse("talks OR russia").unwrap();
     let regions = Query::regions(
-        &[Selector::Group("central asia".into()), Selector::Tag("georgia".into())],
+        &[
+            Selector::Group("central asia".into()),
+            Selector::Tag("georgia".into()),
+        ],
         &a.index,
     );
     assert_eq!(regions.to_string(), "tag:\"Central Asia\" OR tag:Georgia");
     let q = typed.clone().and(regions).and(Query::flag(Flag::Unread));
     assert_eq!(a.run(&q), ["pipe", "water"]);
-    assert_eq!(a.find(&q.to_string()), ["pipe", "water"], "the text of the whole reads back");
+    assert_eq!(
+        a.find(&q.to_string()),
+        ["pipe", "water"],
+        "the text of the whole reads back"
+    );
     assert_eq!(
         q.describe(),
         "(containing \"talks\" or containing \"russia\"), (in Central Asia or in Georgia), unread"
@@ -336,9 +459,15 @@ fn describe_in_words() {
         d("tag:\"Central Asia\" author:saralaeva after:2003-01-01 -russia"),
         "in Central Asia, by saralaeva, after 2003-01-01, without \"russia\""
     );
-    assert_eq!(d("date:2003-01..2003-06 -is:unread"), "dated 2003-01 to 2003-06, read");
+    assert_eq!(
+        d("date:2003-01..2003-06 -is:unread"),
+        "dated 2003-01 to 2003-06, read"
+    );
     assert_eq!(d("after:7d title:gas"), "after 7 days ago, titled \"gas\"");
-    assert_eq!(d("date:1m has:source"), "from the last 1 month, with a source");
+    assert_eq!(
+        d("date:1m has:source"),
+        "from the last 1 month, with a source"
+    );
 }
 
 #[test]
@@ -346,7 +475,12 @@ fn highlights_and_relevance() {
     let q = Query::parse("pipe -steppe \"water is\" title:gas (talks OR x)").unwrap();
     assert_eq!(q.words().len(), 5, "positive words only, from every field");
     let line = "Pipelines carry gas; water is scarce.";
-    let got: Vec<&str> = q.highlights().find_in(line).into_iter().map(|r| &line[r]).collect();
+    let got: Vec<&str> = q
+        .highlights()
+        .find_in(line)
+        .into_iter()
+        .map(|r| &line[r])
+        .collect();
     assert_eq!(got, ["Pipe", "gas", "water is"]);
     assert!(!Query::parse("-water is:unread").unwrap().has_words());
 
@@ -361,6 +495,9 @@ fn highlights_and_relevance() {
     };
     let q = Query::parse("water").unwrap();
     let (pipe, water) = (cx.relevance(&q, 1), cx.relevance(&q, 2));
-    assert!(water > pipe && pipe > 0.0, "in the title and twice beats once in the body");
+    assert!(
+        water > pipe && pipe > 0.0,
+        "in the title and twice beats once in the body"
+    );
     assert_eq!(cx.relevance(&q, 0), 0.0);
 }

@@ -14,17 +14,67 @@ use newsdesk::state::Marks;
 use proptest::prelude::*;
 
 const TEXT_WORDS: &[&str] = &[
-    "pipe", "pipeline", "line", "water", "talks", "gas", "Straße", "STRASSE", "οδός", "ΟΔΟΣ",
-    "Кыргызстан", "КЫРГЫЗ", "東京都庁", "京都", "会議", "well-known", "Russia", "russian", "2003年",
+    "pipe",
+    "pipeline",
+    "line",
+    "water",
+    "talks",
+    "gas",
+    "Straße",
+    "STRASSE",
+    "οδός",
+    "ΟΔΟΣ",
+    "Кыргызстан",
+    "КЫРГЫЗ",
+    "東京都庁",
+    "京都",
+    "会議",
+    "well-known",
+    "Russia",
+    "russian",
+    "2003年",
 ];
 const QUERY_WORDS: &[&str] = &[
-    "pipe", "pipeline", "line", "wat", "water", "talk", "gas", "strasse", "STRAßE", "οδοσ",
-    "ΟΔΟΣ", "кыргыз", "京都", "都", "東京", "会", "russ", "well-known", "年", "2003", "-", "x",
+    "pipe",
+    "pipeline",
+    "line",
+    "wat",
+    "water",
+    "talk",
+    "gas",
+    "strasse",
+    "STRAßE",
+    "οδοσ",
+    "ΟΔΟΣ",
+    "кыргыз",
+    "京都",
+    "都",
+    "東京",
+    "会",
+    "russ",
+    "well-known",
+    "年",
+    "2003",
+    "-",
+    "x",
 ];
-const PHRASES: &[&str] = &["water talks", "gas pipe", "well known", "talks gas", "pipeline water"];
+const PHRASES: &[&str] = &[
+    "water talks",
+    "gas pipe",
+    "well known",
+    "talks gas",
+    "pipeline water",
+];
 const AUTHORS: &[&str] = &["Leila Saralaeva", "John Roe", "Jürgen Groß"];
 const AUTHOR_QUERIES: &[&str] = &["saralaeva", "roe", "GROSS", "\"leila saralaeva\"", "j"];
-const TAGS: &[&str] = &["Central Asia", "Kyrgyzstan", "Kazakstan", "kazakhstan", "Georgia", " "];
+const TAGS: &[&str] = &[
+    "Central Asia",
+    "Kyrgyzstan",
+    "Kazakstan",
+    "kazakhstan",
+    "Georgia",
+    " ",
+];
 const TAG_QUERIES: &[&str] = &[
     "\"Central Asia\"",
     "kyrgyzstan",
@@ -34,7 +84,12 @@ const TAG_QUERIES: &[&str] = &[
     "\"no location\"",
     "narnia",
 ];
-const HOSTS: &[&str] = &["www.reuters.com", "reuters.com", "iwpr.net", "notreuters.com"];
+const HOSTS: &[&str] = &[
+    "www.reuters.com",
+    "reuters.com",
+    "iwpr.net",
+    "notreuters.com",
+];
 const HOST_QUERIES: &[&str] = &["reuters.com", "iwpr.net", "www.reuters.com", "com"];
 
 fn today() -> NaiveDate {
@@ -349,41 +404,62 @@ fn sentence() -> impl Strategy<Value = String> {
 
 fn article() -> impl Strategy<Value = (Article, Marks)> {
     (
-        (sentence(), prop::collection::vec(pick(AUTHORS), 0..3), sentence()),
+        (
+            sentence(),
+            prop::collection::vec(pick(AUTHORS), 0..3),
+            sentence(),
+        ),
         prop::collection::vec(sentence(), 0..3),
         prop::option::of(day()),
         prop::collection::vec(pick(TAGS), 0..3),
         prop::option::of(pick(HOSTS)),
         (any::<bool>(), any::<bool>()),
     )
-        .prop_map(|((title, authors, standfirst), body, date, tags, host, (read, starred))| {
-            let article = Article {
-                path: "x".into(),
-                title: if title.is_empty() { "untitled".into() } else { title },
-                authors: authors.into_iter().map(String::from).collect(),
-                date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
-                locations: tags.into_iter().map(String::from).collect(),
-                source_url: host.map(|h| format!("https://{h}/story")),
-                standfirst,
-                body: body
-                    .into_iter()
-                    .map(|text| Block {
-                        kind: BlockKind::Paragraph,
-                        text,
-                        emphasis: Vec::new(),
-                    })
-                    .collect(),
-                ..Article::default()
-            };
-            (article, Marks { read, starred, position: None })
-        })
+        .prop_map(
+            |((title, authors, standfirst), body, date, tags, host, (read, starred))| {
+                let article = Article {
+                    path: "x".into(),
+                    title: if title.is_empty() {
+                        "untitled".into()
+                    } else {
+                        title
+                    },
+                    authors: authors.into_iter().map(String::from).collect(),
+                    date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
+                    locations: tags.into_iter().map(String::from).collect(),
+                    source_url: host.map(|h| format!("https://{h}/story")),
+                    standfirst,
+                    body: body
+                        .into_iter()
+                        .map(|text| Block {
+                            kind: BlockKind::Paragraph,
+                            text,
+                            emphasis: Vec::new(),
+                        })
+                        .collect(),
+                    ..Article::default()
+                };
+                (
+                    article,
+                    Marks {
+                        read,
+                        starred,
+                        position: None,
+                    },
+                )
+            },
+        )
 }
 
 fn rules() -> RegionRules {
     let mut r = RegionRules::default();
     r.groups.insert(
         "Central Asia".into(),
-        vec!["Kyrgyzstan".into(), "Kazakhstan".into(), "Tajikistan".into()],
+        vec![
+            "Kyrgyzstan".into(),
+            "Kazakhstan".into(),
+            "Tajikistan".into(),
+        ],
     );
     r.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
     r

@@ -101,12 +101,18 @@ impl Ids {
 
     /// Keeps only ids also in `other`.
     pub fn intersect(&mut self, other: &Ids) {
-        self.bits.iter_mut().zip(&other.bits).for_each(|(a, b)| *a &= b);
+        self.bits
+            .iter_mut()
+            .zip(&other.bits)
+            .for_each(|(a, b)| *a &= b);
     }
 
     /// Adds the ids of `other`.
     pub fn union(&mut self, other: &Ids) {
-        self.bits.iter_mut().zip(&other.bits).for_each(|(a, b)| *a |= b);
+        self.bits
+            .iter_mut()
+            .zip(&other.bits)
+            .for_each(|(a, b)| *a |= b);
     }
 
     /// Removes the ids of `other`.
@@ -146,13 +152,17 @@ pub struct Meta {
 impl Meta {
     /// The facts of one article.
     pub fn new(article: &Article) -> Meta {
-        let url = article.source_url.as_deref().filter(|u| !u.trim().is_empty());
+        let url = article
+            .source_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty());
         Meta {
             date: article.date,
             host: url.and_then(|u| {
-                url::Url::parse(u.trim())
-                    .ok()
-                    .and_then(|p| p.host_str().map(|h| fold(h).trim_end_matches('.').to_owned()))
+                url::Url::parse(u.trim()).ok().and_then(|p| {
+                    p.host_str()
+                        .map(|h| fold(h).trim_end_matches('.').to_owned())
+                })
             }),
             has_location: article.locations.iter().any(|t| !t.trim().is_empty()),
             has_source: url.is_some(),
@@ -261,12 +271,24 @@ pub fn civil_from_days(days: i64) -> Date {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = yoe + era * 400 + i64::from(month <= 2);
     if year < 1 {
-        return Date { year: 1, month: 1, day: 1 };
+        return Date {
+            year: 1,
+            month: 1,
+            day: 1,
+        };
     }
     if year > 9999 {
-        return Date { year: 9999, month: 12, day: 31 };
+        return Date {
+            year: 9999,
+            month: 12,
+            day: 31,
+        };
     }
-    Date { year: year as i32, month, day }
+    Date {
+        year: year as i32,
+        month,
+        day,
+    }
 }
 
 /// The day `n` units before `today` (a month back from 31 March is the last
@@ -277,7 +299,11 @@ pub fn ago(today: Date, n: u32, unit: Unit) -> Date {
         let year = total.div_euclid(12);
         let month = (total.rem_euclid(12) + 1) as u8;
         if year < 1 {
-            return Date { year: 1, month: 1, day: 1 };
+            return Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            };
         }
         let year = year as i32;
         let day = today.day.min(super::parse::days_in_month(year, month));
@@ -432,9 +458,9 @@ impl Context<'_> {
                     return Ids::none(within.universe());
                 };
                 within.filter(|i| {
-                    self.meta[i].date.is_some_and(|d| {
-                        lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi)
-                    })
+                    self.meta[i]
+                        .date
+                        .is_some_and(|d| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi))
                 })
             }
             Term::Is(Flag::Unread) => within.filter(|i| !marks(i).read),
@@ -455,8 +481,8 @@ impl Context<'_> {
             .iter()
             .map(|(field, term)| {
                 let n = self.text.count(*field, term, id);
-                let in_title = *field != TextField::Title
-                    && self.text.count(TextField::Title, term, id) > 0;
+                let in_title =
+                    *field != TextField::Title && self.text.count(TextField::Title, term, id) > 0;
                 let base = if n == 0 { 0.0 } else { 1.0 + (n as f32).ln() };
                 if in_title { base * 2.0 } else { base }
             })
@@ -471,7 +497,10 @@ fn cost(e: &Expr) -> u32 {
         ExprKind::Not(inner) => cost(inner),
         ExprKind::Term(Term::Tag(_) | Term::Selected(..)) => 1,
         ExprKind::Term(Term::Text { words, .. }) if words.is_empty() => 0,
-        ExprKind::Term(Term::Text { field: TextField::Any, .. }) => 100,
+        ExprKind::Term(Term::Text {
+            field: TextField::Any,
+            ..
+        }) => 100,
         ExprKind::Term(Term::Text { .. }) => 20,
         ExprKind::Term(Term::Source(_)) => 5,
         ExprKind::Term(_) => 2,
@@ -487,16 +516,37 @@ mod tests {
         for days in [-719_162, -1, 0, 1, 11_016, 12_345, 2_932_896] {
             assert_eq!(days_from_civil(civil_from_days(days)), days);
         }
-        assert_eq!(days_from_civil(Date { year: 1970, month: 1, day: 1 }), 0);
         assert_eq!(
-            civil_from_days(days_from_civil(Date { year: 2004, month: 2, day: 28 }) + 1),
-            Date { year: 2004, month: 2, day: 29 }
+            days_from_civil(Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }),
+            0
+        );
+        assert_eq!(
+            civil_from_days(
+                days_from_civil(Date {
+                    year: 2004,
+                    month: 2,
+                    day: 28
+                }) + 1
+            ),
+            Date {
+                year: 2004,
+                month: 2,
+                day: 29
+            }
         );
     }
 
     #[test]
     fn ago_clamps_to_month_end() {
-        let d = |y, m, dd| Date { year: y, month: m, day: dd };
+        let d = |y, m, dd| Date {
+            year: y,
+            month: m,
+            day: dd,
+        };
         assert_eq!(ago(d(2003, 3, 31), 1, Unit::Months), d(2003, 2, 28));
         assert_eq!(ago(d(2004, 2, 29), 1, Unit::Years), d(2003, 2, 28));
         assert_eq!(ago(d(2003, 1, 5), 7, Unit::Days), d(2002, 12, 29));

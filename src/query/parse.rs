@@ -430,7 +430,8 @@ impl Parser {
                 Some(Tok::And) => {
                     let span = self.span();
                     self.at += 1;
-                    let starts_term = !matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And));
+                    let starts_term =
+                        !matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And));
                     if items.is_empty() || !starts_term {
                         return Err(QueryError {
                             kind: ErrorKind::Dangling {
@@ -690,13 +691,17 @@ const MONTH_NAMES: [&str; 12] = [
 /// Reads one date value: `2003`, `2003-10`, `2003-10-24`, `7d`, `2w`, `3m`, `1y`.
 fn period(text: &str) -> Result<Period, String> {
     let text = text.trim();
-    if let Some(unit) = text.chars().last().and_then(|c| match c.to_ascii_lowercase() {
-        'd' => Some(Unit::Days),
-        'w' => Some(Unit::Weeks),
-        'm' => Some(Unit::Months),
-        'y' => Some(Unit::Years),
-        _ => None,
-    }) {
+    if let Some(unit) = text
+        .chars()
+        .last()
+        .and_then(|c| match c.to_ascii_lowercase() {
+            'd' => Some(Unit::Days),
+            'w' => Some(Unit::Weeks),
+            'm' => Some(Unit::Months),
+            'y' => Some(Unit::Years),
+            _ => None,
+        })
+    {
         let digits = &text[..text.len() - 1];
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             return match digits.parse::<u32>() {
@@ -726,14 +731,19 @@ fn period(text: &str) -> Result<Period, String> {
     }
     let month = number(parts[1])?;
     if !(1..=12).contains(&month) {
-        return Err(format!("there is no month {month}: months run from 1 to 12"));
+        return Err(format!(
+            "there is no month {month}: months run from 1 to 12"
+        ));
     }
     let month = month as u8;
     if parts.len() == 2 {
         return Ok(Period::Month(year, month));
     }
     let day = number(parts[2])?;
-    match u8::try_from(day).ok().and_then(|d| Date::new(year, month, d)) {
+    match u8::try_from(day)
+        .ok()
+        .and_then(|d| Date::new(year, month, d))
+    {
         Some(d) => Ok(Period::Day(d)),
         None => Err(format!(
             "{} {year} has {} days",
@@ -756,7 +766,9 @@ impl Period {
     pub fn fixed(&self) -> Option<(Date, Date)> {
         match *self {
             Period::Year(y) => Some((Date::new(y, 1, 1)?, Date::new(y, 12, 31)?)),
-            Period::Month(y, m) => Some((Date::new(y, m, 1)?, Date::new(y, m, days_in_month(y, m))?)),
+            Period::Month(y, m) => {
+                Some((Date::new(y, m, 1)?, Date::new(y, m, days_in_month(y, m))?))
+            }
             Period::Day(d) => Some((d, d)),
             Period::Ago(..) => None,
         }

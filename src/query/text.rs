@@ -238,7 +238,10 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
     }
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// What the reader highlights: the positive words and phrases of a query.
@@ -341,9 +344,10 @@ mod tests {
 
     #[test]
     fn tokens_split_scripts_and_punctuation() {
-        assert_eq!(w("Well-known STRASSE, 2003年東京"), [
-            "well", "known", "strasse", "2003", "年東京"
-        ]);
+        assert_eq!(
+            w("Well-known STRASSE, 2003年東京"),
+            ["well", "known", "strasse", "2003", "年東京"]
+        );
         assert_eq!(w("Straße ΟΔΟΣ"), ["strasse", "οδοσ"]);
         assert!(w(" - — ").is_empty());
     }
@@ -354,8 +358,14 @@ mod tests {
         assert!(words.matches(&m("pipe")));
         assert!(!words.matches(&m("line")));
         assert!(words.matches(&m("water talk")));
-        assert!(!words.matches(&m("wat talks")), "inner phrase words are whole");
-        assert!(!words.matches(&m("opened water")), "no phrase across paragraphs");
+        assert!(
+            !words.matches(&m("wat talks")),
+            "inner phrase words are whole"
+        );
+        assert!(
+            !words.matches(&m("opened water")),
+            "no phrase across paragraphs"
+        );
         assert_eq!(words.count(&m("t")), 2);
     }
 
@@ -366,7 +376,10 @@ mod tests {
         assert!(words.matches(&m("кырг")));
         assert!(words.matches(&m("οδός")));
         assert!(words.matches(&m("ΟΔΌΣ")));
-        assert!(!words.matches(&m("οδος")), "accents are kept (case folding only)");
+        assert!(
+            !words.matches(&m("οδος")),
+            "accents are kept (case folding only)"
+        );
     }
 
     #[test]
