@@ -136,13 +136,16 @@ impl SortKey {
     }
 }
 
+/// An article's sort key and path, as [`sort_ids`] prepares them.
+type Prepared<'a> = (SortKey, std::borrow::Cow<'a, str>);
+
 /// Sorts article ids (indices into `articles`) under `order`. `scores`
 /// holds each id's relevance (indexed by id) for [`SortOrder::Relevance`];
 /// missing scores count as 0. Ids past the end of `articles` go last.
 pub fn sort_ids(ids: &mut [usize], order: SortOrder, articles: &[Article], scores: Option<&[f32]>) {
     let score = |i: usize| scores.and_then(|s| s.get(i)).copied().unwrap_or(0.0);
     // Keys and paths made once per article: a comparison then only compares.
-    let mut keyed: Vec<(Option<(SortKey, std::borrow::Cow<'_, str>)>, usize)> = ids
+    let mut keyed: Vec<(Option<Prepared<'_>>, usize)> = ids
         .iter()
         .map(|&i| {
             let prepared = articles

@@ -108,7 +108,8 @@ enum Kind {
     /// A phrase (tokens joined by spaces, starting at a word), or a CJK run
     /// (found `anywhere`).
     Run {
-        finder: memmem::Finder<'static>,
+        // Boxed: a finder is large, and a matcher is moved around by value.
+        finder: Box<memmem::Finder<'static>>,
         anywhere: bool,
     },
 }
@@ -120,7 +121,7 @@ impl Matcher {
             [] => Kind::All,
             [one] if !is_cjk_term(term) => Kind::Prefix(one.clone()),
             _ => Kind::Run {
-                finder: memmem::Finder::new(term.join(" ").as_bytes()).into_owned(),
+                finder: Box::new(memmem::Finder::new(term.join(" ").as_bytes()).into_owned()),
                 anywhere: is_cjk_term(term),
             },
         };
@@ -212,7 +213,7 @@ impl Words {
     fn occurrences<'s>(&'s self, term: &'s Matcher) -> impl Iterator<Item = usize> + 's {
         let bytes = self.text.as_bytes();
         let (finder, anywhere) = match &term.kind {
-            Kind::Run { finder, anywhere } => (Some(finder), *anywhere),
+            Kind::Run { finder, anywhere } => (Some(&**finder), *anywhere),
             _ => (None, false),
         };
         finder
