@@ -29,6 +29,9 @@ pub struct Cli {
     /// Open with these location tags or groups selected (repeatable).
     #[arg(long = "region", value_name = "TAG")]
     pub regions: Vec<String>,
+    /// Open with this query typed (see `newsdesk list --help` for the language).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
     /// State file for read/starred marks (else $NEWSDESK_STATE, $XDG_STATE_HOME/newsdesk/state.toml).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
@@ -99,8 +102,12 @@ pub struct ListArgs {
     /// Only articles with this location tag or group (repeatable; any of them).
     #[arg(long = "region", value_name = "TAG")]
     pub regions: Vec<String>,
-    /// Only articles whose title, authors, standfirst or body contain TEXT (any case).
-    #[arg(long, value_name = "TEXT")]
+    /// Only articles matching QUERY (the query language: words, "phrases",
+    /// -word, OR, ( ), title: author: tag: source: date: after: before: is: has:).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The same as --query (kept for scripts written before it).
+    #[arg(long, value_name = "TEXT", hide = true)]
     pub search: Option<String>,
     /// JSON Lines, one object per article.
     #[arg(long)]
@@ -248,12 +255,23 @@ fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
     if selectors.is_empty() && !args.regions.is_empty() {
         return Ok(EXIT_OK);
     }
+    let search = [args.search, args.query]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     let filter = Filter {
         regions: selectors,
-        search: args.search.unwrap_or_default(),
+        search,
         ..Filter::default()
     };
-    let matching = filter.run(&mut archive).visible;
+    let matching = match filter.run(&mut archive, crate::query::eval::today()) {
+        Ok(filtered) => filtered.visible,
+        Err(e) => {
+            eprintln!("newsdesk: {}", e.report(&filter.search));
+            return Ok(EXIT_UNUSABLE);
+        }
+    };
     let lib = archive;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -18,12 +18,20 @@ fn main() {
     };
     let code = match args.command {
         Some(command) => cli::run_command(command, &config),
-        None => newsdesk::tui::run(
-            cli::articles_folder(args.path, &config),
-            args.regions,
-            args.state,
-            &config,
-        ),
+        None => {
+            if let Some(Err(e)) = args.query.as_deref().map(newsdesk::query::Query::parse) {
+                let text = args.query.as_deref().unwrap_or_default();
+                eprintln!("newsdesk: {}", e.report(text));
+                std::process::exit(cli::EXIT_UNUSABLE);
+            }
+            newsdesk::tui::run(
+                cli::articles_folder(args.path, &config),
+                args.regions,
+                args.query.unwrap_or_default(),
+                args.state,
+                &config,
+            )
+        }
     };
     std::process::exit(code);
 }

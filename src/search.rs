@@ -24,6 +24,23 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Folds `text` char by char, remembering where each folded byte came from:
+/// `origin[i]` is the byte of `text` that folded byte `i` came from, with
+/// `text.len()` at the end, so matches in the folded text map back for
+/// highlighting.
+pub fn fold_mapped(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let mut buf = [0u8; 4];
+        let piece = fold(c.encode_utf8(&mut buf));
+        origin.extend(std::iter::repeat_n(i, piece.len()));
+        folded.push_str(&piece);
+    }
+    origin.push(text.len());
+    (folded, origin)
+}
+
 /// The searchable text of an article, folded: title, authors, standfirst, body.
 pub fn haystack(article: &Article) -> String {
     let mut text = String::with_capacity(
@@ -73,18 +90,7 @@ impl Needle {
         if self.is_empty() {
             return Vec::new();
         }
-        // Fold char by char, remembering where each folded byte came from.
-        let mut folded = String::with_capacity(text.len());
-        let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.char_indices() {
-            let mut buf = [0u8; 4];
-            let piece = fold(c.encode_utf8(&mut buf));
-            for _ in 0..piece.len() {
-                origin.push(i);
-            }
-            folded.push_str(&piece);
-        }
-        origin.push(text.len());
+        let (folded, origin) = fold_mapped(text);
         let finder = memmem::Finder::new(self.folded.as_bytes());
         let mut out: Vec<std::ops::Range<usize>> = Vec::new();
         for start in finder.find_iter(folded.as_bytes()) {

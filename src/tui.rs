@@ -128,6 +128,7 @@ impl StateFile {
 pub fn run(
     folder: PathBuf,
     regions: Vec<String>,
+    query: String,
     state_path: Option<PathBuf>,
     config: &Config,
 ) -> i32 {
@@ -173,6 +174,9 @@ pub fn run(
             }
         }
         app.select_regions_when_loaded(regions);
+        if !query.is_empty() {
+            app.set_search(&query);
+        }
         let options = LoadOptions {
             max_file_size: config.max_file_size,
         };

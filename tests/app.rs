@@ -613,10 +613,33 @@ fn n_through_author_only_matches_marks_nothing_read() {
 
 #[test]
 fn the_reader_and_list_give_the_same_articles_for_the_same_filters() {
+    same_in_reader_and_list("the");
+    same_in_reader_and_list("water OR (bazaar -osh) after:2023-06-01");
+}
+
+#[test]
+fn a_query_that_cannot_be_read_keeps_the_last_good_list_and_says_why() {
+    let mut app = sample();
+    app.update(Message::Search);
+    type_text(&mut app, "water");
+    let good = app.visible().to_vec();
+    assert!(!good.is_empty());
+    type_text(&mut app, " \"unclosed");
+    assert_eq!(app.visible(), good, "the last good result stays");
+    assert!(
+        app.query_error().is_some_and(|e| e.contains("quote")),
+        "{:?}",
+        app.query_error()
+    );
+    app.update(Message::Back);
+    assert!(app.query_error().is_none());
+}
+
+fn same_in_reader_and_list(query: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
     let mut app = sample();
     app.select_regions(&["Central Asia".to_owned()]);
-    app.set_search("the");
+    app.set_search(query);
     let reader: Vec<String> = app
         .visible()
         .iter()
@@ -629,8 +652,8 @@ fn the_reader_and_list_give_the_same_articles_for_the_same_filters() {
             "--json",
             "--region",
             "Central Asia",
-            "--search",
-            "the",
+            "--query",
+            query,
         ])
         .arg(&root)
         .env("XDG_CONFIG_HOME", root.join("no-such-config-home"))
@@ -645,7 +668,7 @@ fn the_reader_and_list_give_the_same_articles_for_the_same_filters() {
             v["path"].as_str().unwrap().to_owned()
         })
         .collect();
-    assert_eq!(listed, reader);
+    assert_eq!(listed, reader, "query {query:?}");
 }
 
 #[test]

@@ -316,3 +316,29 @@ fn bad_folder_lists_every_good_article_and_check_names_every_bad_file() {
     }
     assert!(out.contains("2 articles, 4 errors, 1 warnings"), "{out}");
 }
+
+#[test]
+fn list_query_does_what_it_says_and_a_bad_query_exits_2() {
+    let out = newsdesk(&[
+        "list",
+        "articles",
+        "--json",
+        "--query",
+        "tag:\"Central Asia\" author:toktorov after:2023-01-01 -russia",
+    ]);
+    assert!(out.status.success(), "{}", common::both(&out));
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 1, "{}", common::both(&out));
+    assert_eq!(rows[0]["path"], "001_bishkek-water-talks.txt");
+    let bad = newsdesk(&["list", "articles", "--query", "water auther:toktorov"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("column 7") && err.contains("did you mean author:?"),
+        "{err}"
+    );
+    assert!(
+        bad.stdout.is_empty(),
+        "nothing listed for a query that cannot be read"
+    );
+}

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::library::{Problem, newest_first, sort_problems};
+use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
-use crate::search::haystack;
 use crate::state::{Marks, State, article_key};
 
 /// The articles of one folder with everything derived from them.
@@ -31,8 +31,11 @@ pub struct Archive {
     /// Marks of articles not in the archive now, kept as the state file had them.
     stored: State,
     problems: Vec<Problem>,
-    /// Each merged article's folded search text, built on the first search.
-    folded: Vec<String>,
+    /// Each merged article's facts for the query engine, built on the first
+    /// query and kept (they go with their article across a reload).
+    meta: Vec<Meta>,
+    /// Each merged article's words, likewise.
+    words: Vec<ArticleWords>,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
 }
@@ -50,7 +53,8 @@ impl Archive {
             rules: rules.clone(),
             stored: State::default(),
             problems: Vec::new(),
-            folded: Vec::new(),
+            meta: Vec::new(),
+            words: Vec::new(),
             merge_work: 0,
         }
     }
@@ -230,19 +234,21 @@ impl Archive {
         sort_problems(&mut self.problems);
     }
 
-    /// Each merged article's folded search text, built once and kept.
-    pub fn folded(&mut self) -> &[String] {
-        if self.folded.len() < self.merged {
-            let start = self.folded.len();
-            self.folded
-                .extend(self.articles[start..self.merged].iter().map(haystack));
+    /// The query engine's view of the merged articles (facts, words, tags,
+    /// marks), prepared once and kept.
+    pub fn prepared(&mut self) -> Prepared<'_> {
+        if self.meta.len() < self.merged {
+            let start = self.meta.len();
+            let new = &self.articles[start..self.merged];
+            self.meta.extend(new.iter().map(Meta::new));
+            self.words.extend(new.iter().map(ArticleWords::new));
         }
-        &self.folded[..self.merged.min(self.folded.len())]
-    }
-
-    /// The folded text built so far (complete after [`Archive::folded`]).
-    pub fn folded_so_far(&self) -> &[String] {
-        &self.folded
+        Prepared {
+            meta: &self.meta[..self.merged],
+            words: &self.words[..self.merged],
+            index: &self.index,
+            marks: &self.marks,
+        }
     }
 
     /// The marks the state file holds for an article (none: default).
@@ -299,9 +305,10 @@ impl Archive {
             .zip(std::mem::take(&mut self.marks))
             .map(Some)
             .collect();
-        let mut folded: Vec<Option<String>> = if self.folded.len() == slots.len() {
-            std::mem::take(&mut self.folded)
+        let mut prepared: Vec<Option<(Meta, ArticleWords)>> = if self.meta.len() == slots.len() {
+            std::mem::take(&mut self.meta)
                 .into_iter()
+                .zip(std::mem::take(&mut self.words))
                 .map(Some)
                 .collect()
         } else {
@@ -309,7 +316,7 @@ impl Archive {
         };
         let mut kept = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
-        let mut kept_folded = Vec::with_capacity(folded.len());
+        let mut kept_prepared = Vec::with_capacity(prepared.len());
         for &i in &self.order {
             let i = i as usize;
             let Some((article, marks)) = slots.get_mut(i).and_then(Option::take) else {
@@ -320,7 +327,7 @@ impl Archive {
             } else {
                 kept.push(article);
                 kept_marks.push(marks);
-                kept_folded.extend(folded.get_mut(i).and_then(Option::take));
+                kept_prepared.extend(prepared.get_mut(i).and_then(Option::take));
             }
         }
         let old_kept = kept.len();
@@ -334,16 +341,29 @@ impl Archive {
         sort_problems(&mut problems);
         self.order.clear();
         self.merged = 0;
-        // Complete for the kept articles, or empty; new ones fold on the next search.
-        self.folded = if kept_folded.len() == old_kept {
-            kept_folded
+        // Complete for the kept articles, or empty; new ones are prepared on the next query.
+        if kept_prepared.len() == old_kept {
+            (self.meta, self.words) = kept_prepared.into_iter().unzip();
         } else {
-            Vec::new()
-        };
+            self.meta.clear();
+            self.words.clear();
+        }
         self.index = TagIndex::new(&self.rules);
         self.stage_marked(kept, kept_marks, problems);
         self.merge_staged();
     }
+}
+
+/// What the query engine reads of the archive.
+pub struct Prepared<'a> {
+    /// Cheap facts, by id.
+    pub meta: &'a [Meta],
+    /// Prepared words, by id.
+    pub words: &'a [ArticleWords],
+    /// Location tags.
+    pub index: &'a TagIndex,
+    /// Marks, by id.
+    pub marks: &'a [Marks],
 }
 
 #[cfg(test)]

@@ -1,18 +1,21 @@
-//! The one filter engine: what the person asked for (regions, search,
-//! unread-only, starred-only) turned into the visible articles. The reader and
-//! `newsdesk list` / `regions` all go through [`Filter::run`], so they cannot
-//! disagree.
+//! The one filter engine: what the person asked for (regions, a query in the
+//! query language, unread-only, starred-only) turned into the visible
+//! articles. The reader and `newsdesk list` / `regions` all go through
+//! [`Filter::run`], so they cannot disagree.
 
 use super::archive::Archive;
+use crate::article::Date;
+use crate::query::eval::{Context, Scan};
+use crate::query::parse::Flag;
+use crate::query::{Query, QueryError};
 use crate::regions::Selector;
-use crate::search::Needle;
 
 /// The filters a person has set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Selected tags and groups; empty means all articles.
     pub regions: Vec<Selector>,
-    /// Search text; empty means no search.
+    /// The query typed (the query language); empty means no query.
     pub search: String,
     /// Only articles not read yet.
     pub unread_only: bool,
@@ -36,10 +39,59 @@ impl Filter {
         *self == Filter::default()
     }
 
-    /// Runs the filter over the merged articles of `archive`.
-    pub fn run(&self, archive: &mut Archive) -> Filtered {
-        let allowed = self.allowed(archive);
+    /// The typed query, parsed (an empty text is every article).
+    pub fn query(&self) -> Result<Query, QueryError> {
+        if self.search.trim().is_empty() {
+            Ok(Query::all())
+        } else {
+            Query::parse(&self.search)
+        }
+    }
+
+    /// The query without the region selection: typed query, unread, starred.
+    fn rest(&self) -> Result<Query, QueryError> {
+        let mut query = self.query()?;
+        if self.unread_only {
+            query = query.and(Query::flag(Flag::Unread));
+        }
+        if self.starred_only {
+            query = query.and(Query::flag(Flag::Starred));
+        }
+        Ok(query)
+    }
+
+    /// The whole filter as one query, as the status bar can say it in words.
+    pub fn whole(&self, archive: &Archive) -> Result<Query, QueryError> {
+        let rest = self.rest()?;
+        if self.regions.is_empty() {
+            Ok(rest)
+        } else {
+            Ok(Query::regions(&self.regions, archive.index()).and(rest))
+        }
+    }
+
+    /// Runs the filter over the merged articles of `archive`; `today` is what
+    /// relative dates count from. A query that cannot be read is an error
+    /// (the caller keeps its last good result).
+    pub fn run(&self, archive: &mut Archive, today: Date) -> Result<Filtered, QueryError> {
+        let rest = self.rest()?;
         let n = archive.len();
+        let allowed = if rest.is_all() {
+            None
+        } else {
+            let prepared = archive.prepared();
+            let scan = Scan(prepared.words);
+            let context = Context {
+                meta: prepared.meta,
+                text: &scan,
+                index: prepared.index,
+                marks: prepared.marks,
+                today,
+            };
+            let mut mask = context.matching(&rest).to_mask();
+            mask.resize(n, false);
+            Some(mask)
+        };
         let regions = (!self.regions.is_empty()).then(|| archive.index().mask(&self.regions, n));
         let pass = |m: &Option<Vec<bool>>, i: usize| m.as_ref().is_none_or(|m| m[i]);
         let visible = archive
@@ -48,29 +100,6 @@ impl Filter {
             .map(|&i| i as usize)
             .filter(|&i| pass(&allowed, i) && pass(&regions, i))
             .collect();
-        Filtered { visible, allowed }
-    }
-
-    /// Which articles pass the filters other than regions; `None` when none is set.
-    fn allowed(&self, archive: &mut Archive) -> Option<Vec<bool>> {
-        let needle = Needle::new(&self.search);
-        if needle.is_empty() && !self.unread_only && !self.starred_only {
-            return None;
-        }
-        let n = archive.len();
-        let mut mask: Vec<bool> = (0..n)
-            .map(|i| {
-                let m = archive.marks(i);
-                (!self.unread_only || !m.read) && (!self.starred_only || m.starred)
-            })
-            .collect();
-        if !needle.is_empty() {
-            // Folded once, on the first search (and as articles arrive); every
-            // later keystroke reuses it.
-            for (keep, text) in mask.iter_mut().zip(archive.folded()) {
-                *keep = *keep && needle.matches(text);
-            }
-        }
-        Some(mask)
+        Ok(Filtered { visible, allowed })
     }
 }

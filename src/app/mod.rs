@@ -124,6 +124,10 @@ pub struct App {
     quit: bool,
     /// Marks changed since the last save.
     state_dirty: bool,
+    /// The day relative dates in queries count from.
+    today: crate::article::Date,
+    /// Why the typed query cannot be read, when it cannot.
+    query_error: Option<String>,
     effects: Vec<Effect>,
     /// The reader takes the whole screen (while it has the focus).
     full_screen: bool,
@@ -165,6 +169,8 @@ impl App {
             notice: None,
             quit: false,
             state_dirty: false,
+            today: crate::query::eval::today(),
+            query_error: None,
             effects: Vec::new(),
             full_screen: false,
             count: None,
@@ -190,6 +196,24 @@ impl App {
         } else {
             self.merge_staged();
         }
+    }
+
+    /// The words of the typed query to highlight (none when it cannot be read).
+    pub(crate) fn highlights(&self) -> crate::query::text::Highlights {
+        crate::query::Query::parse(&self.filter.search)
+            .map(|q| q.highlights())
+            .unwrap_or_else(|_| crate::query::text::Highlights::new(Vec::new()))
+    }
+
+    /// Why the typed query cannot be read (message and column), if it cannot.
+    pub fn query_error(&self) -> Option<&str> {
+        self.query_error.as_deref()
+    }
+
+    /// Sets the day relative dates count from (tests; the reader uses the clock).
+    pub fn set_today(&mut self, today: crate::article::Date) {
+        self.today = today;
+        self.refilter();
     }
 
     // ----- state file -----
@@ -580,9 +604,16 @@ impl App {
     /// article when it still matches.
     fn refilter(&mut self) {
         let keep = self.selected_article();
-        let Filtered { visible, allowed } = self.filter.run(&mut self.archive);
-        self.allowed = allowed;
-        self.list.show(visible, keep);
+        match self.filter.run(&mut self.archive, self.today) {
+            Ok(Filtered { visible, allowed }) => {
+                self.query_error = None;
+                self.allowed = allowed;
+                self.list.show(visible, keep);
+            }
+            // A query that cannot be read is never an empty list: the list
+            // keeps the last good result and the prompt says what is wrong.
+            Err(e) => self.query_error = Some(e.report(&self.filter.search)),
+        }
         self.rebuild_region_rows();
         self.sync();
     }
@@ -640,7 +671,13 @@ impl App {
         }
         self.reader.clamp();
         let shown = self.reader.article().map(|a| self.archive.article(a));
-        self.reader.sync_matches(shown, &self.filter.search);
+        let search = &self.filter.search;
+        let highlights = || {
+            crate::query::Query::parse(search)
+                .map(|q| q.highlights())
+                .unwrap_or_else(|_| crate::query::text::Highlights::new(Vec::new()))
+        };
+        self.reader.sync_matches(shown, search, &highlights);
     }
 
     /// The page of article `a` at `width`, tags shown by their folded names.

@@ -4,7 +4,6 @@
 use super::{App, Overlay};
 use crate::layout::Focus;
 use crate::message::Message;
-use crate::search::Needle;
 
 /// A prompt in the status bar taking keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,12 +106,16 @@ impl App {
     /// with one when the open article has no more. Articles passed on the way
     /// are not opened, so none of them is marked read.
     pub(super) fn jump_match(&mut self, forward: bool) {
-        if Needle::new(&self.filter.search).is_empty() {
+        if self.filter.search.trim().is_empty() {
             let key = self
                 .keymap
                 .key_for(Message::Search)
                 .unwrap_or_else(|| "/".into());
             self.notice = Some(format!("no search: press {key} to search"));
+            return;
+        }
+        if self.highlights().is_empty() {
+            self.notice = Some("the query has no words to jump to".into());
             return;
         }
         self.sync();
@@ -123,21 +126,13 @@ impl App {
         // On to the next article in the list that has a match. Only the
         // article that has one is shown; `update` marks it read if the
         // reader has the focus.
-        let needle = Needle::new(&self.filter.search);
-        let visible = self.list.visible();
         let selected = self.list.selected();
         let rows: Vec<usize> = if forward {
-            (selected + 1..visible.len()).collect()
+            (selected + 1..self.list.visible().len()).collect()
         } else {
             (0..selected).rev().collect()
         };
-        let folded = self.archive.folded_so_far();
-        let has_match = |id: usize| folded.get(id).is_none_or(|text| needle.matches(text));
-        let candidates: Vec<usize> = rows
-            .into_iter()
-            .filter(|&r| has_match(visible[r]))
-            .collect();
-        for r in candidates {
+        for r in rows {
             self.list.select(r);
             self.sync();
             if let Some(i) = self.reader.edge_match(forward) {
@@ -145,6 +140,8 @@ impl App {
                 return;
             }
         }
+        self.list.select(selected);
+        self.sync();
         self.notice = Some("no more matches".into());
     }
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::article::Article;
 use crate::page::Page;
-use crate::search::Needle;
+use crate::query::text::Highlights;
 
 /// The reading pane's own state.
 #[derive(Debug, Clone, Default)]
@@ -178,16 +178,22 @@ impl Reader {
         self.clamp();
     }
 
-    /// Recomputes the matches of `needle` on the page when the article, the
-    /// width or the search changed.
-    pub fn sync_matches(&mut self, article: Option<&Article>, search: &str) {
+    /// Recomputes the matches of the query's words (`highlights`, made from
+    /// the query `search`) on the page when the article, the width or the
+    /// search changed.
+    pub fn sync_matches(
+        &mut self,
+        article: Option<&Article>,
+        search: &str,
+        highlights: &dyn Fn() -> Highlights,
+    ) {
         let key = (self.article, self.page.width, search.to_owned());
         if key == self.matches_for {
             return;
         }
         self.matches.clear();
         self.current_match = None;
-        let needle = Needle::new(search);
+        let needle = highlights();
         if let Some(article) = article
             && !needle.is_empty()
         {

@@ -12,10 +12,18 @@ use ratatui::style::Modifier;
 /// Draws the last row.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let mut left = format!(
-        " {} of {} articles",
-        app.visible().len(),
-        app.articles().len()
+        " {} of {}",
+        crate::format::thousands(app.visible().len()),
+        crate::format::plural(app.articles().len(), "article", "articles")
     );
+    let unread = app
+        .visible()
+        .iter()
+        .filter(|&&i| !app.marks(i).read)
+        .count();
+    if unread > 0 && unread < app.visible().len() {
+        left.push_str(&format!(" · {} unread", crate::format::thousands(unread)));
+    }
     if let Some(crate::app::Loading { seen, total }) = app.loading() {
         let total = total.map_or("…".to_owned(), crate::format::thousands);
         left.push_str(&format!(
@@ -52,12 +60,13 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             app.theme().status.add_modifier(Modifier::BOLD),
         ));
     }
+
     let prompt = match app.prompt() {
         Some(Prompt::FindRegion) => Some(format!(" · find tag: {}▏", app.regions().find())),
-        Some(Prompt::Search { .. }) => Some(format!(
-            " · /{}▏ (Enter keeps, Esc cancels)",
-            app.filter().search
-        )),
+        Some(Prompt::Search { .. }) => Some(match app.query_error() {
+            Some(error) => format!(" · /{}▏ {error}", app.filter().search),
+            None => format!(" · /{}▏ (Enter keeps, Esc cancels)", app.filter().search),
+        }),
         Some(Prompt::ConfirmMarkAll) => {
             let unread = app
                 .visible()

@@ -1,0 +1,218 @@
+//! `cargo bench --bench query`: the query engine at 100,000 articles (issue
+//! 14's targets: a keystroke with words, a field and a date range ≤ 30 ms;
+//! only `tag:`, `date:` and `is:` terms ≤ 10 ms; changing the sort ≤ 30 ms).
+//! The corpus is generated here, in process, so this bench needs no files.
+
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
+use newsdesk::query::parse::Query;
+use newsdesk::regions::{RegionRules, TagIndex};
+use newsdesk::sort::{SortOrder, sort_ids};
+use newsdesk::state::Marks;
+
+fn main() {
+    divan::main();
+}
+
+const BIG: usize = 100_000;
+
+/// A small deterministic generator (xorshift), so runs compare.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Skewed towards small indices, as word frequencies are.
+    fn zipf(&mut self, n: usize) -> usize {
+        let a = self.below(n);
+        let b = self.below(n);
+        a.min(b).min(self.below(n))
+    }
+}
+
+const SYLLABLES: &[&str] = &[
+    "ka", "ra", "ste", "pi", "pe", "lin", "wa", "ter", "tal", "ks", "ru", "ssi", "an", "gas", "ba",
+    "zar", "mo", "sco", "tash", "kent", "bish", "kek", "al", "ma", "ty", "or", "en", "de", "so",
+];
+const TAGS: &[&str] = &[
+    "Central Asia",
+    "Kyrgyzstan",
+    "Kazakhstan",
+    "Tajikistan",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Georgia",
+    "Armenia",
+    "Azerbaijan",
+    "Russia",
+    "Ukraine",
+    "Moldova",
+    "Afghanistan",
+    "Iran",
+];
+const NAMES: &[&str] = &[
+    "Leila Saralaeva",
+    "John Roe",
+    "Jane Doe",
+    "Taras Melnyk",
+    "Ana Bera",
+];
+
+fn vocabulary(rng: &mut Rng) -> Vec<String> {
+    let mut words: Vec<String> = ["water", "talks", "pipeline", "russia", "border", "trade"]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    while words.len() < 5000 {
+        let n = 1 + rng.below(4);
+        words.push(
+            (0..n)
+                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                .collect(),
+        );
+    }
+    words
+}
+
+struct Archive {
+    articles: Vec<Article>,
+    meta: Vec<Meta>,
+    words: Vec<ArticleWords>,
+    index: TagIndex,
+    marks: Vec<Marks>,
+}
+
+static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let vocab = vocabulary(&mut rng);
+    // `min` words and up to `spread` more.
+    let sentence = |rng: &mut Rng, min: usize, spread: usize| -> String {
+        let n = min + rng.below(spread);
+        (0..n)
+            .map(|_| vocab[rng.zipf(vocab.len())].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let articles: Vec<Article> = (0..BIG)
+        .map(|i| {
+            let body = (0..3 + rng.below(5))
+                .map(|_| Block {
+                    kind: BlockKind::Paragraph,
+                    text: sentence(&mut rng, 20, 40),
+                    emphasis: Vec::new(),
+                })
+                .collect();
+            let dated = rng.below(20) != 0;
+            Article {
+                path: format!("gen/article-{i}.txt").into(),
+                title: sentence(&mut rng, 4, 6),
+                authors: vec![NAMES[rng.below(NAMES.len())].to_owned()],
+                date: if dated {
+                    Date::new(
+                        2000 + rng.below(26) as i32,
+                        1 + rng.below(12) as u8,
+                        1 + rng.below(28) as u8,
+                    )
+                } else {
+                    None
+                },
+                locations: (0..rng.below(3))
+                    .map(|_| TAGS[rng.below(TAGS.len())].to_owned())
+                    .collect(),
+                source_url: Some(format!("https://www.example{}.org/{i}", rng.below(9))),
+                standfirst: sentence(&mut rng, 15, 1),
+                body,
+                ..Article::default()
+            }
+        })
+        .collect();
+    let mut rules = RegionRules::default();
+    rules.groups.insert(
+        "Central Asia".into(),
+        TAGS[1..6].iter().map(|t| t.to_string()).collect(),
+    );
+    let marks = (0..BIG)
+        .map(|_| Marks {
+            read: rng.below(3) == 0,
+            starred: rng.below(20) == 0,
+            position: None,
+        })
+        .collect();
+    Archive {
+        meta: articles.iter().map(Meta::new).collect(),
+        words: articles.iter().map(ArticleWords::new).collect(),
+        index: TagIndex::build(&articles, &rules),
+        articles,
+        marks,
+    }
+});
+
+fn run(query: &str) -> usize {
+    let a = &*ARCHIVE;
+    let scan = Scan(&a.words);
+    let cx = Context {
+        meta: &a.meta,
+        text: &scan,
+        index: &a.index,
+        marks: &a.marks,
+        today: Date::new(2025, 6, 1).unwrap_or(Date {
+            year: 2025,
+            month: 6,
+            day: 1,
+        }),
+    };
+    let q = Query::parse(query).unwrap_or_else(|_| Query::all());
+    cx.matching(&q).count()
+}
+
+/// Preparing the words of 1,000 articles (the archive's cost is 100 times this).
+#[divan::bench(sample_count = 10)]
+fn prepare_words_1000(bencher: Bencher) {
+    let articles = &ARCHIVE.articles[..1000];
+    bencher.bench(|| articles.iter().map(ArticleWords::new).collect::<Vec<_>>());
+}
+
+/// Target ≤ 10 ms: index lookups and field checks, no text.
+#[divan::bench(args = [
+    "tag:\"Central Asia\" date:2003 is:unread",
+    "tag:georgia -is:read has:date",
+    "date:2003-01..2010-06 is:starred",
+])]
+fn cheap_terms(bencher: Bencher, query: &str) {
+    LazyLock::force(&ARCHIVE);
+    bencher.bench(|| run(query));
+}
+
+/// Target ≤ 30 ms: a keystroke with words, a field and a date range.
+#[divan::bench(args = [
+    "wat tal author:sar date:2003-01..2010-06",
+    "water talks author:saralaeva date:2003-01..2010-06",
+    "pipe",
+    "\"water talks\"",
+    "-water ka OR ru",
+])]
+fn keystroke(bencher: Bencher, query: &str) {
+    LazyLock::force(&ARCHIVE);
+    bencher.bench(|| run(query));
+}
+
+/// Target ≤ 30 ms: re-sorting every article.
+#[divan::bench(args = [SortOrder::Newest, SortOrder::Title, SortOrder::Author, SortOrder::Path])]
+fn sort_all(bencher: Bencher, order: SortOrder) {
+    let a = &*ARCHIVE;
+    bencher
+        .with_inputs(|| (0..a.articles.len()).collect::<Vec<usize>>())
+        .bench_local_refs(|ids| sort_ids(ids, order, &a.articles, None));
+}
