@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod article;
+pub mod bodies;
 pub mod cli;
 pub mod config;
 pub mod corpus;
@@ -22,6 +23,7 @@ pub mod page;
 pub mod query;
 pub mod regions;
 pub mod search;
+pub mod snapshot;
 pub mod state;
 pub mod tui;
 pub mod ui;
