@@ -227,32 +227,77 @@ fn a_writer_killed_mid_write_leaves_the_old_snapshot_or_none() {
     fs::write(&partial, &bytes[..bytes.len() / 2]).unwrap();
     let old = Snapshot::load(&file, tmp.path()).unwrap();
     assert_eq!(old, take(tmp.path()));
+    // None there before: still none, never the partial one.
     fs::remove_file(&file).unwrap();
     assert!(matches!(
         Snapshot::load(&file, tmp.path()).unwrap_err(),
         SnapshotError::Missing(_)
     ));
-    // A real writer killed while writing: the child writes the snapshot over
-    // and over until killed.
-    let child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("while :; do cp \"$1\" \"$2\"; done")
-        .arg("sh")
-        .arg(&partial)
-        .arg(cache.path().join(".archive.snap.9999.0.0.tmp"))
-        .spawn();
-    if let Ok(mut child) = child {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    snapshot_survives(&file, tmp.path());
 }
 
-fn snapshot_survives(file: &Path, root: &Path) {
-    // None there: missing, never a torn one.
-    match Snapshot::load(file, root) {
-        Err(SnapshotError::Missing(_)) => {}
-        other => panic!("expected no snapshot, got {other:?}"),
+/// A snapshot of `entries` fake files for `root`: big enough that writing it
+/// takes a while, so a kill lands mid-write.
+fn big(root: &Path, entries: usize, title: &str) -> Snapshot {
+    let files = (0..entries)
+        .map(|i| snapshot::Entry {
+            path: PathBuf::from(format!("feed/{i:07}.txt")),
+            stamp: snapshot::Stamp { size: i as u64, mtime_ns: i as i64 },
+            summary: Some(snapshot::Summary { title: format!("{title} {i}"), ..Default::default() }),
+        })
+        .collect();
+    Snapshot { root: root.canonicalize().unwrap(), files, ..Default::default() }
+}
+
+/// The child of the test below: writes snapshots until killed.
+#[test]
+fn writer_for_the_kill_test() {
+    let (Some(file), Some(root)) = (
+        std::env::var_os("NEWSDESK_TEST_SNAPSHOT_FILE"),
+        std::env::var_os("NEWSDESK_TEST_SNAPSHOT_ROOT"),
+    ) else {
+        return; // Only as the child of the kill test.
+    };
+    let snap = big(Path::new(&root), 200_000, "child");
+    loop {
+        snap.save(Path::new(&file)).unwrap();
+    }
+}
+
+/// A real writer killed with SIGKILL while it writes, again and again: what
+/// loads is always a whole snapshot (the old or the child's), never torn.
+#[test]
+fn a_writer_killed_with_sigkill_never_leaves_a_torn_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let file = cache.path().join("archive.snap");
+    let old = big(tmp.path(), 1000, "old");
+    for round in 0..3 {
+        old.save(&file).unwrap();
+        let written = fs::metadata(&file).unwrap().modified().unwrap();
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["writer_for_the_kill_test", "--exact", "--test-threads=1"])
+            .env("NEWSDESK_TEST_SNAPSHOT_FILE", &file)
+            .env("NEWSDESK_TEST_SNAPSHOT_ROOT", tmp.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait (polling, with a deadline) until a temporary file is being
+        // written, or the child has replaced the snapshot at least once.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let writing = fs::read_dir(cache.path())
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+            let replaced = fs::metadata(&file).is_ok_and(|m| m.modified().unwrap() != written);
+            if (writing && (round > 0 || replaced)) || std::time::Instant::now() > deadline {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let got = Snapshot::load(&file, tmp.path()).unwrap();
+        assert!(got == old || got.files.len() == 200_000, "round {round}");
     }
 }
 
