@@ -373,6 +373,64 @@ impl Snapshot {
         })
     }
 
+    /// Takes in what live reload (or [`refresh`]) read, so this stays the
+    /// snapshot of what is loaded: what was under `changes.paths` goes, what
+    /// was read there comes, stamped now (racy against `changes.started`).
+    /// The folders' own mtimes are left as they were, so the next [`check`]
+    /// lists the folders that changed (cheap) rather than trusting them.
+    pub fn apply(&mut self, root: &Path, changes: &Changes) {
+        if changes.paths.is_empty() {
+            return;
+        }
+        let started = changes.started.unwrap_or_else(SystemTime::now);
+        let under = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
+        self.files.retain(|e| !under(&e.path));
+        self.problems.retain(|p| !under(&p.path));
+        // A changed folder's subfolders come back from a fresh walk of it.
+        self.folders
+            .retain(|f| f.path.as_os_str().is_empty() || !under(&f.path));
+        let known: HashSet<PathBuf> = self.folders.iter().map(|f| f.path.clone()).collect();
+        for path in &changes.paths {
+            let full = root.join(path);
+            if !path.as_os_str().is_empty() && full.is_dir() {
+                for mut folder in walk_folders(&full, started) {
+                    folder.path = path.join(&folder.path);
+                    if !known.contains(&folder.path) {
+                        self.folders.push(folder);
+                    }
+                }
+            }
+        }
+        let mut seen: HashSet<&Path> = HashSet::new();
+        for article in &changes.articles {
+            if seen.insert(&article.path)
+                && let Ok(meta) = fs::metadata(root.join(&article.path))
+            {
+                self.files.push(Entry {
+                    path: article.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    summary: Some(Summary::of(article)),
+                });
+            }
+        }
+        for problem in &changes.problems {
+            if problem.severity == Severity::Error
+                && library::form_of(&problem.path).is_some()
+                && !seen.contains(problem.path.as_path())
+                && let Ok(meta) = fs::metadata(root.join(&problem.path))
+                && meta.is_file()
+            {
+                seen.insert(&problem.path);
+                self.files.push(Entry {
+                    path: problem.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    summary: None,
+                });
+            }
+        }
+        self.problems.extend(changes.problems.iter().cloned());
+    }
+
     /// The articles (no bodies) and problems, as a fresh load would give
     /// them, articles in archive order.
     pub fn library(&self) -> (Vec<Article>, Vec<Problem>) {

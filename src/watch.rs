@@ -15,7 +15,7 @@ use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask, Watches};
 
@@ -83,6 +83,10 @@ pub struct Changes {
     /// (`snapshot::check`: folder mtimes, then size and mtime of files) must
     /// find it. Never a reason for a full load.
     pub check: bool,
+    /// When reading these began (set by [`read`]): a file whose mtime is this
+    /// close was perhaps read before its last change, so a snapshot taking
+    /// these in stores it as unknown (see `snapshot::RACY`).
+    pub started: Option<SystemTime>,
 }
 
 impl Changes {
@@ -96,6 +100,10 @@ impl Changes {
         self.problems.extend(later.problems);
         self.rescan |= later.rescan;
         self.check |= later.check;
+        self.started = match (self.started, later.started) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -148,8 +156,11 @@ pub fn start(root: &Path, options: LoadOptions) -> Result<Watch, WatchError> {
         .map_err(WatchError::Thread)?;
     let (sender, changes) = mpsc::channel();
     let root = root.to_path_buf();
-    library::spawn_worker(move || debounce(&root, &options, &raw, &sender))
-        .map_err(WatchError::Thread)?;
+    if let Err(e) = library::spawn_worker(move || debounce(&root, &options, &raw, &sender)) {
+        // Ends the event thread.
+        let _ = watches.clone().remove(root_watch);
+        return Err(WatchError::Thread(e));
+    }
     Ok(Watch {
         watches,
         root_watch,
@@ -385,7 +396,10 @@ fn debounce(
 
 /// Reads what is at each changed path now.
 pub fn read(root: &Path, paths: BTreeSet<PathBuf>, options: &LoadOptions) -> Changes {
-    let mut changes = Changes::default();
+    let mut changes = Changes {
+        started: Some(SystemTime::now()),
+        ..Changes::default()
+    };
     let mut folders: Vec<PathBuf> = Vec::new();
     // In path order a folder comes before what is in it, which its walk covers.
     for rel in paths {

@@ -422,3 +422,32 @@ fn cache_path_names_one_file_per_real_archive_and_clear_removes_them() {
     assert!(!run(&["cache"]).status.success());
     assert_eq!(run(&["cache", "--path", "/no/such/folder"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_snapshot_takes_in_what_was_read_and_then_matches_the_folder() {
+    let tmp = archive();
+    let mut snap = take(tmp.path());
+    let root = tmp.path();
+    fs::write(root.join("news/new.txt"), article("New", "2025-01-01", "X")).unwrap();
+    set_mtime(&root.join("news/new.txt"), past(9));
+    fs::remove_file(root.join("a.txt")).unwrap();
+    fs::rename(root.join("news/deep"), root.join("deeper")).unwrap();
+    set_mtime(&root.join("deeper"), past(9));
+    let changes = snapshot::refresh(root, &snap, &LoadOptions::default());
+    assert_eq!(
+        changes.paths.iter().cloned().collect::<BTreeSet<_>>(),
+        paths(&["a.txt", "deeper", "news/deep", "news/new.txt"])
+    );
+    snap.apply(root, &changes);
+    // Nothing left to find, and the same as a snapshot taken afresh.
+    assert!(snapshot::check(root, &snap).is_empty());
+    let fresh = take(root);
+    let view = |s: &Snapshot| {
+        let mut files: Vec<_> = s.files.iter().map(|e| (e.path.clone(), e.summary.clone())).collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut folders: Vec<_> = s.folders.iter().map(|f| f.path.clone()).collect();
+        folders.sort();
+        (files, folders, s.library().1)
+    };
+    assert_eq!(view(&snap), view(&fresh));
+}
