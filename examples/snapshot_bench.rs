@@ -43,8 +43,14 @@ fn build(dir: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
     let lib = library::load(dir, &LoadOptions::default()).map_err(|e| e.to_string())?;
     println!("load: {} articles in {:?}", lib.articles.len(), t.elapsed());
     let t = Instant::now();
-    let snap = Snapshot::build(dir, &lib.articles, &lib.problems, started).map_err(|e| e.to_string())?;
-    println!("build: {} files, {} folders in {:?}", snap.files.len(), snap.folders.len(), t.elapsed());
+    let snap =
+        Snapshot::build(dir, &lib.articles, &lib.problems, started).map_err(|e| e.to_string())?;
+    println!(
+        "build: {} files, {} folders in {:?}",
+        snap.files.len(),
+        snap.folders.len(),
+        t.elapsed()
+    );
     let t = Instant::now();
     snap.save(file).map_err(|e| e.to_string())?;
     let size = std::fs::metadata(file).map_or(0, |m| m.len());
@@ -77,7 +83,11 @@ fn check(dir: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
     let snap = Snapshot::load(file, dir).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let changed = snapshot::check(dir, &snap);
-    println!("check: {} paths changed in {:?}", changed.len(), t.elapsed());
+    println!(
+        "check: {} paths changed in {:?}",
+        changed.len(),
+        t.elapsed()
+    );
     for path in changed.iter().take(10) {
         println!("  {}", path.display());
     }

@@ -80,7 +80,11 @@ mod tests {
     use super::*;
 
     fn write(dir: &Path, name: &str, title: &str) {
-        std::fs::write(dir.join(name), format!("{title}\n\nStandfirst.\n\nBody text here.\n")).unwrap();
+        std::fs::write(
+            dir.join(name),
+            format!("{title}\n\nStandfirst.\n\nBody text here.\n"),
+        )
+        .unwrap();
     }
 
     #[test]
@@ -90,7 +94,10 @@ mod tests {
             write(tmp.path(), name, title);
         }
         let mut store = BodyStore::new(tmp.path().into(), LoadOptions::default(), 2);
-        assert_eq!(store.get(Path::new("a.txt")).unwrap().body[0].text, "Body text here.");
+        assert_eq!(
+            store.get(Path::new("a.txt")).unwrap().body[0].text,
+            "Body text here."
+        );
         store.get(Path::new("b.txt")).unwrap();
         // A again: now the most recent, so C pushes B out, not A.
         store.get(Path::new("a.txt")).unwrap();

@@ -584,10 +584,16 @@ impl Snapshot {
         }
         let truncated = || SnapshotError::Truncated(path());
         let head = bytes.get(..HEADER_FIXED + 1).ok_or_else(truncated)?;
-        let format = u32::from_le_bytes(head[MAGIC.len()..HEADER_FIXED].try_into().map_err(|_| truncated())?);
+        let format = u32::from_le_bytes(
+            head[MAGIC.len()..HEADER_FIXED]
+                .try_into()
+                .map_err(|_| truncated())?,
+        );
         let version_len = usize::from(head[HEADER_FIXED]);
         let version_end = HEADER_FIXED + 1 + version_len;
-        let version = bytes.get(HEADER_FIXED + 1..version_end).ok_or_else(truncated)?;
+        let version = bytes
+            .get(HEADER_FIXED + 1..version_end)
+            .ok_or_else(truncated)?;
         let newsdesk = String::from_utf8_lossy(version).into_owned();
         if format != FORMAT_VERSION || newsdesk != NEWSDESK_VERSION {
             return Err(SnapshotError::OtherVersion {
@@ -596,7 +602,9 @@ impl Snapshot {
                 newsdesk,
             });
         }
-        let lengths = bytes.get(version_end..version_end + 12).ok_or_else(truncated)?;
+        let lengths = bytes
+            .get(version_end..version_end + 12)
+            .ok_or_else(truncated)?;
         let (len, crc) = lengths.split_at(8);
         let len = u64::from_le_bytes(len.try_into().map_err(|_| truncated())?);
         let crc = u32::from_le_bytes(crc.try_into().map_err(|_| truncated())?);
@@ -622,7 +630,10 @@ impl Snapshot {
 
 /// The payload, or the offset where it stops making sense.
 fn decode_payload(payload: &[u8]) -> Result<Snapshot, usize> {
-    let mut d = Decoder { bytes: payload, at: 0 };
+    let mut d = Decoder {
+        bytes: payload,
+        at: 0,
+    };
     let root = PathBuf::from(std::ffi::OsString::from_vec(d.bytes()?.to_vec()));
     let count = d.count()?;
     let mut folders = Vec::with_capacity(count);
@@ -835,11 +846,15 @@ fn walk_folders(root: &Path, started: SystemTime) -> Vec<Folder> {
             if name.as_bytes().starts_with(b".") {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if !(kind.is_dir() || kind.is_symlink()) {
                 continue;
             }
-            let Ok(meta) = entry.path().metadata() else { continue };
+            let Ok(meta) = entry.path().metadata() else {
+                continue;
+            };
             if meta.is_dir() && seen.insert((meta.dev(), meta.ino())) {
                 let rel = dir.join(&name);
                 folders.push(Folder {
@@ -911,7 +926,9 @@ pub fn check(root: &Path, snapshot: &Snapshot) -> BTreeSet<PathBuf> {
             if is_known || folders.contains(rel.as_path()) {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let is_dir = kind.is_dir()
                 || (kind.is_symlink() && entry.path().metadata().is_ok_and(|m| m.is_dir()));
             if is_dir || library::form_of(&rel).is_some() {

@@ -199,12 +199,16 @@ impl Folders {
                 if name.to_string_lossy().starts_with('.') {
                     continue;
                 }
-                let Ok(kind) = entry.file_type() else { continue };
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
                 if !(kind.is_dir() || kind.is_symlink()) {
                     continue;
                 }
                 // Follows a symlink, as the loader does.
-                let Ok(meta) = entry.path().metadata() else { continue };
+                let Ok(meta) = entry.path().metadata() else {
+                    continue;
+                };
                 if !meta.is_dir() || !seen.insert((meta.dev(), meta.ino())) {
                     continue;
                 }
@@ -315,7 +319,11 @@ fn read_events(mut inotify: Inotify, mut folders: Folders, root: &Path, raw: mps
                 None => dir.clone(),
             };
             let is_dir = event.mask.contains(EventMask::ISDIR);
-            if is_dir && event.mask.intersects(EventMask::CREATE | EventMask::MOVED_TO) {
+            if is_dir
+                && event
+                    .mask
+                    .intersects(EventMask::CREATE | EventMask::MOVED_TO)
+            {
                 new_folders.push(path.clone());
             }
             if is_dir && event.mask.contains(EventMask::MOVED_FROM) {

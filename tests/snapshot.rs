@@ -25,7 +25,9 @@ fn set_mtime(path: &Path, at: SystemTime) {
 }
 
 fn article(title: &str, date: &str, tags: &str) -> String {
-    format!("{title}\n\nAuthor: [Ann Roe](#)\nDate: {date}\n\nStandfirst here.\n\nBody of {title}.\n\nLocation: {tags}\n\nSource URL: <https://example.org/{title}>\n")
+    format!(
+        "{title}\n\nAuthor: [Ann Roe](#)\nDate: {date}\n\nStandfirst here.\n\nBody of {title}.\n\nLocation: {tags}\n\nSource URL: <https://example.org/{title}>\n"
+    )
 }
 
 /// A small archive, every mtime an hour old: a.txt, news/b.md-ish, news/deep/c.txt,
@@ -34,9 +36,21 @@ fn archive() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     fs::create_dir_all(root.join("news/deep")).unwrap();
-    fs::write(root.join("a.txt"), article("Alpha", "2024-01-02", "Georgia")).unwrap();
-    fs::write(root.join("news/b.txt"), article("Beta", "2023-05-06", "Armenia")).unwrap();
-    fs::write(root.join("news/deep/c.txt"), article("Gamma", "2022-07-08", "Kyrgyzstan")).unwrap();
+    fs::write(
+        root.join("a.txt"),
+        article("Alpha", "2024-01-02", "Georgia"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("news/b.txt"),
+        article("Beta", "2023-05-06", "Armenia"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("news/deep/c.txt"),
+        article("Gamma", "2022-07-08", "Kyrgyzstan"),
+    )
+    .unwrap();
     fs::write(root.join("news/empty.txt"), "").unwrap();
     fs::write(root.join("notes.bin"), "not an article").unwrap();
     age(root);
@@ -73,7 +87,11 @@ fn paths(list: &[&str]) -> BTreeSet<PathBuf> {
 fn a_snapshot_round_trips_and_lists_what_a_fresh_load_lists() {
     let tmp = archive();
     let snap = take(tmp.path());
-    assert_eq!(snap.files.len(), 4, "three articles and the skipped empty file");
+    assert_eq!(
+        snap.files.len(),
+        4,
+        "three articles and the skipped empty file"
+    );
     let cache = tempfile::tempdir().unwrap();
     let file = cache.path().join("sub/archive.snap");
     snap.save(&file).unwrap();
@@ -82,14 +100,25 @@ fn a_snapshot_round_trips_and_lists_what_a_fresh_load_lists() {
     let (articles, problems) = back.library();
     let fresh = library::load(tmp.path(), &LoadOptions::default()).unwrap();
     let view = |a: &newsdesk::article::Article| {
-        (a.path.clone(), a.title.clone(), a.authors.clone(), a.date, a.locations.clone(), a.source_url.clone())
+        (
+            a.path.clone(),
+            a.title.clone(),
+            a.authors.clone(),
+            a.date,
+            a.locations.clone(),
+            a.source_url.clone(),
+        )
     };
     assert_eq!(
         articles.iter().map(view).collect::<Vec<_>>(),
         fresh.articles.iter().map(view).collect::<Vec<_>>()
     );
     assert_eq!(problems, fresh.problems);
-    let words = back.files.iter().find(|e| e.path == Path::new("a.txt")).unwrap();
+    let words = back
+        .files
+        .iter()
+        .find(|e| e.path == Path::new("a.txt"))
+        .unwrap();
     assert_eq!(words.summary.as_ref().unwrap().words, 5);
     // Nothing changed: nothing to read.
     assert!(snapshot::check(tmp.path(), &back).is_empty());
@@ -108,7 +137,10 @@ fn saved() -> (tempfile::TempDir, tempfile::TempDir, PathBuf, Vec<u8>) {
 fn notice_of(e: &SnapshotError) -> String {
     let notice = e.notice().expect("a one-line notice");
     assert!(!notice.contains('\n'), "{notice}");
-    assert!(notice.starts_with("the archive cache was unreadable ("), "{notice}");
+    assert!(
+        notice.starts_with("the archive cache was unreadable ("),
+        "{notice}"
+    );
     assert!(notice.ends_with("; rebuilding it"), "{notice}");
     notice
 }
@@ -130,7 +162,10 @@ fn a_truncated_snapshot_is_refused_at_every_length() {
     for cut in cuts {
         fs::write(&file, &bytes[..cut]).unwrap();
         let e = Snapshot::load(&file, tmp.path()).unwrap_err();
-        assert!(matches!(e, SnapshotError::Truncated(_)), "cut at {cut}: {e}");
+        assert!(
+            matches!(e, SnapshotError::Truncated(_)),
+            "cut at {cut}: {e}"
+        );
         notice_of(&e);
     }
 }
@@ -168,7 +203,10 @@ fn a_snapshot_of_another_version_is_refused() {
     older[format_at..format_at + 4].copy_from_slice(&0u32.to_le_bytes());
     fs::write(&file, &older).unwrap();
     let e = Snapshot::load(&file, tmp.path()).unwrap_err();
-    assert!(matches!(e, SnapshotError::OtherVersion { format: 0, .. }), "{e}");
+    assert!(
+        matches!(e, SnapshotError::OtherVersion { format: 0, .. }),
+        "{e}"
+    );
     notice_of(&e);
     // Same format, another newsdesk: its parser may read files differently.
     let version_at = format_at + 5;
@@ -213,7 +251,10 @@ fn concurrent_writers_never_tear_the_snapshot() {
         }
     });
     // No temporary file is left behind.
-    let names: Vec<_> = fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, [std::ffi::OsString::from("archive.snap")]);
 }
 
@@ -241,11 +282,21 @@ fn big(root: &Path, entries: usize, title: &str) -> Snapshot {
     let files = (0..entries)
         .map(|i| snapshot::Entry {
             path: PathBuf::from(format!("feed/{i:07}.txt")),
-            stamp: snapshot::Stamp { size: i as u64, mtime_ns: i as i64 },
-            summary: Some(snapshot::Summary { title: format!("{title} {i}"), ..Default::default() }),
+            stamp: snapshot::Stamp {
+                size: i as u64,
+                mtime_ns: i as i64,
+            },
+            summary: Some(snapshot::Summary {
+                title: format!("{title} {i}"),
+                ..Default::default()
+            }),
         })
         .collect();
-    Snapshot { root: root.canonicalize().unwrap(), files, ..Default::default() }
+    Snapshot {
+        root: root.canonicalize().unwrap(),
+        files,
+        ..Default::default()
+    }
 }
 
 /// The child of the test below: writes snapshots until killed.
@@ -311,7 +362,11 @@ fn check(root: &Path, snap: &Snapshot) -> BTreeSet<PathBuf> {
 fn an_added_file_is_found() {
     let tmp = archive();
     let snap = take(tmp.path());
-    fs::write(tmp.path().join("news/new.txt"), article("New", "2025-01-01", "X")).unwrap();
+    fs::write(
+        tmp.path().join("news/new.txt"),
+        article("New", "2025-01-01", "X"),
+    )
+    .unwrap();
     assert_eq!(check(tmp.path(), &snap), paths(&["news/new.txt"]));
     let changes = snapshot::refresh(tmp.path(), &snap, &LoadOptions::default());
     assert_eq!(changes.articles.len(), 1);
@@ -354,7 +409,10 @@ fn a_moved_file_is_gone_from_one_place_and_new_in_the_other() {
     let tmp = archive();
     let snap = take(tmp.path());
     fs::rename(tmp.path().join("a.txt"), tmp.path().join("news/deep/a.txt")).unwrap();
-    assert_eq!(check(tmp.path(), &snap), paths(&["a.txt", "news/deep/a.txt"]));
+    assert_eq!(
+        check(tmp.path(), &snap),
+        paths(&["a.txt", "news/deep/a.txt"])
+    );
 }
 
 #[test]
@@ -366,8 +424,19 @@ fn a_renamed_folder_is_dropped_and_walked_under_its_new_name() {
     let changes = snapshot::refresh(tmp.path(), &snap, &LoadOptions::default());
     let mut titles: Vec<_> = changes.articles.iter().map(|a| a.path.clone()).collect();
     titles.sort();
-    assert_eq!(titles, [PathBuf::from("stories/b.txt"), PathBuf::from("stories/deep/c.txt")]);
-    assert!(changes.problems.iter().any(|p| p.path == Path::new("stories/empty.txt")));
+    assert_eq!(
+        titles,
+        [
+            PathBuf::from("stories/b.txt"),
+            PathBuf::from("stories/deep/c.txt")
+        ]
+    );
+    assert!(
+        changes
+            .problems
+            .iter()
+            .any(|p| p.path == Path::new("stories/empty.txt"))
+    );
 }
 
 #[test]
@@ -375,7 +444,11 @@ fn an_added_and_a_removed_folder_are_found() {
     let tmp = archive();
     let snap = take(tmp.path());
     fs::create_dir_all(tmp.path().join("fresh/inner")).unwrap();
-    fs::write(tmp.path().join("fresh/inner/f.txt"), article("F", "2020-01-01", "X")).unwrap();
+    fs::write(
+        tmp.path().join("fresh/inner/f.txt"),
+        article("F", "2020-01-01", "X"),
+    )
+    .unwrap();
     fs::remove_dir_all(tmp.path().join("news/deep")).unwrap();
     assert_eq!(check(tmp.path(), &snap), paths(&["fresh", "news/deep"]));
 }
@@ -384,9 +457,17 @@ fn an_added_and_a_removed_folder_are_found() {
 fn a_change_in_the_same_clock_tick_as_the_reading_is_never_trusted() {
     let tmp = archive();
     // Written just now, as the load began: racy, so checked in full each time.
-    fs::write(tmp.path().join("news/now.txt"), article("Now", "2020-01-01", "X")).unwrap();
+    fs::write(
+        tmp.path().join("news/now.txt"),
+        article("Now", "2020-01-01", "X"),
+    )
+    .unwrap();
     let snap = take(tmp.path());
-    let entry = snap.files.iter().find(|e| e.path == Path::new("news/now.txt")).unwrap();
+    let entry = snap
+        .files
+        .iter()
+        .find(|e| e.path == Path::new("news/now.txt"))
+        .unwrap();
     assert_eq!(entry.stamp.mtime_ns, snapshot::UNKNOWN);
     assert_eq!(check(tmp.path(), &snap), paths(&["news/now.txt"]));
 }
@@ -407,12 +488,23 @@ fn cache_path_names_one_file_per_real_archive_and_clear_removes_them() {
     };
     let dir = tmp.path().to_str().unwrap();
     let out = run(&["cache", "--path", dir]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let file = PathBuf::from(common::stdout(&out).trim());
-    assert!(file.starts_with(cache.path().join("newsdesk")), "{}", file.display());
+    assert!(
+        file.starts_with(cache.path().join("newsdesk")),
+        "{}",
+        file.display()
+    );
     // The same archive by another spelling: the same file.
     let other = format!("{dir}/news/..");
-    assert_eq!(common::stdout(&run(&["cache", "--path", &other])).trim(), file.to_str().unwrap());
+    assert_eq!(
+        common::stdout(&run(&["cache", "--path", &other])).trim(),
+        file.to_str().unwrap()
+    );
     take(tmp.path()).save(&file).unwrap();
     let out = run(&["cache", "--clear"]);
     assert!(out.status.success());
@@ -420,7 +512,10 @@ fn cache_path_names_one_file_per_real_archive_and_clear_removes_them() {
     assert!(!file.exists());
     // One of the two is needed; a missing archive is exit 2.
     assert!(!run(&["cache"]).status.success());
-    assert_eq!(run(&["cache", "--path", "/no/such/folder"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["cache", "--path", "/no/such/folder"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -443,11 +538,68 @@ fn a_snapshot_takes_in_what_was_read_and_then_matches_the_folder() {
     assert!(snapshot::check(root, &snap).is_empty());
     let fresh = take(root);
     let view = |s: &Snapshot| {
-        let mut files: Vec<_> = s.files.iter().map(|e| (e.path.clone(), e.summary.clone())).collect();
+        let mut files: Vec<_> = s
+            .files
+            .iter()
+            .map(|e| (e.path.clone(), e.summary.clone()))
+            .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut folders: Vec<_> = s.folders.iter().map(|f| f.path.clone()).collect();
         folders.sort();
         (files, folders, s.library().1)
     };
     assert_eq!(view(&snap), view(&fresh));
+}
+
+proptest::proptest! {
+    /// Damage that keeps the checksum right (a bug, or a hostile file) is
+    /// still refused or read, never a panic or a huge allocation.
+    #[test]
+    fn damaged_content_with_a_good_checksum_never_panics(
+        flips in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8)
+    ) {
+        let snap = Snapshot {
+            root: "/news".into(),
+            folders: vec![snapshot::Folder { path: "a".into(), mtime_ns: 7 }],
+            files: vec![snapshot::Entry {
+                path: "a/b.txt".into(),
+                stamp: snapshot::Stamp { size: 3, mtime_ns: -1 },
+                summary: Some(snapshot::Summary { title: "T".into(), authors: vec!["A".into()], ..Default::default() }),
+            }],
+            problems: Vec::new(),
+        };
+        let mut bytes = snap.encode();
+        let start = snapshot::MAGIC.len() + 5 + snapshot::NEWSDESK_VERSION.len() + 12;
+        let len = bytes.len() - start;
+        for (at, value) in flips {
+            bytes[start + at % len] = value;
+        }
+        let crc = crc32(&bytes[start..]);
+        bytes[start - 4..start].copy_from_slice(&crc.to_le_bytes());
+        let _ = Snapshot::decode(&bytes, Path::new("x.snap"));
+    }
+}
+
+/// CRC-32 (IEEE), bit by bit: the test's own, to forge a right checksum.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn the_test_crc_is_the_snapshot_crc() {
+    let bytes = Snapshot::default().encode();
+    let start = snapshot::MAGIC.len() + 5 + snapshot::NEWSDESK_VERSION.len() + 12;
+    let stored = u32::from_le_bytes(bytes[start - 4..start].try_into().unwrap());
+    assert_eq!(crc32(&bytes[start..]), stored);
 }

@@ -19,7 +19,11 @@ fn reading_20000_files_under_a_watch_makes_no_events() {
         let dir = tmp.path().join(format!("f{folder:03}"));
         fs::create_dir(&dir).unwrap();
         for i in 0..FILES / 100 {
-            fs::write(dir.join(format!("{i:03}.txt")), format!("Title {folder} {i}\n\nText.\n")).unwrap();
+            fs::write(
+                dir.join(format!("{i:03}.txt")),
+                format!("Title {folder} {i}\n\nText.\n"),
+            )
+            .unwrap();
         }
     }
     let watch = watch::start(tmp.path(), LoadOptions::default()).unwrap();
@@ -60,7 +64,12 @@ fn new_and_moved_folders_are_followed() {
         let mut all = watch::Changes::default();
         while !all.paths.iter().any(|p| p.ends_with(what)) {
             let left = deadline.saturating_duration_since(Instant::now());
-            all.merge(watch.changes.recv_timeout(left).unwrap_or_else(|_| panic!("{what} is seen")));
+            all.merge(
+                watch
+                    .changes
+                    .recv_timeout(left)
+                    .unwrap_or_else(|_| panic!("{what} is seen")),
+            );
         }
         all
     };
@@ -71,7 +80,10 @@ fn new_and_moved_folders_are_followed() {
     // Later writes deep in the new folder are seen: it has its own watch.
     fs::write(tmp.path().join("a/b/two.txt"), "Two\n\nText.\n").unwrap();
     let second = wait("two.txt");
-    assert_eq!(second.articles.last().map(|a| a.title.as_str()), Some("Two"));
+    assert_eq!(
+        second.articles.last().map(|a| a.title.as_str()),
+        Some("Two")
+    );
     // Moved out: its path is given, and nothing is there now.
     fs::rename(tmp.path().join("a"), outside.path().join("a")).unwrap();
     let gone = wait("a");
@@ -82,5 +94,8 @@ fn new_and_moved_folders_are_followed() {
     assert_eq!(back.articles.len(), 2);
     fs::write(tmp.path().join("c/b/three.txt"), "Three\n\nText.\n").unwrap();
     let third = wait("c/b/three.txt");
-    assert_eq!(third.articles.last().map(|a| a.title.as_str()), Some("Three"));
+    assert_eq!(
+        third.articles.last().map(|a| a.title.as_str()),
+        Some("Three")
+    );
 }
