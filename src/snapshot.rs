@@ -826,45 +826,20 @@ impl<'a> Decoder<'a> {
 /// Every folder under `root` (hidden ones skipped, symlinks followed, each
 /// folder once, as the loader walks), with its trusted mtime.
 fn walk_folders(root: &Path, started: SystemTime) -> Vec<Folder> {
-    let mut folders = Vec::new();
-    let mut seen: HashSet<(u64, u64)> = HashSet::new();
     let Ok(meta) = fs::metadata(root) else {
-        return folders;
+        return Vec::new();
     };
-    seen.insert((meta.dev(), meta.ino()));
-    folders.push(Folder {
+    let mut folders = vec![Folder {
         path: PathBuf::new(),
         mtime_ns: trusted_mtime(&meta, started),
+    }];
+    library::walk_folders(root, &mut |rel, meta| {
+        folders.push(Folder {
+            path: rel.to_path_buf(),
+            mtime_ns: trusted_mtime(meta, started),
+        });
+        true
     });
-    let mut stack = vec![PathBuf::new()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name();
-            if name.as_bytes().starts_with(b".") {
-                continue;
-            }
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if !(kind.is_dir() || kind.is_symlink()) {
-                continue;
-            }
-            let Ok(meta) = entry.path().metadata() else {
-                continue;
-            };
-            if meta.is_dir() && seen.insert((meta.dev(), meta.ino())) {
-                let rel = dir.join(&name);
-                folders.push(Folder {
-                    path: rel.clone(),
-                    mtime_ns: trusted_mtime(&meta, started),
-                });
-                stack.push(rel);
-            }
-        }
-    }
     folders
 }
 

@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
@@ -183,43 +182,22 @@ impl Folders {
         root: &Path,
         rel: PathBuf,
     ) -> Result<WatchDescriptor, WatchError> {
-        let mut seen: HashSet<(u64, u64)> = HashSet::new();
         let full = root.join(&rel);
-        if let Ok(m) = std::fs::metadata(&full) {
-            seen.insert((m.dev(), m.ino()));
-        }
         let first = self.add_one(watches, &full, &rel)?;
-        let mut stack = vec![rel];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
-                continue;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') {
-                    continue;
+        let mut limit = None;
+        library::walk_folders(&full, &mut |sub, _| {
+            match self.add_one(watches, &full.join(sub), &rel.join(sub)) {
+                Ok(_) => true,
+                Err(WatchError::Limit(p)) => {
+                    limit = Some(p);
+                    false
                 }
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if !(kind.is_dir() || kind.is_symlink()) {
-                    continue;
-                }
-                // Follows a symlink, as the loader does.
-                let Ok(meta) = entry.path().metadata() else {
-                    continue;
-                };
-                if !meta.is_dir() || !seen.insert((meta.dev(), meta.ino())) {
-                    continue;
-                }
-                let sub = dir.join(&name);
-                match self.add_one(watches, &entry.path(), &sub) {
-                    Ok(_) => stack.push(sub),
-                    Err(WatchError::Limit(p)) => return Err(WatchError::Limit(p)),
-                    // It went, or cannot be read: the loader reports that.
-                    Err(_) => {}
-                }
+                // It went, or cannot be read: the loader reports that.
+                Err(_) => false,
             }
+        });
+        if let Some(p) = limit {
+            return Err(WatchError::Limit(p));
         }
         Ok(first)
     }
