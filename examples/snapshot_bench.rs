@@ -60,6 +60,22 @@ fn build(dir: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
 
 fn load(dir: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
     let mut times = Vec::new();
+    let t = Instant::now();
+    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    let read = t.elapsed();
+    let t = Instant::now();
+    let crc = crc32fast::hash(&bytes);
+    println!(
+        "read {} bytes: {read:?}; CRC-32 of it: {:?} ({crc:x})",
+        bytes.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let snap = Snapshot::decode(&bytes, file).map_err(|e| e.to_string())?;
+    println!("decode alone (read, CRC and all): {:?}", t.elapsed());
+    let t = Instant::now();
+    drop(snap);
+    println!("dropping it: {:?}", t.elapsed());
     for _ in 0..5 {
         let t = Instant::now();
         let snap = Snapshot::load(file, dir).map_err(|e| e.to_string())?;
