@@ -204,7 +204,7 @@ fn live_reload_one_file_100k(b: Bencher) {
                 Vec::new()
             },
             problems: Vec::new(),
-            rescan: false,
+            ..Changes::default()
         });
         adding = !adding;
     });

@@ -35,6 +35,9 @@ pub struct Cli {
     /// State file for read/starred marks (else $NEWSDESK_STATE, $XDG_STATE_HOME/newsdesk/state.toml).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Neither read nor write the archive's snapshot in the cache folder (read every file).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// What to do; without one, the reader opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -79,6 +82,20 @@ pub enum Command {
         /// The archive folder to write into (default: `articles` from the config).
         #[arg(long, value_name = "DIR")]
         into: Option<PathBuf>,
+    },
+    /// Show or clear the archive snapshots in the cache folder
+    /// ($XDG_CACHE_HOME/newsdesk, else ~/.cache/newsdesk).
+    #[command(group = clap::ArgGroup::new("cache_action").required(true))]
+    Cache {
+        /// The articles folder (for --path).
+        #[arg(value_name = "PATH")]
+        archive: Option<PathBuf>,
+        /// Print the snapshot file of the archive.
+        #[arg(long = "path", group = "cache_action")]
+        show_path: bool,
+        /// Remove every archive snapshot (each is rebuilt at its next start).
+        #[arg(long, group = "cache_action")]
+        clear: bool,
     },
     /// Show or check the configuration.
     Config {
@@ -188,6 +205,11 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
         Command::Show { file, width, json } => show(&file, width, json, config),
         #[cfg(feature = "import")]
         Command::Import { sources, into } => Ok(import(sources, into, config)),
+        Command::Cache {
+            archive,
+            show_path,
+            clear,
+        } => cache_command(&articles_folder(archive, config), show_path, clear),
         Command::Config {
             print_default,
             path,
@@ -517,4 +539,43 @@ fn config_command(
         return Ok(EXIT_UNUSABLE);
     }
     Ok(EXIT_OK)
+}
+
+/// `newsdesk cache --path | --clear`.
+fn cache_command(archive: &Path, show_path: bool, clear: bool) -> io::Result<i32> {
+    use crate::snapshot;
+    let mut out = io::stdout().lock();
+    if clear {
+        return match snapshot::clear() {
+            Ok(removed) => {
+                let dir = snapshot::cache_dir().map(|d| d.display().to_string());
+                writeln!(
+                    out,
+                    "removed {removed} snapshot file{} from {}",
+                    if removed == 1 { "" } else { "s" },
+                    dir.unwrap_or_default()
+                )?;
+                Ok(EXIT_OK)
+            }
+            Err(e) => {
+                eprintln!("newsdesk cache: {e}");
+                Ok(EXIT_PROBLEMS)
+            }
+        };
+    }
+    debug_assert!(show_path, "clap requires --path or --clear");
+    if let Err(e) = library::check_root(archive) {
+        eprintln!("newsdesk cache: {e}");
+        return Ok(EXIT_UNUSABLE);
+    }
+    match snapshot::path_for(archive) {
+        Ok(file) => {
+            writeln!(out, "{}", file.display())?;
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("newsdesk cache: {e}");
+            Ok(EXIT_UNUSABLE)
+        }
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod article;
+pub mod bodies;
 pub mod cli;
 pub mod config;
 pub mod exit;
@@ -29,6 +30,7 @@ pub mod paths;
 pub mod query;
 pub mod regions;
 pub mod search;
+pub mod snapshot;
 pub mod sort;
 pub mod state;
 pub mod theme;

@@ -277,6 +277,45 @@ pub fn walk(
     }
 }
 
+/// Walks the folders under `root` (not `root` itself) as [`walk`] does:
+/// hidden ones skipped, symlinks followed, each folder once (so a loop ends).
+/// `visit` gets each folder's path relative to `root` and its metadata, and
+/// says whether to go into it.
+pub fn walk_folders(root: &Path, visit: &mut dyn FnMut(&Path, &fs::Metadata) -> bool) {
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    if let Ok(m) = fs::metadata(root) {
+        seen.insert((m.dev(), m.ino()));
+    }
+    let mut stack = vec![PathBuf::new()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // Only folders and links need a stat: plain files are skipped by type.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if !(kind.is_dir() || kind.is_symlink()) {
+                continue;
+            }
+            let Ok(meta) = entry.path().metadata() else {
+                continue;
+            };
+            if meta.is_dir() && seen.insert((meta.dev(), meta.ino())) {
+                let rel = dir.join(&name);
+                if visit(&rel, &meta) {
+                    stack.push(rel);
+                }
+            }
+        }
+    }
+}
+
 fn too_large_message(len: u64, max: u64) -> String {
     format!(
         "file is {:.1} MiB, over the limit of {:.1} MiB; skipped (raise max_file_size in config.toml to read it)",

@@ -190,6 +190,16 @@ impl App {
         match self.jobs.pending.take() {
             // Events were lost: read everything again.
             Some(changes) if changes.rescan => self.start_reload(),
+            // The watch lost events (its queue overflowed): what it did see
+            // is applied, and a walk of the folder (no reading) finds the
+            // files that came or went meanwhile. Never a full load.
+            Some(changes) if changes.check => {
+                self.apply_changes(changes);
+                self.effects.push(Effect::CatchUp {
+                    articles: self.articles().iter().map(|a| a.path.clone()).collect(),
+                    problems: self.problems().iter().map(|p| p.path.clone()).collect(),
+                });
+            }
             Some(changes) => self.apply_changes(changes),
             None => {}
         }
