@@ -267,10 +267,8 @@ pub enum Job {
     /// The folder cannot be watched, and why.
     WatchFailed(String),
     /// A feed import moved on.
-    #[cfg(feature = "import")]
     ImportProgress(crate::import::Progress),
     /// A feed import is over (or failed as a whole, and why).
-    #[cfg(feature = "import")]
     ImportFinished(Result<crate::import::Report, String>),
 }
 

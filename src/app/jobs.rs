@@ -109,9 +109,7 @@ impl App {
                     "live reload is off ({why}); {key} reads the folder again"
                 ));
             }
-            #[cfg(feature = "import")]
             Job::ImportProgress(progress) => self.import_progress(&progress),
-            #[cfg(feature = "import")]
             Job::ImportFinished(result) => {
                 self.import_finished(result.as_ref().map_err(String::as_str));
                 // Without a watch, the new files come in by a full reload.
@@ -389,7 +387,6 @@ impl App {
     }
 
     /// Import progress: counts, and a failed feed joins the problems.
-    #[cfg(feature = "import")]
     pub fn import_progress(&mut self, progress: &crate::import::Progress) {
         use crate::import::Progress;
         let (done, total) = self.jobs.importing.get_or_insert((0, 0));
@@ -413,7 +410,6 @@ impl App {
     }
 
     /// The import is over: what it did, in the status bar.
-    #[cfg(feature = "import")]
     pub fn import_finished(&mut self, outcome: Result<&crate::import::Report, &str>) {
         use crate::format::plural;
         self.jobs.importing = None;

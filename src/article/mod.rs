@@ -1,0 +1,294 @@
+//! An article and its parser, for both forms of `article-format.md`: the plain
+//! export (`.txt`) and markdown with TOML front matter (`.md`). No terminal here.
+
+use std::ops::Range;
+
+mod date;
+mod front_matter;
+mod inline;
+mod plain;
+
+pub use date::Date;
+use front_matter::{parse_front_matter, starts_with_front_matter};
+pub use inline::inline_markdown;
+use plain::{decode, parse_plain};
+pub use plain::{looks_like_field, looks_like_footer_field};
+
+/// How a body block is meant to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph,
+    /// A photo caption or photo credit: shown dimmed.
+    Caption,
+}
+
+/// Inline emphasis inside a block, from markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    /// `*em*` or `_em_`.
+    Italic,
+    /// `**strong**`.
+    Bold,
+    /// The text of a `[text](url)` link.
+    Link,
+    /// `` `code` ``.
+    Code,
+}
+
+/// One block of text: a paragraph or a caption, its own line breaks kept as `\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Paragraph or caption.
+    pub kind: BlockKind,
+    /// The text as shown, markdown punctuation removed.
+    pub text: String,
+    /// Styled byte ranges of `text` (markdown emphasis), in order.
+    pub emphasis: Vec<(Range<usize>, Emphasis)>,
+}
+
+impl Block {
+    fn plain(kind: BlockKind, text: String) -> Block {
+        Block {
+            kind,
+            text,
+            emphasis: Vec::new(),
+        }
+    }
+}
+
+/// A `Key: value` line from the header that newsdesk has no field for, kept as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraField {
+    /// The key as written.
+    pub key: String,
+    /// The value, links reduced to their text.
+    pub value: String,
+}
+
+/// Something odd in a file that did not stop it from being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line, where there is one.
+    pub line: Option<usize>,
+    /// What is odd, and what to do about it.
+    pub message: String,
+}
+
+/// An article, parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Article {
+    /// Where it was read from, relative to the articles folder (set by the loader).
+    pub path: std::path::PathBuf,
+    /// The headline.
+    pub title: String,
+    /// Author names, in order.
+    pub authors: Vec<String>,
+    /// Publication date, when given.
+    pub date: Option<Date>,
+    /// Location tags as written (links reduced to their text).
+    pub locations: Vec<String>,
+    /// The original address, without angle brackets.
+    pub source_url: Option<String>,
+    /// The first paragraph after the header.
+    pub standfirst: String,
+    /// Every body block, in order.
+    pub body: Vec<Block>,
+    /// Header lines with keys newsdesk does not know.
+    pub extra: Vec<ExtraField>,
+    /// Link targets of author and location values, in order (kept, not shown;
+    /// the placeholder `#` carries nothing and is not kept).
+    pub link_targets: Vec<String>,
+    /// Non-fatal problems met while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a file could not be read as an article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// 1-based line, where there is one.
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl ParseError {
+    fn new(line: Option<usize>, message: impl Into<String>) -> ParseError {
+        ParseError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// Which of the two forms a file is in, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Plain export (`.txt`).
+    Plain,
+    /// Markdown, with TOML front matter when it starts with `+++` (`.md`).
+    Markdown,
+}
+
+impl Article {
+    /// Number of words in the standfirst and the body.
+    pub fn word_count(&self) -> usize {
+        let count = |s: &str| s.split_whitespace().count();
+        count(&self.standfirst) + self.body.iter().map(|b| count(&b.text)).sum::<usize>()
+    }
+
+    /// The article written out in the plain export form (what `parse` reads back).
+    pub fn to_export(&self) -> String {
+        let link = |v: &String| format!("[{v}](#)");
+        let mut out = format!("{}\n\n", self.title);
+        if !self.authors.is_empty() {
+            out.push_str(&format!(
+                "Author: {}\n",
+                self.authors.iter().map(link).collect::<Vec<_>>().join(" ")
+            ));
+        }
+        if let Some(date) = self.date {
+            out.push_str(&format!("Date: {date}\n"));
+        }
+        for extra in &self.extra {
+            out.push_str(&format!("{}: {}\n", extra.key, extra.value));
+        }
+        if !self.authors.is_empty() || self.date.is_some() || !self.extra.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&self.standfirst);
+        out.push_str("\n\n");
+        for block in &self.body {
+            // A caption is set off by two blank lines, as exports do.
+            if block.kind == BlockKind::Caption {
+                out.push('\n');
+            }
+            out.push_str(&block.text);
+            out.push_str(if block.kind == BlockKind::Caption {
+                "\n\n\n"
+            } else {
+                "\n\n"
+            });
+        }
+        if let Some((first, rest)) = self.locations.split_first() {
+            out.push_str(&format!("Location: {}\n", link(first)));
+            for tag in rest {
+                out.push_str(&format!("{}\n", link(tag)));
+            }
+            out.push('\n');
+        }
+        if let Some(url) = &self.source_url {
+            out.push_str(&format!("Source URL: <{url}>\n"));
+        }
+        out
+    }
+
+    /// Parses raw file bytes in the given form.
+    pub fn parse(bytes: &[u8], form: Form) -> Result<Article, ParseError> {
+        if bytes.contains(&0) {
+            let line = bytes[..bytes.iter().position(|&b| b == 0).unwrap_or(0)]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            return Err(ParseError::new(
+                Some(line),
+                "binary file (contains NUL bytes), not an article; move it out of the articles folder",
+            ));
+        }
+        let (text, warning) = decode(bytes);
+        let mut article = match form {
+            Form::Markdown if starts_with_front_matter(&text) => parse_front_matter(&text)?,
+            Form::Markdown => parse_plain(&text, true)?,
+            Form::Plain => parse_plain(&text, false)?,
+        };
+        if let Some(w) = warning {
+            article.warnings.insert(0, w);
+        }
+        Ok(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain::*;
+    use super::*;
+
+    #[test]
+    fn dates_in_three_forms() {
+        let want = Date::new(2003, 10, 24);
+        assert_eq!(Date::parse("2003-10-24"), want);
+        assert_eq!(Date::parse("24 October 2003"), want);
+        assert_eq!(Date::parse("Oct 24, 2003"), want);
+        assert_eq!(Date::parse("October 24, 2003"), want);
+        assert_eq!(Date::parse("2003-02-30"), None);
+        assert_eq!(Date::parse("someday"), None);
+    }
+
+    #[test]
+    fn a_heading_title_in_a_note_loses_its_marks() {
+        let title = |text: &str| Article::parse(text.as_bytes(), Form::Plain).map(|a| a.title);
+        assert_eq!(
+            title("# Kant base opens\n\nText.").ok().as_deref(),
+            Some("Kant base opens")
+        );
+        assert_eq!(
+            title("\n## Two marks\n\nText.").ok().as_deref(),
+            Some("Two marks")
+        );
+        assert_eq!(
+            title("#hashtag day\n\nText.").ok().as_deref(),
+            Some("#hashtag day")
+        );
+        assert_eq!(
+            title("C# at work\n\nText.").ok().as_deref(),
+            Some("C# at work")
+        );
+        assert!(
+            title("#  \n\nText.").is_err(),
+            "a heading with no text is no title"
+        );
+    }
+
+    #[test]
+    fn links_give_their_text_and_keep_targets() {
+        let v = field_values("[A B](#) [C](http://x)", true);
+        assert_eq!(
+            v,
+            vec![
+                ("A B".to_owned(), Some("#".to_owned())),
+                ("C".to_owned(), Some("http://x".to_owned()))
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_authors_split_on_and_and_commas() {
+        let v: Vec<String> = field_values("Jane Doe and John Roe, Ann Poe", true)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(v, ["Jane Doe", "John Roe", "Ann Poe"]);
+    }
+
+    #[test]
+    fn inline_markdown_styles_and_strips() {
+        let b = inline_markdown(BlockKind::Paragraph, "a *b* **c** [d](http://e) snake_case");
+        assert_eq!(b.text, "a b c d snake_case");
+        assert_eq!(
+            b.emphasis,
+            vec![
+                (2..3, Emphasis::Italic),
+                (4..5, Emphasis::Bold),
+                (6..7, Emphasis::Link)
+            ]
+        );
+    }
+
+    #[test]
+    fn url_angle_brackets_removed() {
+        assert_eq!(clean_url(" <https://x.org/a> "), "https://x.org/a");
+        assert_eq!(clean_url("https://x.org/a"), "https://x.org/a");
+    }
+}
