@@ -13,12 +13,14 @@
 //! | [`Prompt`] | `prompt` | the status-bar prompt and its keys |
 //! | background work | `jobs` | loading, reloads, live changes, imports |
 //! | focus and mouse | `navigate` | which pane has the keys, clicks, the wheel |
+//! | [`MapPane`], [`TimelinePane`] | `geo` | the world map and the timeline strip |
 //!
 //! [`App::update`] takes one [`Event`]: a person's [`Message`] or a
 //! background [`Job`], and leaves work for the loop as [`Effect`]s.
 
 mod archive;
 mod filter;
+mod geo;
 mod jobs;
 mod list;
 mod navigate;
@@ -33,11 +35,12 @@ use ratatui::layout::Rect;
 
 pub use archive::Archive;
 pub use filter::{Filter, Filtered};
+pub use geo::{MapPane, TimelinePane, with_date_term};
 pub use jobs::Loading;
 pub use list::ListPane;
 pub use prompt::Prompt;
 pub use reader::Reader;
-pub use regions::{RegionRow, RegionsPane};
+pub use regions::{RegionRow, RegionsPane, expand_key};
 
 use crate::article::Article;
 use crate::config::{Align, Config, Layout};
@@ -46,7 +49,6 @@ use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
 use crate::message::{Event, Message};
 use crate::page::Page;
-use crate::regions::Selector;
 use crate::state::State;
 use crate::theme::Theme;
 
@@ -102,6 +104,8 @@ pub struct App {
     regions_shown: bool,
     overlay: Option<Overlay>,
     overlay_scroll: usize,
+    /// The world map or the timeline strip, when one is shown.
+    geo: geo::Geo,
     size: (u16, u16),
     /// A one-line notice for the status bar (cleared by the next key).
     notice: Option<String>,
@@ -133,6 +137,7 @@ impl App {
             regions_shown: config.layout.show_regions && layout::mode_for(size.0) == Mode::Three,
             overlay: None,
             overlay_scroll: 0,
+            geo: geo::Geo::default(),
             size,
             notice: None,
             quit: false,
@@ -221,7 +226,7 @@ impl App {
             self.update_prompt(prompt, message);
         } else if self.overlay.is_some() {
             self.update_overlay(message);
-        } else {
+        } else if !self.update_geo(message) {
             self.update_panes(message);
         }
         self.sync();
@@ -355,6 +360,17 @@ impl App {
             Message::Click(x, y) => self.click(x, y),
             Message::Scroll(x, y, delta) => self.wheel(x, y, delta),
             Message::None | Message::Type(_) | Message::Erase | Message::Submit => {}
+            // The map's and the timeline's own keys (see `geo`), unused elsewhere.
+            Message::ToggleMap
+            | Message::ToggleTimeline
+            | Message::MoveWest
+            | Message::MoveEast
+            | Message::MoveNorth
+            | Message::MoveSouth
+            | Message::ZoomIn
+            | Message::ZoomOut
+            | Message::MarkRange
+            | Message::ApplyRange => {}
         }
     }
 
@@ -398,12 +414,15 @@ impl App {
     /// Expands or collapses the group under the cursor; false when it is not a
     /// group or already so. On a member row, collapsing goes to its group.
     fn set_expanded(&mut self, expand: bool) -> bool {
-        let Some(RegionRow::Item {
-            selector: Selector::Group(key),
-            expanded,
-            ..
-        }) = self.regions.current().cloned()
-        else {
+        let Some((key, expanded)) = self.regions.current().and_then(|row| match row {
+            RegionRow::Item {
+                selector,
+                group: true,
+                expanded,
+                ..
+            } => expand_key(selector).map(|k| (k.to_owned(), *expanded)),
+            _ => None,
+        }) else {
             if !expand && let Some(group) = self.regions.group_row_of(self.regions.cursor()) {
                 self.regions.set_cursor(group);
                 return self.set_expanded(false);
@@ -484,13 +503,16 @@ impl App {
         self.allowed = allowed;
         self.list.show(visible, keep);
         self.rebuild_region_rows();
+        self.refresh_geo();
         self.sync();
     }
 
     fn rebuild_region_rows(&mut self) {
         let index = self.archive.index();
         let sort = self.archive.rules().sort;
-        self.regions.rebuild(index, sort, self.allowed.as_deref());
+        let tree = self.archive.tree();
+        self.regions
+            .rebuild(index, tree, sort, self.allowed.as_deref());
     }
 
     /// Brings derived state in line: the reader's page for (article, width),

@@ -182,11 +182,19 @@ impl App {
     /// The frame's pane rectangles.
     pub fn panes(&self) -> Panes {
         let area = Rect::new(0, 0, self.size.0, self.size.1);
-        layout::panes(area, &self.layout, self.focus, self.regions_shown)
+        let mut panes = layout::panes(area, &self.layout, self.focus, self.regions_shown);
+        self.place_geo(&mut panes);
+        panes
     }
 
     /// The key context of the focused pane.
     pub fn context(&self) -> Context {
+        if self.map().is_some() {
+            return Context::Map;
+        }
+        if self.timeline().is_some() {
+            return Context::Timeline;
+        }
         match self.focus {
             Focus::Regions => Context::Regions,
             Focus::List => Context::List,
