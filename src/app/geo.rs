@@ -87,6 +87,10 @@ pub(super) enum Geo {
     Timeline(TimelinePane),
 }
 
+/// The narrowest reading pane the map takes alone (narrower, it takes the
+/// list's place too, so the legend fits beside the map).
+const MAP_MIN_WIDTH: u16 = 70;
+
 /// Rows the timeline strip takes with its border (two rows of bars, the labels).
 const TIMELINE_HEIGHT: u16 = 5;
 
@@ -141,8 +145,13 @@ impl App {
         match &self.geo {
             Geo::Hidden => {}
             Geo::Map(_) => {
-                panes.map = match (layout::mode_for(self.size.0), panes.reader) {
-                    (Mode::Three, Some(reader)) => Some(reader),
+                panes.map = match (layout::mode_for(self.size.0), panes.list, panes.reader) {
+                    (Mode::Three, _, Some(reader)) if reader.width >= MAP_MIN_WIDTH => Some(reader),
+                    // A reader too narrow for the legend: the list's place too.
+                    (Mode::Three, Some(list), Some(reader)) => Some(Rect {
+                        width: reader.x + reader.width - list.x,
+                        ..list
+                    }),
                     _ => Some(Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1))),
                 };
             }

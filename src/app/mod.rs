@@ -412,9 +412,10 @@ impl App {
     }
 
     /// Expands or collapses the group under the cursor; false when it is not a
-    /// group or already so. On a member row, collapsing goes to its group.
+    /// group or already so. On a member row (or a closed place inside
+    /// another), collapsing goes to its group and closes it.
     fn set_expanded(&mut self, expand: bool) -> bool {
-        let Some((key, expanded)) = self.regions.current().and_then(|row| match row {
+        let current = self.regions.current().and_then(|row| match row {
             RegionRow::Item {
                 selector,
                 group: true,
@@ -422,19 +423,22 @@ impl App {
                 ..
             } => expand_key(selector).map(|k| (k.to_owned(), *expanded)),
             _ => None,
-        }) else {
-            if !expand && let Some(group) = self.regions.group_row_of(self.regions.cursor()) {
-                self.regions.set_cursor(group);
-                return self.set_expanded(false);
+        });
+        match current {
+            Some((key, expanded)) if expanded != expand => {
+                self.regions.set_group_open(&key, expand);
+                self.rebuild_region_rows();
+                true
             }
-            return false;
-        };
-        if expanded == expand {
-            return false;
+            _ if !expand => match self.regions.group_row_of(self.regions.cursor()) {
+                Some(group) => {
+                    self.regions.set_cursor(group);
+                    self.set_expanded(false)
+                }
+                None => false,
+            },
+            _ => false,
         }
-        self.regions.set_group_open(&key, expand);
-        self.rebuild_region_rows();
-        true
     }
 
     // ----- marks -----
