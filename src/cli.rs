@@ -332,7 +332,11 @@ fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {
                 write!(out, "{}", tree_text(tree))?;
             }
         } else if json {
-            writeln!(out, "{}", serde_json::json!({"name": "World", "node": {"kind": "world"}, "code": null, "count": 0, "tags": [], "children": []}))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"name": "World", "node": {"kind": "world"}, "code": null, "count": 0, "tags": [], "children": []})
+            )?;
         }
         out.flush()?;
         return Ok(EXIT_OK);
@@ -370,7 +374,12 @@ fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {
 pub fn tree_text(tree: &crate::geo_tree::GeoNode) -> String {
     let mut out = String::new();
     tree.walk(&mut |n, depth| {
-        out.push_str(&format!("{:>7}  {}{}\n", n.count(), "  ".repeat(depth), n.name));
+        out.push_str(&format!(
+            "{:>7}  {}{}\n",
+            n.count(),
+            "  ".repeat(depth),
+            n.name
+        ));
     });
     out
 }
@@ -403,8 +412,19 @@ fn timeline(args: TimelineArgs, config: &Config) -> io::Result<i32> {
         serde_json::to_writer(&mut out, &counts)?;
         writeln!(out)?;
     } else {
-        let max = counts.buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
-        let width = counts.buckets.iter().map(|b| b.count.to_string().len()).max().unwrap_or(1);
+        let max = counts
+            .buckets
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let width = counts
+            .buckets
+            .iter()
+            .map(|b| b.count.to_string().len())
+            .max()
+            .unwrap_or(1);
         for b in &counts.buckets {
             // Bars to 50 columns at most; any count above zero shows.
             let bar = (b.count * 50).div_ceil(max);

@@ -155,7 +155,10 @@ fn regions_prints_the_place_tree() {
     // Continents one level in, their subregions two, countries three.
     assert!(lines.contains(&"     16    Asia"), "{out}");
     assert!(lines.contains(&"     11      Central Asia"), "{out}");
-    assert!(lines.iter().any(|l| l.ends_with("        Kazakhstan")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.ends_with("        Kazakhstan")),
+        "{out}"
+    );
     assert!(lines.contains(&"      1    No location"), "{out}");
 }
 
@@ -166,7 +169,10 @@ fn regions_json_nests_the_tree_with_codes() {
     assert_eq!(tree["name"], "World");
     assert_eq!(tree["count"], 21);
     let asia = &tree["children"][0];
-    assert_eq!((asia["name"].as_str(), asia["code"].as_str()), (Some("Asia"), Some("continent:asia")));
+    assert_eq!(
+        (asia["name"].as_str(), asia["code"].as_str()),
+        (Some("Asia"), Some("continent:asia"))
+    );
     let central = asia["children"]
         .as_array()
         .unwrap()
@@ -191,16 +197,30 @@ fn timeline_counts_per_bucket() {
     let t: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(t["granularity"], "year");
     let buckets = t["buckets"].as_array().unwrap();
-    let labels: Vec<&str> = buckets.iter().map(|b| b["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> = buckets
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels, ["2023", "2024", "2025"]);
     let dated: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap()).sum();
     assert_eq!(dated + t["undated"].as_u64().unwrap(), 21);
     // The same counts as text, and a place narrows them as in the reader.
     let text = stdout(&newsdesk(&["timeline", "articles", "--by", "year"]));
-    assert!(text.lines().any(|l| l.starts_with("2025  ") && l.contains('█')), "{text}");
-    let asia = newsdesk(&["timeline", "articles", "--by", "year", "--region", "Asia", "--json"]);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("2025  ") && l.contains('█')),
+        "{text}"
+    );
+    let asia = newsdesk(&[
+        "timeline", "articles", "--by", "year", "--region", "Asia", "--json",
+    ]);
     let asia: serde_json::Value = serde_json::from_str(&stdout(&asia)).expect("JSON");
-    let n: u64 = asia["buckets"].as_array().unwrap().iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    let n: u64 = asia["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
     assert!(n > 0 && n < dated, "{n} of {dated}");
     let bad = newsdesk(&["timeline", "articles", "--by", "week"]);
     assert_eq!(bad.status.code(), Some(2));

@@ -54,9 +54,7 @@ fn row_of(app: &App, name: &str) -> usize {
 fn draw(app: &App) -> Terminal<TestBackend> {
     let (w, h) = app.size();
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| newsdesk::ui::render(app, f))
-        .unwrap();
+    terminal.draw(|f| newsdesk::ui::render(app, f)).unwrap();
     terminal
 }
 
@@ -65,7 +63,14 @@ fn two_spellings_of_kyrgyzstan_are_one_row_of_two_under_central_asia() {
     let mut app = places((120, 30));
     assert_eq!(
         rows(&app),
-        ["All", "0 Asia 2", "0 Europe 2", "0 Americas 1", "0 Other tags 1", "0 No location 1"]
+        [
+            "All",
+            "0 Asia 2",
+            "0 Europe 2",
+            "0 Americas 1",
+            "0 Other tags 1",
+            "0 No location 1"
+        ]
     );
     app.update(Message::FocusPrev);
     assert_eq!(app.focus(), Focus::Regions);
@@ -110,7 +115,11 @@ fn selecting_a_continent_takes_every_country_in_it_and_counts_follow_the_search(
     assert_eq!(titles.len(), 2);
     assert!(titles.contains(&"Berlin") && titles.contains(&"Paris"));
     app.set_search("berlin");
-    assert!(rows(&app).contains(&"0 Europe 1".to_owned()), "{:?}", rows(&app));
+    assert!(
+        rows(&app).contains(&"0 Europe 1".to_owned()),
+        "{:?}",
+        rows(&app)
+    );
     assert!(rows(&app).contains(&"0 Asia 0".to_owned()));
 }
 
@@ -118,9 +127,18 @@ fn selecting_a_continent_takes_every_country_in_it_and_counts_follow_the_search(
 fn a_place_resolves_from_any_name_the_command_line_or_a_query_gives() {
     let mut app = places((120, 30));
     let index = app.index();
-    assert_eq!(index.resolve("kyrgyzstan"), Some(Selector::Place("KG".into())));
-    assert_eq!(index.resolve("Киргизия"), Some(Selector::Place("KG".into())));
-    assert_eq!(index.resolve("Asia"), Some(Selector::Place("continent:asia".into())));
+    assert_eq!(
+        index.resolve("kyrgyzstan"),
+        Some(Selector::Place("KG".into()))
+    );
+    assert_eq!(
+        index.resolve("Киргизия"),
+        Some(Selector::Place("KG".into()))
+    );
+    assert_eq!(
+        index.resolve("Asia"),
+        Some(Selector::Place("continent:asia".into()))
+    );
     assert_eq!(index.resolve("cocoa"), Some(Selector::Tag("cocoa".into())));
     assert_eq!(index.resolve("Japan"), None, "no article is about Japan");
     let mut tags = index.tags_of_place("Asia").unwrap().to_vec();
@@ -150,8 +168,17 @@ fn geography_off_gives_the_flat_rows() {
     let mut config = Config::defaults();
     config.regions.geography = false;
     let library = load(&root, &LoadOptions::default()).unwrap();
-    let mut app = App::new(library, &config, Keymap::from_config(&config).unwrap(), (120, 30));
-    assert!(rows(&app).contains(&"0 Кыргызстан 1".to_owned()), "{:?}", rows(&app));
+    let mut app = App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 30),
+    );
+    assert!(
+        rows(&app).contains(&"0 Кыргызстан 1".to_owned()),
+        "{:?}",
+        rows(&app)
+    );
     app.update(Message::ToggleMap);
     assert!(app.map().is_none());
     assert!(app.notice().unwrap_or("").contains("geography"));
@@ -163,7 +190,12 @@ fn names_show_in_the_display_language() {
     let mut config = Config::defaults();
     config.regions.language = "ru".into();
     let library = load(&root, &LoadOptions::default()).unwrap();
-    let app = App::new(library, &config, Keymap::from_config(&config).unwrap(), (120, 30));
+    let app = App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 30),
+    );
     assert_eq!(rows(&app)[1], "0 Азия 2");
 }
 
@@ -192,9 +224,19 @@ fn moving_on_the_map_and_selecting_a_country() {
     app.update(Message::ToggleRegion);
     assert_eq!(app.filter().regions, [Selector::Place("BR".into())]);
     assert_eq!(app.visible().len(), 1);
-    let br = app.map().unwrap().countries().iter().find(|c| c.code == "BR").unwrap();
+    let br = app
+        .map()
+        .unwrap()
+        .countries()
+        .iter()
+        .find(|c| c.code == "BR")
+        .unwrap();
     assert!(br.selected && br.count == 1);
-    assert_eq!(app.map().unwrap().countries().len(), 4, "the others stay to pick");
+    assert_eq!(
+        app.map().unwrap().countries().len(),
+        4,
+        "the others stay to pick"
+    );
     app.update(Message::ToggleRegion);
     assert!(app.filter().regions.is_empty());
     // Zoom to the cursor's continent and back.
@@ -246,7 +288,10 @@ fn a_click_on_the_map_picks_the_nearest_country() {
 fn the_map_takes_the_whole_window_below_100_columns() {
     let mut app = places((80, 24));
     app.update(Message::ToggleMap);
-    assert_eq!(app.panes().map, Some(ratatui::layout::Rect::new(0, 0, 80, 23)));
+    assert_eq!(
+        app.panes().map,
+        Some(ratatui::layout::Rect::new(0, 0, 80, 23))
+    );
     let screen = draw(&app).backend().to_string();
     assert!(screen.contains("Map"), "{screen}");
     assert!(screen.contains("Kyrgyzstan"), "the legend: {screen}");
@@ -259,8 +304,20 @@ fn selecting_a_range_on_the_timeline() {
     assert_eq!(app.context(), Context::Timeline);
     let strip = app.timeline().expect("shown");
     let t = strip.timeline().expect("counted");
-    let labels: Vec<(&str, usize)> = t.buckets.iter().map(|b| (b.label.as_str(), b.count)).collect();
-    assert_eq!(labels, [("2024-01", 1), ("2024-02", 2), ("2024-03", 2), ("2024-04", 2)]);
+    let labels: Vec<(&str, usize)> = t
+        .buckets
+        .iter()
+        .map(|b| (b.label.as_str(), b.count))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("2024-01", 1),
+            ("2024-02", 2),
+            ("2024-03", 2),
+            ("2024-04", 2)
+        ]
+    );
     assert_eq!(strip.selection().cursor, 3, "the newest bucket first");
     // The strip sits above the list, which gives it its rows.
     let panes = app.panes();

@@ -99,8 +99,7 @@ const TIMELINE_HEIGHT: u16 = 5;
 fn selected_codes(tree: &GeoNode, selected: &[Selector]) -> HashSet<String> {
     fn go(n: &GeoNode, above: bool, selected: &[Selector], out: &mut HashSet<String>) {
         let own = n.kind.selector().is_some_and(|s| selected.contains(&s))
-            || n
-                .tags
+            || n.tags
                 .iter()
                 .any(|t| selected.contains(&Selector::Tag(t.clone())));
         let picked = above || own;
@@ -224,8 +223,12 @@ impl App {
         };
         let gazetteer = Gazetteer::get();
         let picked = selected_codes(tree, &self.filter.regions);
-        let mut countries =
-            map_countries(tree, self.allowed.as_deref(), &|c| picked.contains(c), gazetteer);
+        let mut countries = map_countries(
+            tree,
+            self.allowed.as_deref(),
+            &|c| picked.contains(c),
+            gazetteer,
+        );
         if let Some(z) = zoom {
             countries.retain(|c| gazetteer.country(&c.code).and_then(|k| k.continent) == Some(z));
         }
@@ -234,10 +237,7 @@ impl App {
 
     fn timeline_now(&self) -> Timeline {
         let articles = self.archive.articles();
-        timeline(
-            self.list.visible().iter().map(|&i| articles[i].date),
-            None,
-        )
+        timeline(self.list.visible().iter().map(|&i| articles[i].date), None)
     }
 
     /// Takes a message for the map or the strip; false when it is not
