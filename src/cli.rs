@@ -15,6 +15,7 @@ use crate::import::{self, FeedReport, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::regions::{Selector, TagIndex};
+use crate::timeline::Granularity;
 
 /// Read and sift a folder of news articles in the terminal.
 #[derive(Debug, Parser)]
@@ -53,14 +54,20 @@ pub enum Command {
     },
     /// Print the matching articles.
     List(ListArgs),
-    /// Print every location tag (and group) with its article count.
+    /// Print the places (World, continents, subregions, countries, other
+    /// tags) with their article counts; with `geography = false`, every tag
+    /// and group.
     Regions {
         /// The articles folder.
         path: Option<PathBuf>,
-        /// JSON Lines: {"tag", "count"} (plus "members" for a group).
+        /// JSON: the tree nested, each node with "name", "node", "code"
+        /// (ISO code or region code), "count", "tags" and "children"; with
+        /// `geography = false`, JSON Lines {"tag", "count"} (plus "members").
         #[arg(long)]
         json: bool,
     },
+    /// Print how many articles there are per day, month or year.
+    Timeline(TimelineArgs),
     /// Print one article as a person reads it.
     Show {
         /// The article file.
@@ -127,6 +134,26 @@ pub struct ListArgs {
     #[arg(long, value_name = "TEXT", hide = true)]
     pub search: Option<String>,
     /// JSON Lines, one object per article.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `newsdesk timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The articles folder.
+    pub path: Option<PathBuf>,
+    /// Bucket size (default: chosen by the span: days up to three months,
+    /// months up to six years, else years).
+    #[arg(long, value_name = "UNIT", value_parser = ["day", "month", "year"])]
+    pub by: Option<String>,
+    /// Only articles with this location tag, group or place (repeatable; any of them).
+    #[arg(long = "region", value_name = "TAG")]
+    pub regions: Vec<String>,
+    /// Only articles matching QUERY (the query language, as `list --query`).
+    #[arg(long = "query", alias = "search", value_name = "QUERY")]
+    pub search: Option<String>,
+    /// JSON: {"granularity", "buckets": [{"label", "count"}], "undated"}.
     #[arg(long)]
     pub json: bool,
 }
@@ -202,6 +229,7 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
         Command::Check { path } => check(&articles_folder(path, config), config),
         Command::List(args) => list(args, config),
         Command::Regions { path, json } => regions(&articles_folder(path, config), json, config),
+        Command::Timeline(args) => timeline(args, config),
         Command::Show { file, width, json } => show(&file, width, json, config),
         #[cfg(feature = "import")]
         Command::Import { sources, into } => Ok(import(sources, into, config)),
@@ -333,8 +361,27 @@ fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {
         Ok(lib) => lib,
         Err(code) => return Ok(code),
     };
-    let index = TagIndex::build(&lib.articles, &config.regions);
     let mut out = io::BufWriter::new(io::stdout().lock());
+    if config.regions.geography {
+        let archive = Archive::from_loaded(lib.root, &config.regions, lib.articles, lib.problems);
+        if let Some(tree) = archive.tree() {
+            if json {
+                serde_json::to_writer(&mut out, &tree.to_json())?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", tree_text(tree))?;
+            }
+        } else if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"name": "World", "node": {"kind": "world"}, "code": null, "count": 0, "tags": [], "children": []})
+            )?;
+        }
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let index = TagIndex::build(&lib.articles, &config.regions);
     for (selector, count) in index.top_level(config.regions.sort, None) {
         let name = index.name_of(&selector);
         let members = match &selector {
@@ -356,6 +403,81 @@ fn regions(path: &Path, json: bool, config: &Config) -> io::Result<i32> {
             for (member, n) in members.unwrap_or_default() {
                 writeln!(out, "{n:>7}    {}", index.name_of(&member))?;
             }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// The place tree as `newsdesk regions` prints it: the count in a column,
+/// then the name, two columns in per level.
+pub fn tree_text(tree: &crate::geo_tree::GeoNode) -> String {
+    let mut out = String::new();
+    tree.walk(&mut |n, depth| {
+        out.push_str(&format!(
+            "{:>7}  {}{}\n",
+            n.count(),
+            "  ".repeat(depth),
+            n.name
+        ));
+    });
+    out
+}
+
+fn timeline(args: TimelineArgs, config: &Config) -> io::Result<i32> {
+    let lib = match load_or_report(&articles_folder(args.path, config), config) {
+        Ok(lib) => lib,
+        Err(code) => return Ok(code),
+    };
+    let mut archive = Archive::from_loaded(lib.root, &config.regions, lib.articles, lib.problems);
+    let selectors = resolve_regions(archive.index(), &args.regions);
+    if selectors.is_empty() && !args.regions.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let filter = Filter {
+        regions: selectors,
+        search: args.search.unwrap_or_default(),
+        ..Filter::default()
+    };
+    let visible = match filter.run(&mut archive, crate::query::eval::today()) {
+        Ok(filtered) => filtered.visible,
+        Err(e) => {
+            eprintln!("newsdesk: {}", e.report(&filter.search));
+            return Ok(EXIT_UNUSABLE);
+        }
+    };
+    let by = match args.by.as_deref() {
+        Some("day") => Some(Granularity::Day),
+        Some("month") => Some(Granularity::Month),
+        Some("year") => Some(Granularity::Year),
+        _ => None,
+    };
+    let counts = crate::timeline::timeline(visible.iter().map(|&i| archive.article(i).date), by);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &counts)?;
+        writeln!(out)?;
+    } else {
+        let max = counts
+            .buckets
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let width = counts
+            .buckets
+            .iter()
+            .map(|b| b.count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for b in &counts.buckets {
+            // Bars to 50 columns at most; any count above zero shows.
+            let bar = (b.count * 50).div_ceil(max);
+            writeln!(out, "{}  {:>width$}  {}", b.label, b.count, "█".repeat(bar))?;
+        }
+        if counts.undated > 0 {
+            writeln!(out, "undated  {}", counts.undated)?;
         }
     }
     out.flush()?;

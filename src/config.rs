@@ -103,6 +103,8 @@ struct ConfigFile {
     articles: Option<String>,
     max_file_size: Option<toml::Spanned<u64>>,
     regions_sort: Option<RegionSort>,
+    geography: Option<bool>,
+    display_language: Option<String>,
     mouse: Option<bool>,
     browser_in_terminal: Option<bool>,
     layout: Option<LayoutFile>,
@@ -131,6 +133,8 @@ struct KeysFile {
     list: Option<BTreeMap<String, String>>,
     reader: Option<BTreeMap<String, String>>,
     regions: Option<BTreeMap<String, String>>,
+    map: Option<BTreeMap<String, String>>,
+    timeline: Option<BTreeMap<String, String>>,
 }
 
 /// A mistake in a config file, located.
@@ -306,6 +310,8 @@ impl Config {
                 ("list", k.list),
                 ("reader", k.reader),
                 ("regions", k.regions),
+                ("map", k.map),
+                ("timeline", k.timeline),
             ]
             .into_iter()
             .map(|(name, table)| (name.to_owned(), table.unwrap_or_default()))
@@ -371,6 +377,11 @@ impl Config {
                     .regions_sort
                     .or(default.regions_sort)
                     .unwrap_or_default(),
+                geography: user.geography.or(default.geography).unwrap_or(true),
+                language: user
+                    .display_language
+                    .or(default.display_language)
+                    .map_or_else(|| "en".to_owned(), |l| l.trim().to_owned()),
             },
             mouse: user.mouse.or(default.mouse).unwrap_or(true),
             browser_in_terminal: user

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::gazetteer::{Continent, Gazetteer, Place, Subregion};
-use crate::regions::{RegionRules, RegionSort, TagIndex};
+use crate::regions::{PlaceEntry, RegionRules, RegionSort, Selector, TagIndex};
 
 /// One tag of the archive: its folded key, the name shown, its articles.
 #[derive(Debug, Clone, Copy)]
@@ -288,10 +288,11 @@ pub fn tree_of_index(index: &TagIndex, rules: &RegionRules, options: TreeOptions
                     .iter()
                     .map(|m| {
                         let key = crate::regions::tag_key(m);
-                        index.resolve(m).map_or(key.clone(), |s| match s {
+                        index.resolve_tag(m).map_or(key.clone(), |s| match s {
                             crate::regions::Selector::Tag(k)
                             | crate::regions::Selector::Group(k) => k,
-                            crate::regions::Selector::NoLocation => key,
+                            crate::regions::Selector::NoLocation
+                            | crate::regions::Selector::Place(_) => key,
                         })
                     })
                     .collect(),
@@ -304,6 +305,59 @@ pub fn tree_of_index(index: &TagIndex, rules: &RegionRules, options: TreeOptions
         .map(|((name, _), (key, members))| GroupInput { key, name, members })
         .collect();
     build_tree(&tags, &inputs, &index.untagged, Gazetteer::get(), options)
+}
+
+impl NodeKind {
+    /// The id of a place node as [`Selector::Place`] names it: the country
+    /// code, `continent:asia`, `subregion:central_asia`, `group:KEY`,
+    /// `other`; `None` for the root, a plain tag and `No location`.
+    pub fn place_id(&self) -> Option<String> {
+        match self {
+            NodeKind::World | NodeKind::Tag(_) | NodeKind::NoLocation => None,
+            NodeKind::Continent(c) => Some(Place::Continent(*c).code()),
+            NodeKind::Subregion(s) => Some(Place::Subregion(*s).code()),
+            NodeKind::Country(code) => Some(code.clone()),
+            NodeKind::Group(key) => Some(format!("group:{key}")),
+            NodeKind::OtherTags => Some("other".to_owned()),
+        }
+    }
+
+    /// What selecting this node puts in the region filter (`None` for the
+    /// root, which is `All articles`).
+    pub fn selector(&self) -> Option<Selector> {
+        match self {
+            NodeKind::World => None,
+            NodeKind::Tag(key) => Some(Selector::Tag(key.clone())),
+            NodeKind::NoLocation => Some(Selector::NoLocation),
+            other => other.place_id().map(Selector::Place),
+        }
+    }
+}
+
+/// Hands a tree's place nodes to the index it was built from, so the index
+/// selects, counts, names and resolves them ([`Selector::Place`]).
+pub fn set_places(index: &mut TagIndex, tree: &GeoNode) {
+    let mut places = HashMap::new();
+    let mut own_tags: Vec<(String, String)> = Vec::new();
+    tree.walk(&mut |n, _| {
+        if let Some(id) = n.kind.place_id() {
+            for t in &n.tags {
+                own_tags.push((t.clone(), id.clone()));
+            }
+            places.insert(
+                id,
+                PlaceEntry {
+                    name: n.name.clone(),
+                    tags: n.all_tags(),
+                    articles: n.articles.clone(),
+                },
+            );
+        }
+    });
+    index.set_places(places);
+    for (tag, id) in own_tags {
+        index.set_tag_place(&tag, &id);
+    }
 }
 
 /// A node being built: articles gathered unsorted, sorted once at the end.

@@ -21,6 +21,10 @@ pub enum Context {
     Reader,
     /// The Regions pane.
     Regions,
+    /// The world map, while shown.
+    Map,
+    /// The timeline strip, while shown.
+    Timeline,
 }
 
 impl Context {
@@ -31,14 +35,18 @@ impl Context {
             Context::List => "list",
             Context::Reader => "reader",
             Context::Regions => "regions",
+            Context::Map => "map",
+            Context::Timeline => "timeline",
         }
     }
 
-    const ALL: [Context; 4] = [
+    const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Reader,
         Context::Regions,
+        Context::Map,
+        Context::Timeline,
     ];
 }
 

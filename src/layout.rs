@@ -45,6 +45,11 @@ pub struct Panes {
     pub reader: Option<Rect>,
     /// The status bar (last row).
     pub status: Rect,
+    /// The world map, when shown: over the reader, or the whole window
+    /// below 100 columns (set by the app, which knows whether it is shown).
+    pub map: Option<Rect>,
+    /// The timeline strip, when shown: the top rows of the list's place.
+    pub timeline: Option<Rect>,
     /// Too small to draw panes.
     pub too_small: bool,
 }

@@ -186,6 +186,36 @@ pub enum Message {
     #[serde(skip)]
     #[strum(disabled)]
     Digit(u8),
+    /// Show the world map in place of the reading pane, or hide it.
+    #[strum(message = "show/hide the world map")]
+    ToggleMap,
+    /// Show the timeline strip above the list, or hide it.
+    #[strum(message = "show/hide the timeline")]
+    ToggleTimeline,
+    /// On the map: to the nearest country west; on the timeline: earlier.
+    #[strum(message = "map: west / timeline: earlier")]
+    MoveWest,
+    /// On the map: to the nearest country east; on the timeline: later.
+    #[strum(message = "map: east / timeline: later")]
+    MoveEast,
+    /// On the map: to the nearest country north.
+    #[strum(message = "map: north")]
+    MoveNorth,
+    /// On the map: to the nearest country south.
+    #[strum(message = "map: south")]
+    MoveSouth,
+    /// On the map: zoom to the cursor's continent.
+    #[strum(message = "map: zoom to the continent")]
+    ZoomIn,
+    /// On the map: back to the whole world.
+    #[strum(message = "map: the whole world")]
+    ZoomOut,
+    /// On the timeline: start a range at the cursor (again: start over).
+    #[strum(message = "timeline: mark a range")]
+    MarkRange,
+    /// On the timeline: filter by the range (a date: term of the search).
+    #[strum(message = "timeline: apply the range")]
+    ApplyRange,
 }
 
 impl Message {
@@ -311,9 +341,9 @@ mod tests {
     #[test]
     fn every_action_is_listed_once_and_terminal_messages_never() {
         let names: Vec<&str> = Message::actions().map(Message::name).collect();
-        assert_eq!(names.len(), 48);
+        assert_eq!(names.len(), 58);
         assert_eq!(names.first(), Some(&"select_next"));
-        assert_eq!(names.last(), Some(&"none"));
+        assert_eq!(names.last(), Some(&"apply_range"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

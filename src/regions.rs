@@ -20,6 +20,9 @@ pub enum RegionSort {
 }
 
 /// Region settings from config: groups of tags and alternative spellings.
+///
+/// `RegionRules::default()` has the gazetteer off (the flat tag list), as a
+/// test's bare rules expect; the shipped config turns it on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegionRules {
     /// Group name → member tags, e.g. "Central Asia" → ["Kazakhstan", ...].
@@ -28,6 +31,12 @@ pub struct RegionRules {
     pub aliases: BTreeMap<String, String>,
     /// Row order.
     pub sort: RegionSort,
+    /// Whether tags are placed in the automatic World → continent →
+    /// subregion → country hierarchy (config `geography`).
+    pub geography: bool,
+    /// The language place names are shown in (config `display_language`);
+    /// empty means English.
+    pub language: String,
 }
 
 /// The folded form of a tag: lower case, surrounding and repeated spaces removed.
@@ -51,6 +60,23 @@ pub enum Selector {
     Tag(String),
     /// Articles with no location tag.
     NoLocation,
+    /// A node of the place hierarchy: a country (`KZ`), a region
+    /// (`continent:asia`, `subregion:central_asia`), a config group placed
+    /// in it (`group:south caucasus`) or `other` (every unknown tag). It
+    /// picks every article under the node, whatever spelling tagged it.
+    Place(String),
+}
+
+/// A node of the place hierarchy as the index knows it (see
+/// [`TagIndex::set_places`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceEntry {
+    /// The name shown (in the display language).
+    pub name: String,
+    /// Every tag key in the subtree: what selecting the node filters on.
+    pub tags: Vec<String>,
+    /// Ids of the articles in the subtree, ascending, once each.
+    pub articles: Vec<u32>,
 }
 
 /// One tag found in the archive.
@@ -91,6 +117,12 @@ pub struct TagIndex {
     group_rules: Vec<(String, Vec<String>)>,
     /// Spellings seen per key, with counts (few per key, so a list).
     spellings: HashMap<String, Vec<(String, usize)>>,
+    /// The place hierarchy's nodes by id; empty when geography is off.
+    places: HashMap<String, PlaceEntry>,
+    /// Tag key → the place node it names itself (`кыргызстан` → `KG`).
+    tag_places: HashMap<String, String>,
+    /// Folded node name → node id (`asia` → `continent:asia`).
+    place_names: HashMap<String, String>,
 }
 
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -254,8 +286,69 @@ impl TagIndex {
                 .any(|g| g.members.iter().any(|m| m == key))
     }
 
-    /// Resolves a name typed by a person (any case, spacing or alias) to what it selects.
+    /// Resolves a name typed by a person (any case, spacing or alias) to what
+    /// it selects. With the place hierarchy set, a place wins: `Kyrgyzstan`,
+    /// `Кыргызстан` and `Киргизия` all select the country node (every
+    /// spelling), `Asia` the continent.
     pub fn resolve(&self, name: &str) -> Option<Selector> {
+        self.resolve_place(name)
+            .map(Selector::Place)
+            .or_else(|| self.resolve_tag(name))
+    }
+
+    /// The id of the place node a name means (see [`TagIndex::resolve`]), if
+    /// the hierarchy is set and the node has articles.
+    pub fn resolve_place(&self, name: &str) -> Option<String> {
+        if self.places.is_empty() {
+            return None;
+        }
+        let raw = tag_key(name);
+        let key = self.aliases.get(&raw).map(|t| tag_key(t)).unwrap_or(raw);
+        if let Some(id) = self.tag_places.get(&key) {
+            return Some(id.clone());
+        }
+        if let Some(id) = self.place_names.get(&key) {
+            return Some(id.clone());
+        }
+        // A name no article uses but the gazetteer knows (`Киргизия`).
+        if self.tags.contains_key(&key) {
+            return None;
+        }
+        let code = crate::gazetteer::Gazetteer::get().resolve(name)?.code();
+        self.places.contains_key(&code).then_some(code)
+    }
+
+    /// The tag keys a place name stands for: every tag under its node (the
+    /// query language's `tag:Asia`); `None` when it names no place here.
+    pub fn tags_of_place(&self, name: &str) -> Option<&[String]> {
+        let id = self.resolve_place(name)?;
+        self.places.get(&id).map(|p| p.tags.as_slice())
+    }
+
+    /// The place node with this id, if set.
+    pub fn place(&self, id: &str) -> Option<&PlaceEntry> {
+        self.places.get(id)
+    }
+
+    /// Sets the place hierarchy's nodes (id → entry), built from this index
+    /// by [`crate::geo_tree`]; an empty map turns places off.
+    pub fn set_places(&mut self, places: HashMap<String, PlaceEntry>) {
+        self.tag_places.clear();
+        self.place_names.clear();
+        for (id, place) in &places {
+            self.place_names.insert(tag_key(&place.name), id.clone());
+        }
+        self.places = places;
+    }
+
+    /// Records that tag `key` names place node `id` itself.
+    pub fn set_tag_place(&mut self, key: &str, id: &str) {
+        self.tag_places.insert(key.to_owned(), id.to_owned());
+    }
+
+    /// Resolves a name to a tag or group only (the places aside), as the
+    /// flat list does.
+    pub fn resolve_tag(&self, name: &str) -> Option<Selector> {
         let raw = tag_key(name);
         if raw == "no location" {
             return Some(Selector::NoLocation);
@@ -286,6 +379,7 @@ impl TagIndex {
             Selector::Group(key) => self.group(key).map_or(&[], |g| &g.articles),
             Selector::Tag(key) => self.tags.get(key).map_or(&[], |t| &t.articles),
             Selector::NoLocation => &self.untagged,
+            Selector::Place(id) => self.places.get(id).map_or(&[], |p| &p.articles),
         }
     }
 
@@ -295,6 +389,7 @@ impl TagIndex {
             Selector::Group(key) => self.group(key).map_or(key.clone(), |g| g.name.clone()),
             Selector::Tag(key) => self.tags.get(key).map_or(key.clone(), |t| t.name.clone()),
             Selector::NoLocation => "No location".to_owned(),
+            Selector::Place(id) => self.places.get(id).map_or(id.clone(), |p| p.name.clone()),
         }
     }
 

@@ -12,7 +12,10 @@ use newsdesk::regions::Selector;
 
 fn app_for(folder: &str, size: (u16, u16)) -> App {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
-    let config = Config::defaults();
+    let mut config = Config::defaults();
+    // These tests are about the flat pane (`geography = false`); the place
+    // tree has its own in tests/geo_app.rs.
+    config.regions.geography = false;
     let library = load(&root, &LoadOptions::default()).unwrap();
     App::new(
         library,

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 mod common;
-use common::{json_lines, newsdesk, root, stdout};
+use common::{both, json_lines, newsdesk, root, stdout};
 
 #[test]
 fn check_bundled_articles_is_clean() {
@@ -146,8 +146,96 @@ fn list_text_is_aligned() {
 }
 
 #[test]
+fn regions_prints_the_place_tree() {
+    let o = newsdesk(&["regions", "articles"]);
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "     21  World", "{out}");
+    // Continents one level in, their subregions two, countries three.
+    assert!(lines.contains(&"     16    Asia"), "{out}");
+    assert!(lines.contains(&"     11      Central Asia"), "{out}");
+    assert!(
+        lines.iter().any(|l| l.ends_with("        Kazakhstan")),
+        "{out}"
+    );
+    assert!(lines.contains(&"      1    No location"), "{out}");
+}
+
+#[test]
+fn regions_json_nests_the_tree_with_codes() {
+    let o = newsdesk(&["regions", "articles", "--json"]);
+    let tree: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    assert_eq!(tree["name"], "World");
+    assert_eq!(tree["count"], 21);
+    let asia = &tree["children"][0];
+    assert_eq!(
+        (asia["name"].as_str(), asia["code"].as_str()),
+        (Some("Asia"), Some("continent:asia"))
+    );
+    let central = asia["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "subregion:central_asia")
+        .expect("Central Asia");
+    assert_eq!(central["tags"], serde_json::json!(["central asia"]));
+    let kz = central["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "KZ")
+        .expect("Kazakhstan by its ISO code");
+    assert_eq!(kz["name"], "Kazakhstan");
+    assert!(kz["count"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn timeline_counts_per_bucket() {
+    let o = newsdesk(&["timeline", "articles", "--by", "year", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    let t: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(t["granularity"], "year");
+    let buckets = t["buckets"].as_array().unwrap();
+    let labels: Vec<&str> = buckets
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2023", "2024", "2025"]);
+    let dated: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(dated + t["undated"].as_u64().unwrap(), 21);
+    // The same counts as text, and a place narrows them as in the reader.
+    let text = stdout(&newsdesk(&["timeline", "articles", "--by", "year"]));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("2025  ") && l.contains('█')),
+        "{text}"
+    );
+    let asia = newsdesk(&[
+        "timeline", "articles", "--by", "year", "--region", "Asia", "--json",
+    ]);
+    let asia: serde_json::Value = serde_json::from_str(&stdout(&asia)).expect("JSON");
+    let n: u64 = asia["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert!(n > 0 && n < dated, "{n} of {dated}");
+    let bad = newsdesk(&["timeline", "articles", "--by", "week"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn regions_json_with_groups() {
-    let rows = json_lines(&newsdesk(&["regions", "articles", "--json"]));
+    // The flat rows, as with `geography = false`.
+    let rows = json_lines(&newsdesk(&[
+        "--config",
+        "tests/fixtures/config/valid/flat.toml",
+        "regions",
+        "articles",
+        "--json",
+    ]));
     let central = rows
         .iter()
         .find(|r| r["tag"] == "Central Asia")

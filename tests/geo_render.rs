@@ -124,7 +124,9 @@ fn the_timeline_strip_with_a_range() {
     let term = draw_strip(&sel, 40, 4);
     insta::assert_snapshot!(term.backend());
     let buf = term.backend().buffer();
-    assert_eq!(buf[(4, 2)].fg, Color::LightRed, "cursor bar");
+    // Two columns a bar: 14 months in 40 columns.
+    assert_eq!(buf[(8, 2)].fg, Color::LightRed, "cursor bar");
+    assert_eq!(buf[(9, 2)].fg, Color::LightRed, "cursor bar, both columns");
     assert_eq!(buf[(2, 2)].fg, Color::Yellow, "range bar");
     for (w, h) in [(0, 0), (1, 1), (3, 1), (10, 2)] {
         draw_strip(&sel, w, h);

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
+use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
 use crate::library::{Problem, newest_first, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
@@ -27,6 +28,9 @@ pub struct Archive {
     /// Ids below this are merged (in `order` and the tag index).
     merged: usize,
     index: TagIndex,
+    /// The place hierarchy of the merged articles (geography on and some
+    /// article merged), rebuilt with the index.
+    tree: Option<GeoNode>,
     rules: RegionRules,
     /// Marks of articles not in the archive now, kept as the state file had them.
     stored: State,
@@ -50,6 +54,7 @@ impl Archive {
             order: Vec::new(),
             merged: 0,
             index: TagIndex::new(rules),
+            tree: None,
             rules: rules.clone(),
             stored: State::default(),
             problems: Vec::new(),
@@ -105,6 +110,33 @@ impl Archive {
     /// The tag index over the merged articles.
     pub fn index(&self) -> &TagIndex {
         &self.index
+    }
+
+    /// The place hierarchy (World → continent → subregion → country), when
+    /// geography is on and articles are merged.
+    pub fn tree(&self) -> Option<&GeoNode> {
+        self.tree.as_ref()
+    }
+
+    /// Rebuilds the place hierarchy from the index and hands its nodes to
+    /// the index. Nothing is built before the first article (the gazetteer
+    /// it needs takes a moment, so an empty first frame never waits for it).
+    fn refresh_places(&mut self) {
+        if !self.rules.geography || self.merged == 0 {
+            self.tree = None;
+            return;
+        }
+        let options = TreeOptions {
+            language: if self.rules.language.is_empty() {
+                "en"
+            } else {
+                &self.rules.language
+            },
+            sort: self.rules.sort,
+        };
+        let tree = tree_of_index(&self.index, &self.rules, options);
+        set_places(&mut self.index, &tree);
+        self.tree = Some(tree);
     }
 
     /// The region rules from config.
@@ -227,6 +259,7 @@ impl Archive {
         self.merge_work += merged.len();
         self.order = merged;
         self.merged = self.articles.len();
+        self.refresh_places();
     }
 
     /// Puts the problems in path order (once loading is over).
@@ -349,6 +382,7 @@ impl Archive {
             self.words.clear();
         }
         self.index = TagIndex::new(&self.rules);
+        self.tree = None;
         self.stage_marked(kept, kept_marks, problems);
         self.merge_staged();
     }

@@ -53,6 +53,14 @@ impl App {
     /// The first load has started (its batches come as [`Job::Loaded`]).
     pub fn start_loading(&mut self) {
         self.jobs.loading = Some(Loading::default());
+        if self.archive.rules().geography {
+            // The gazetteer's name map takes tens of milliseconds to build:
+            // built beside the first frame and the first files' reading, the
+            // first merge finds it ready instead of the first frame waiting.
+            std::thread::spawn(|| {
+                crate::gazetteer::Gazetteer::get();
+            });
+        }
     }
 
     /// Selects regions by name as their tags arrive while loading (`--region`).

@@ -15,12 +15,14 @@
 //! | focus and mouse | `navigate` | which pane has the keys, counts, clicks, the wheel |
 //! | other programs | `outside` | browser, editor, pager, clipboard |
 //! | undo | `undo` | the changes of marks `U` takes back |
+//! | [`MapPane`], [`TimelinePane`] | `geo` | the world map and the timeline strip |
 //!
 //! [`App::update`] takes one [`Event`]: a person's [`Message`] or a
 //! background [`Job`], and leaves work for the loop as [`Effect`]s.
 
 mod archive;
 mod filter;
+mod geo;
 mod jobs;
 mod list;
 mod navigate;
@@ -37,12 +39,13 @@ use ratatui::layout::Rect;
 
 pub use archive::Archive;
 pub use filter::{Filter, Filtered};
+pub use geo::{MapPane, TimelinePane, with_date_term};
 pub use jobs::Loading;
 pub use list::ListPane;
 pub use outside::Programs;
 pub use prompt::Prompt;
 pub use reader::Reader;
-pub use regions::{RegionRow, RegionsPane};
+pub use regions::{RegionRow, RegionsPane, expand_key};
 
 use crate::article::Article;
 use crate::config::{Align, Config, Layout};
@@ -52,7 +55,6 @@ use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
 use crate::message::{Event, Message};
 use crate::page::Page;
-use crate::regions::Selector;
 use crate::state::State;
 use crate::theme::Theme;
 
@@ -118,6 +120,8 @@ pub struct App {
     regions_shown: bool,
     overlay: Option<Overlay>,
     overlay_scroll: usize,
+    /// The world map or the timeline strip, when one is shown.
+    geo: geo::Geo,
     size: (u16, u16),
     /// A one-line notice for the status bar (cleared by the next key).
     notice: Option<String>,
@@ -165,6 +169,7 @@ impl App {
             regions_shown: config.layout.show_regions && layout::mode_for(size.0) == Mode::Three,
             overlay: None,
             overlay_scroll: 0,
+            geo: geo::Geo::default(),
             size,
             notice: None,
             quit: false,
@@ -299,7 +304,7 @@ impl App {
             self.update_prompt(prompt, message);
         } else if self.overlay.is_some() {
             self.update_overlay(message);
-        } else {
+        } else if !self.update_geo(message) {
             self.update_counted(message, count);
         }
         self.sync();
@@ -495,6 +500,17 @@ impl App {
             | Message::Erase
             | Message::Submit
             | Message::Digit(_) => {}
+            // The map's and the timeline's own keys (see `geo`), unused elsewhere.
+            Message::ToggleMap
+            | Message::ToggleTimeline
+            | Message::MoveWest
+            | Message::MoveEast
+            | Message::MoveNorth
+            | Message::MoveSouth
+            | Message::ZoomIn
+            | Message::ZoomOut
+            | Message::MarkRange
+            | Message::ApplyRange => {}
         }
     }
 
@@ -520,26 +536,33 @@ impl App {
     }
 
     /// Expands or collapses the group under the cursor; false when it is not a
-    /// group or already so. On a member row, collapsing goes to its group.
+    /// group or already so. On a member row (or a closed place inside
+    /// another), collapsing goes to its group and closes it.
     fn set_expanded(&mut self, expand: bool) -> bool {
-        let Some(RegionRow::Item {
-            selector: Selector::Group(key),
-            expanded,
-            ..
-        }) = self.regions.current().cloned()
-        else {
-            if !expand && let Some(group) = self.regions.group_row_of(self.regions.cursor()) {
-                self.regions.set_cursor(group);
-                return self.set_expanded(false);
+        let current = self.regions.current().and_then(|row| match row {
+            RegionRow::Item {
+                selector,
+                group: true,
+                expanded,
+                ..
+            } => expand_key(selector).map(|k| (k.to_owned(), *expanded)),
+            _ => None,
+        });
+        match current {
+            Some((key, expanded)) if expanded != expand => {
+                self.regions.set_group_open(&key, expand);
+                self.rebuild_region_rows();
+                true
             }
-            return false;
-        };
-        if expanded == expand {
-            return false;
+            _ if !expand => match self.regions.group_row_of(self.regions.cursor()) {
+                Some(group) => {
+                    self.regions.set_cursor(group);
+                    self.set_expanded(false)
+                }
+                None => false,
+            },
+            _ => false,
         }
-        self.regions.set_group_open(&key, expand);
-        self.rebuild_region_rows();
-        true
     }
 
     // ----- marks -----
@@ -615,13 +638,16 @@ impl App {
             Err(e) => self.query_error = Some(e.report(&self.filter.search)),
         }
         self.rebuild_region_rows();
+        self.refresh_geo();
         self.sync();
     }
 
     fn rebuild_region_rows(&mut self) {
         let index = self.archive.index();
         let sort = self.archive.rules().sort;
-        self.regions.rebuild(index, sort, self.allowed.as_deref());
+        let tree = self.archive.tree();
+        self.regions
+            .rebuild(index, tree, sort, self.allowed.as_deref());
     }
 
     /// Brings derived state in line: the reader's page for (article, width),

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::geo_tree::GeoNode;
 use crate::regions::{RegionSort, Selector, TagIndex};
 use crate::search::fold;
 
@@ -15,15 +16,25 @@ pub enum RegionRow {
     Item {
         /// What it selects.
         selector: Selector,
-        /// 0 for top level, 1 for a group's member.
+        /// 0 for top level, 1 for a group's member or a continent's
+        /// subregion, and so on down the place hierarchy.
         depth: u8,
         /// Articles it would give under the other filters.
         count: usize,
-        /// Whether it is a group (with members to show).
+        /// Whether it is a group or a place with rows inside (to show).
         group: bool,
         /// Whether its members are shown.
         expanded: bool,
     },
+}
+
+/// The key a row's open/closed state is kept under: a group's key or a
+/// place's id; `None` for what never has rows inside.
+pub fn expand_key(selector: &Selector) -> Option<&str> {
+    match selector {
+        Selector::Group(key) | Selector::Place(key) => Some(key),
+        Selector::Tag(_) | Selector::NoLocation => None,
+    }
 }
 
 /// The Regions pane's own state.
@@ -103,21 +114,91 @@ impl RegionsPane {
         }
     }
 
-    /// The row of the group that row `at` (a member) belongs to.
+    /// The row of the group (or place) that row `at` (a member) belongs to.
     pub fn group_row_of(&self, at: usize) -> Option<usize> {
-        if !matches!(self.rows.get(at), Some(RegionRow::Item { depth: 1, .. })) {
+        let Some(RegionRow::Item { depth, .. }) = self.rows.get(at) else {
+            return None;
+        };
+        let depth = *depth;
+        if depth == 0 {
             return None;
         }
         (0..at)
             .rev()
-            .find(|&i| matches!(self.rows[i], RegionRow::Item { depth: 0, .. }))
+            .find(|&i| matches!(self.rows[i], RegionRow::Item { depth: d, .. } if d < depth))
     }
 
     /// Rebuilds the rows: counts under `allowed` (the other filters), open
-    /// groups, the typed filter. The cursor stays on the same row where it
-    /// still exists.
-    pub fn rebuild(&mut self, index: &TagIndex, sort: RegionSort, allowed: Option<&[bool]>) {
+    /// groups, the typed filter. With a place hierarchy (`tree`), its rows;
+    /// else the flat tags and groups of `index`. The cursor stays on the same
+    /// row where it still exists.
+    pub fn rebuild(
+        &mut self,
+        index: &TagIndex,
+        tree: Option<&GeoNode>,
+        sort: RegionSort,
+        allowed: Option<&[bool]>,
+    ) {
         let cursor_on = self.rows.get(self.cursor).cloned();
+        let rows = match tree {
+            Some(tree) => self.tree_rows(tree, allowed),
+            None => self.flat_rows(index, sort, allowed),
+        };
+        self.rows = rows;
+        self.keep_cursor_on(cursor_on);
+    }
+
+    /// The rows of the place hierarchy: open nodes show their children; a
+    /// typed filter shows every node whose name matches, with the way to it
+    /// open.
+    fn tree_rows(&self, tree: &GeoNode, allowed: Option<&[bool]>) -> Vec<RegionRow> {
+        fn matches_within(n: &GeoNode, find: &str) -> bool {
+            fold(&n.name).contains(find) || n.children.iter().any(|c| matches_within(c, find))
+        }
+        fn go(
+            pane: &RegionsPane,
+            n: &GeoNode,
+            depth: u8,
+            find: &str,
+            allowed: Option<&[bool]>,
+            rows: &mut Vec<RegionRow>,
+        ) {
+            for c in &n.children {
+                let Some(selector) = c.kind.selector() else {
+                    continue;
+                };
+                let inside = !find.is_empty() && c.children.iter().any(|k| matches_within(k, find));
+                if !find.is_empty() && !inside && !fold(&c.name).contains(find) {
+                    continue;
+                }
+                let group = !c.children.is_empty();
+                let expanded = group
+                    && (inside || expand_key(&selector).is_some_and(|k| pane.expanded.contains(k)));
+                rows.push(RegionRow::Item {
+                    selector,
+                    depth,
+                    count: c.count_in(allowed),
+                    group,
+                    expanded,
+                });
+                if expanded {
+                    go(pane, c, depth.saturating_add(1), find, allowed, rows);
+                }
+            }
+        }
+        let find = fold(self.find.trim());
+        let mut rows = vec![RegionRow::All];
+        go(self, tree, 0, &find, allowed, &mut rows);
+        rows
+    }
+
+    /// The flat rows: groups with their members, tags, `No location`.
+    fn flat_rows(
+        &self,
+        index: &TagIndex,
+        sort: RegionSort,
+        allowed: Option<&[bool]>,
+    ) -> Vec<RegionRow> {
         let find = fold(self.find.trim());
         let matches = |s: &Selector| find.is_empty() || fold(&index.name_of(s)).contains(&find);
         let mut rows = vec![RegionRow::All];
@@ -164,7 +245,10 @@ impl RegionsPane {
                 }
             }
         }
-        self.rows = rows;
+        rows
+    }
+
+    fn keep_cursor_on(&mut self, cursor_on: Option<RegionRow>) {
         let same = |a: &RegionRow, b: &RegionRow| match (a, b) {
             (RegionRow::All, RegionRow::All) => true,
             (
@@ -214,13 +298,13 @@ mod tests {
     fn groups_open_and_close_and_the_cursor_stays_on_its_row() {
         let index = index();
         let mut pane = RegionsPane::default();
-        pane.rebuild(&index, RegionSort::Count, None);
+        pane.rebuild(&index, None, RegionSort::Count, None);
         let names = |p: &RegionsPane| p.rows().len();
         assert_eq!(names(&pane), 3, "All, Central Asia (closed), Georgia");
         pane.set_cursor(2);
         let on = pane.current().cloned();
         assert!(pane.set_group_open("central asia", true));
-        pane.rebuild(&index, RegionSort::Count, None);
+        pane.rebuild(&index, None, RegionSort::Count, None);
         assert_eq!(pane.rows().len(), 5, "members shown");
         assert_eq!(pane.current().cloned(), on, "the cursor followed Georgia");
         assert_eq!(pane.group_row_of(2), Some(1), "a member's group");
@@ -233,7 +317,7 @@ mod tests {
         for c in "kyrg".chars() {
             pane.push_find(c);
         }
-        pane.rebuild(&index, RegionSort::Count, None);
+        pane.rebuild(&index, None, RegionSort::Count, None);
         assert_eq!(pane.rows().len(), 3, "All, the group, Kyrgyzstan");
         assert!(matches!(
             pane.rows()[2],
@@ -244,7 +328,7 @@ mod tests {
             }
         ));
         pane.clear_find();
-        pane.rebuild(&index, RegionSort::Count, None);
+        pane.rebuild(&index, None, RegionSort::Count, None);
         assert_eq!(pane.rows().len(), 3, "closed again");
     }
 }

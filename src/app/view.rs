@@ -188,7 +188,7 @@ impl App {
     /// The frame's pane rectangles (the reader alone in full-screen).
     pub fn panes(&self) -> Panes {
         let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let panes = layout::panes(area, &self.layout, self.focus, self.regions_shown);
+        let mut panes = layout::panes(area, &self.layout, self.focus, self.regions_shown);
         if self.full_screen && self.focus == Focus::Reader && !panes.too_small {
             let main = Rect {
                 height: area.height.saturating_sub(1),
@@ -200,6 +200,7 @@ impl App {
                 ..Panes::default()
             };
         }
+        self.place_geo(&mut panes);
         panes
     }
 
@@ -223,6 +224,12 @@ impl App {
     pub fn context(&self) -> Context {
         if self.overlay.is_some() {
             return Context::List;
+        }
+        if self.map().is_some() {
+            return Context::Map;
+        }
+        if self.timeline().is_some() {
+            return Context::Timeline;
         }
         match self.focus {
             Focus::Regions => Context::Regions,

@@ -1,5 +1,6 @@
 //! Drawing: `render(&App, &mut Frame)` reads state and never changes it.
 
+mod geo;
 mod list;
 pub mod map;
 pub mod overlay;
@@ -38,6 +39,12 @@ pub fn render(app: &App, frame: &mut Frame) {
             frame.render_widget(ratatui::widgets::Clear, r);
         }
         regions::render_regions(app, frame, r);
+    }
+    if let Some(r) = panes.timeline {
+        geo::render_timeline_pane(app, frame, r);
+    }
+    if let Some(r) = panes.map {
+        geo::render_map_pane(app, frame, r);
     }
     status::render_status(app, frame, panes.status);
     if let Some(overlay) = app.overlay() {

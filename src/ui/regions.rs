@@ -27,6 +27,7 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
     if width == 0 {
         return;
     }
+    let tree = app.archive().tree().is_some();
     let mut lines = Vec::new();
     for (i, row) in app
         .regions()
@@ -43,7 +44,7 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     " "
                 },
-                "",
+                String::new(),
                 "All articles".to_owned(),
                 app.articles().len(),
             ),
@@ -59,20 +60,27 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     " "
                 };
-                let indent = match (depth, group, expanded) {
-                    (1, _, _) => "   ",
-                    (_, true, true) => "▾ ",
-                    (_, true, false) => "▸ ",
+                let open = match (group, expanded) {
+                    (true, true) => "▾ ",
+                    (true, false) => "▸ ",
                     _ => "  ",
+                };
+                let indent = if tree {
+                    // Every level two columns in, names aligned under their parent's.
+                    format!("{}{open}", "  ".repeat(usize::from(*depth)))
+                } else if *depth > 0 {
+                    "   ".to_owned()
+                } else {
+                    open.to_owned()
                 };
                 (mark, indent, app.index().name_of(selector), *count)
             }
         };
         let count = count.to_string();
-        let name_w = width.saturating_sub(2 + display_width(indent) + count.len() + 1);
+        let name_w = width.saturating_sub(2 + display_width(&indent) + count.len() + 1);
         let name = truncate(&name, name_w);
         let gap =
-            width.saturating_sub(2 + display_width(indent) + display_width(&name) + count.len());
+            width.saturating_sub(2 + display_width(&indent) + display_width(&name) + count.len());
         let selected = i == app.regions().cursor();
         let base = match (selected, is_focused) {
             (true, true) => app.theme().selection,

@@ -64,8 +64,12 @@ pub fn render_timeline(
     }
     let width = usize::from(area.width);
     let bar_rows = usize::from(area.height.saturating_sub(1)).max(1);
-    let first = first_visible(timeline, selection, width);
-    let shown = &timeline.buckets[first..timeline.buckets.len().min(first + width)];
+    // A short strip gets wider bars (up to six columns), so a few months
+    // do not sit in a corner.
+    let per = (width / timeline.buckets.len().max(1)).clamp(1, 6);
+    let slots = width / per;
+    let first = first_visible(timeline, selection, slots);
+    let shown = &timeline.buckets[first..timeline.buckets.len().min(first + slots)];
     let max = shown.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     let mut lines: Vec<Line> = Vec::with_capacity(bar_rows + 1);
     for row in 0..bar_rows {
@@ -90,7 +94,7 @@ pub fn render_timeline(
                 } else {
                     style.bar
                 };
-                Span::styled(cell, s)
+                Span::styled(cell.repeat(per), s)
             })
             .collect();
         lines.push(Line::from(spans));
