@@ -248,8 +248,7 @@ impl App {
 
     /// The marks the state file holds for an article (none: default).
     fn stored_marks(&self, article: &Article) -> Marks {
-        let marks = self.state.articles.get(&article_key(article)).copied();
-        marks.unwrap_or_default()
+        self.state.marks(&article_key(article))
     }
 
     /// [`App::add_articles`] with each article's marks given.
@@ -391,7 +390,8 @@ impl App {
                 continue;
             };
             if drop_article(&article.path) {
-                self.state.articles.insert(article_key(&article), marks);
+                self.state
+                    .set_marks(&article_key(&article), marks, crate::state::now());
             } else {
                 kept.push(article);
                 kept_marks.push(marks);
@@ -525,22 +525,21 @@ impl App {
     /// Applies remembered marks (from the state file).
     pub fn restore_state(&mut self, state: State) {
         for (article, marks) in self.articles.iter().zip(&mut self.marks) {
-            if let Some(m) = state.articles.get(&article_key(article)) {
-                *marks = *m;
-            }
+            *marks = state.marks(&article_key(article));
         }
         self.state = state;
         self.refilter();
     }
 
-    /// The marks to save, merged with those of articles not loaded now.
+    /// The marks to save, merged with those of articles not loaded now; each
+    /// mark changed since the last save is stamped now.
     pub fn state_to_save(&mut self) -> State {
         self.remember_position();
-        let mut state = self.state.clone();
+        let at = crate::state::now();
         for (article, marks) in self.articles.iter().zip(&self.marks) {
-            state.articles.insert(article_key(article), *marks);
+            self.state.set_marks(&article_key(article), *marks, at);
         }
-        state
+        self.state.clone()
     }
 
     /// Sets the status-bar notice (from outside: a browser that failed, a save error).

@@ -84,12 +84,18 @@ impl StateFile {
         app.state_dirty = false;
         let Some(path) = &self.path else { return };
         let state = app.state_to_save();
-        if let Err(e) = state::save(path, &state) {
-            app.set_notice(format!(
-                "cannot save marks to {} ({e}); they are kept until you quit",
-                path.display()
-            ));
-            app.state_dirty = true;
+        // Merged with what other readers saved, which then shows here too.
+        match state::merge_into(path, std::slice::from_ref(&state)) {
+            Ok(saved) => {
+                app.restore_state(saved.state);
+                if let Some(w) = saved.warning {
+                    app.set_notice(w);
+                }
+            }
+            Err(e) => {
+                app.set_notice(format!("{e}; the marks are kept meanwhile"));
+                app.state_dirty = e.retry();
+            }
         }
     }
 }
