@@ -17,7 +17,7 @@ fn main() {
         }
     };
     let code = match args.command {
-        Some(command) => cli::run_command(command, &config),
+        Some(command) => cli::run_command(command.with_state(args.state), &config),
         None => newsdesk::tui::run(
             cli::articles_folder(args.path, &config),
             args.regions,
