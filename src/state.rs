@@ -369,7 +369,8 @@ impl State {
     }
 
     fn tidy(&mut self) {
-        self.articles.retain(|_, e| !e.is_empty());
+        // No article has an empty key (a path is never empty).
+        self.articles.retain(|k, e| !k.is_empty() && !e.is_empty());
     }
 
     /// The state as the file holds it (a comment line, then TOML).
@@ -490,7 +491,12 @@ fn move_aside(path: &Path, message: &str) -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let aside = PathBuf::from(format!("{}.corrupt-{stamp}", path.display()));
-    let first_line = message.lines().next().unwrap_or(message);
+    // toml's message: "at line L, column C", the line quoted, then what is wrong.
+    let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    let first_line = match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) if lines.len() > 1 => format!("{first}: {}", last.trim()),
+        _ => message.to_owned(),
+    };
     match fs::rename(path, &aside) {
         Ok(()) => format!(
             "state file did not parse ({first_line}); moved aside to {}, starting fresh",
@@ -651,7 +657,9 @@ pub fn update(path: &Path, edit: impl FnOnce(&mut State)) -> Result<Saved, SaveE
     // Through a symlink (into a synced folder, say) to the real file, so the
     // rename replaces the file and keeps the link.
     let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or(path.into()),
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)
+            .or_else(|_| fs::read_link(path).map(|to| folder_of(path).join(to)))
+            .unwrap_or(path.into()),
         _ => path.to_path_buf(),
     };
     if target.is_dir() {
