@@ -591,7 +591,9 @@ fn config_command(
 /// reader's own save path (lock, read again, merge, replace).
 fn state_command(args: StateArgs) -> i32 {
     let Some(path) = state::locate(args.state.as_deref(), &|k| std::env::var(k).ok()) else {
-        eprintln!("newsdesk state: no state file: pass --state FILE or set $NEWSDESK_STATE or $HOME");
+        eprintln!(
+            "newsdesk state: no state file: pass --state FILE or set $NEWSDESK_STATE or $HOME"
+        );
         return EXIT_UNUSABLE;
     };
     let saved = match args.action {
@@ -636,7 +638,9 @@ fn state_command(args: StateArgs) -> i32 {
                 marks.push(state::Mark::Starred(star));
             }
             if marks.is_empty() {
-                eprintln!("newsdesk state mark: say what to mark: --read, --unread, --star or --unstar");
+                eprintln!(
+                    "newsdesk state mark: say what to mark: --read, --unread, --star or --unstar"
+                );
                 return EXIT_UNUSABLE;
             }
             let at = state::now();

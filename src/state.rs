@@ -673,7 +673,11 @@ pub fn update(path: &Path, edit: impl FnOnce(&mut State)) -> Result<Saved, SaveE
     let dir = folder_of(&target);
     let lock = match fs::create_dir_all(dir) {
         Ok(()) => take_lock(&target),
-        Err(e) => Err(SaveError::io(&target, format!("creating {}", dir.display()), e)),
+        Err(e) => Err(SaveError::io(
+            &target,
+            format!("creating {}", dir.display()),
+            e,
+        )),
     };
     let mut saved = Saved::default();
     match read(&target) {
@@ -837,10 +841,14 @@ pub fn import_text(text: &str, path: &Path) -> Result<State, ImportError> {
             ("", key)
         } else {
             trimmed.split_once(" -- ").ok_or_else(|| {
-                fail("no \" -- KEY\" on the line; a line reads +read@TIME +starred@TIME -- KEY".into())
+                fail(
+                    "no \" -- KEY\" on the line; a line reads +read@TIME +starred@TIME -- KEY"
+                        .into(),
+                )
             })?
         };
-        let key = unescape_key(key).ok_or_else(|| fail(format!("bad escape in the key {key:?}")))?;
+        let key =
+            unescape_key(key).ok_or_else(|| fail(format!("bad escape in the key {key:?}")))?;
         if key.is_empty() {
             return Err(fail("the key after \" -- \" is empty".into()));
         }
@@ -976,7 +984,10 @@ mod tests {
         // The unstar is written with its time, so the old star cannot return.
         let text = state.to_toml().unwrap();
         assert!(text.contains("starred = false"), "{text}");
-        assert!(text.contains("starred_at = 1970-01-01T00:00:00.001Z"), "{text}");
+        assert!(
+            text.contains("starred_at = 1970-01-01T00:00:00.001Z"),
+            "{text}"
+        );
         let mut again = State::from_toml(&text).unwrap();
         assert_eq!(again, state);
         again.merge(&State::from_toml(old).unwrap());
@@ -1071,7 +1082,10 @@ mod tests {
         let path = dir.path().join("sub/state.toml");
         save(&path, &[star("first", true, 1)]).unwrap();
         let saved = save(&path, &[star("second", true, 2)]).unwrap();
-        assert!(saved.state.marks("first").starred, "the other reader's star stays");
+        assert!(
+            saved.state.marks("first").starred,
+            "the other reader's star stays"
+        );
         assert!(saved.state.marks("second").starred);
         assert_eq!(load(&path).state, saved.state);
         // A stale change (older than the file's) does not undo a newer one.
@@ -1090,11 +1104,21 @@ mod tests {
         fs::write(&path, "articles = [[[").unwrap();
         let loaded = load(&path);
         assert!(loaded.state.articles.is_empty());
-        assert!(loaded.warning.as_deref().is_some_and(|w| w.contains("moved aside")));
+        assert!(
+            loaded
+                .warning
+                .as_deref()
+                .is_some_and(|w| w.contains("moved aside"))
+        );
         assert!(!path.exists());
         fs::write(&path, "[articles.a]\nposition = [1, 2, 3]\n").unwrap();
         let saved = save(&path, &[star("b", true, 1)]).unwrap();
-        assert!(saved.warning.as_deref().is_some_and(|w| w.contains("position must be")));
+        assert!(
+            saved
+                .warning
+                .as_deref()
+                .is_some_and(|w| w.contains("position must be"))
+        );
         assert_eq!(load(&path).state.articles.len(), 1);
         let aside = fs::read_dir(dir.path())
             .unwrap()
@@ -1115,7 +1139,11 @@ mod tests {
         let path = dir.path().join("state.toml");
         save(&path, &[star("a", true, 1)]).unwrap();
         // What a crash mid-save leaves: a half-written temporary file beside it.
-        fs::write(dir.path().join(".state.toml.x.tmp"), "[articles.b]\nread = tr").unwrap();
+        fs::write(
+            dir.path().join(".state.toml.x.tmp"),
+            "[articles.b]\nread = tr",
+        )
+        .unwrap();
         assert!(load(&path).state.marks("a").starred);
         save(&path, &[star("b", true, 2)]).unwrap();
         let state = load(&path).state;
@@ -1130,7 +1158,12 @@ mod tests {
         let link = dir.path().join("state.toml");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         save(&link, &[star("a", true, 1)]).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert!(read(&real).unwrap().marks("a").starred);
     }
 
@@ -1161,7 +1194,10 @@ mod tests {
             },
         ]);
         let text = export_text(&state);
-        assert!(text.contains("+starred@2023-11-14T22:13:20.123Z -- https://e.org/a b\n"), "{text}");
+        assert!(
+            text.contains("+starred@2023-11-14T22:13:20.123Z -- https://e.org/a b\n"),
+            "{text}"
+        );
         assert!(text.contains("+read -- old\n"), "{text}");
         assert!(text.contains("-- line\\nbreak\\\\x\n"), "{text}");
         assert!(text.contains("pos=none@"), "{text}");
@@ -1172,7 +1208,11 @@ mod tests {
     fn import_errors_name_the_line_and_the_fix() {
         let e = import_text("# c\n+read -- a\n+red -- b\n", Path::new("dump.txt")).unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.to_string().starts_with("dump.txt:3: \"+red\" is not a mark"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("dump.txt:3: \"+red\" is not a mark"),
+            "{e}"
+        );
         let e = import_text("+read a\n", Path::new("d")).unwrap_err();
         assert!(e.to_string().contains("-- KEY"), "{e}");
         let e = import_text("+read@yesterday -- a\n", Path::new("d")).unwrap_err();

@@ -101,7 +101,9 @@ fn ten_processes_marking_at_once_lose_nothing() {
 fn two_diverged_copies_merge_by_the_latest_change_of_each_mark() {
     let dir = tempfile::tempdir().unwrap();
     let laptop = dir.path().join("state.toml");
-    let desktop = dir.path().join("state.sync-conflict-20250102-030405-ABCDEFG.toml");
+    let desktop = dir
+        .path()
+        .join("state.sync-conflict-20250102-030405-ABCDEFG.toml");
     fs::write(
         &laptop,
         "history = [\"older\"]\nhistory_at = 2025-01-01T00:00:00Z\n\n\
@@ -145,12 +147,19 @@ fn two_diverged_copies_merge_by_the_latest_change_of_each_mark() {
 fn export_then_import_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let from = dir.path().join("from.toml");
-    ok(&from, &["mark", "--star", "--read", "https://e.org/a", "notes/b.md"]);
+    ok(
+        &from,
+        &["mark", "--star", "--read", "https://e.org/a", "notes/b.md"],
+    );
     ok(&from, &["mark", "--unread", "notes/b.md"]);
     let dump = dir.path().join("dump.txt");
     ok(&from, &["export", dump.to_str().unwrap()]);
     let text = fs::read_to_string(&dump).unwrap();
-    assert_eq!(text.lines().count(), 3, "a header and one line per article: {text}");
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "a header and one line per article: {text}"
+    );
     assert!(text.contains("+read@") && text.contains("-read@"), "{text}");
     let to = dir.path().join("to.toml");
     ok(&to, &["import", dump.to_str().unwrap()]);
@@ -220,7 +229,9 @@ fn a_full_disk_fails_clearly_keeps_the_file_and_saves_once_there_is_room() {
     // Fill the disk to the last byte.
     let filler = disk.path().join("filler");
     let _ = fs::write(&filler, vec![b'x'; 128 * 1024]);
-    let changes: Vec<Change> = (0..50).map(|i| star(&format!("https://e.org/{i}"))).collect();
+    let changes: Vec<Change> = (0..50)
+        .map(|i| star(&format!("https://e.org/{i}")))
+        .collect();
     let e = state::save(&file, &changes).unwrap_err();
     assert_eq!(e.cause, Cause::DiskFull, "{e}");
     assert!(e.retry());
@@ -292,9 +303,18 @@ fn a_read_only_folder_fails_clearly_and_saves_once_writable() {
     assert!(e.retry());
     let message = e.to_string();
     assert!(message.contains(&file.display().to_string()), "{message}");
-    assert!(message.contains("read-only") && message.contains("--state"), "{message}");
+    assert!(
+        message.contains("read-only") && message.contains("--state"),
+        "{message}"
+    );
     // Reading still works (no changes: nothing to write, no lock needed).
-    assert!(state::save(&file, &[]).unwrap().state.marks("before").starred);
+    assert!(
+        state::save(&file, &[])
+            .unwrap()
+            .state
+            .marks("before")
+            .starred
+    );
     let out = run(&file, &["mark", "--star", "cli"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
