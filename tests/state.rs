@@ -11,6 +11,11 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use newsdesk::app::App;
+use newsdesk::config::Config;
+use newsdesk::keymap::Keymap;
+use newsdesk::library::{LoadOptions, load};
+use newsdesk::message::Message;
 use newsdesk::state::{self, Cause, Change, Mark, Stamp};
 
 /// `newsdesk state --state FILE ARGS...`.
@@ -342,4 +347,54 @@ fn old_state_files_still_load_and_gain_times_when_saved() {
     assert!(entry.read.value && entry.read.at == Stamp(0), "{text}");
     assert!(entry.starred.value && entry.starred.at > Stamp(0), "{text}");
     assert_eq!(entry.position.value, Some([3, 10]));
+}
+
+fn reader(state_file: &Path) -> App {
+    let config = Config::defaults();
+    let library = load(&common::root().join("articles"), &LoadOptions::default()).unwrap();
+    let mut app = App::new(
+        library,
+        &config,
+        Keymap::from_config(&config).unwrap(),
+        (120, 40),
+    );
+    app.restore_state(state::load(state_file).state);
+    app
+}
+
+/// What the terminal loop does on a save (`StateFile::save_if_due`).
+fn save_like_the_loop(app: &mut App, file: &Path) {
+    let mine = app.state_to_save();
+    let saved = state::merge_into(file, std::slice::from_ref(&mine)).unwrap();
+    app.restore_state(saved.state);
+}
+
+#[test]
+fn two_readers_on_one_state_file_keep_both_stars_and_see_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.toml");
+    let mut first = reader(&file);
+    let mut second = reader(&file);
+    // The first stars the top article; the second, the next one.
+    first.update(Message::ToggleStar);
+    second.update(Message::SelectNext);
+    second.update(Message::ToggleStar);
+    let top = first.selected_article().unwrap();
+    let next = second.selected_article().unwrap();
+    assert_ne!(top, next);
+    save_like_the_loop(&mut first, &file);
+    save_like_the_loop(&mut second, &file);
+    // The second now shows the first's star; the first sees the second's on its next save.
+    assert!(second.marks[top].starred && second.marks[next].starred);
+    save_like_the_loop(&mut first, &file);
+    assert!(first.marks[top].starred && first.marks[next].starred);
+    // The first unstars its article: the second's stale "starred" does not bring it back.
+    first.update(Message::ToggleStar);
+    save_like_the_loop(&mut first, &file);
+    save_like_the_loop(&mut second, &file);
+    assert!(!second.marks[top].starred && second.marks[next].starred);
+    let stored = state::read(&file).unwrap();
+    let key = |app: &App, i: usize| state::article_key(&app.articles[i]);
+    assert!(!stored.marks(&key(&first, top)).starred);
+    assert!(stored.marks(&key(&first, next)).starred);
 }
