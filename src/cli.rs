@@ -1,6 +1,7 @@
 //! The command line: arguments (clap) and the non-interactive commands
-//! `check`, `list`, `regions`, `show` and `config`.
+//! `check`, `list`, `regions`, `show`, `import`, `state` and `config`.
 
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use crate::import::{self, FeedReport, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::regions::{Selector, TagIndex};
+use crate::state;
 use crate::timeline::Granularity;
 
 /// Read and sift a folder of news articles in the terminal.
@@ -104,6 +106,9 @@ pub enum Command {
         #[arg(long, group = "cache_action")]
         clear: bool,
     },
+    /// Read, write and merge the state file (read and starred marks, reading
+    /// positions): export, import, merge copies, mark articles.
+    State(StateArgs),
     /// Show or check the configuration.
     Config {
         /// Print the default config (the shipped config.toml).
@@ -159,6 +164,70 @@ pub struct TimelineArgs {
 }
 
 pub use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
+/// Arguments of `newsdesk state`.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// State file (else $NEWSDESK_STATE, $XDG_STATE_HOME/newsdesk/state.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// What to do with it.
+    #[command(subcommand)]
+    pub action: StateAction,
+}
+
+/// The `newsdesk state` commands.
+#[derive(Debug, Subcommand)]
+pub enum StateAction {
+    /// Print every article's marks, one line each: `+read@TIME +starred@TIME -- KEY`.
+    Export {
+        /// Write here instead of standard output (replaced atomically).
+        file: Option<PathBuf>,
+    },
+    /// Merge an export into the state file (the later change of each mark wins).
+    Import {
+        /// An export (from `newsdesk state export`).
+        file: PathBuf,
+    },
+    /// Merge copies of the state file (sync conflicts, the other side of a git
+    /// merge) into the state file (the later change of each mark wins).
+    Merge {
+        /// State files to merge in.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Mark articles (by key: source URL, else path) read, unread, starred or not.
+    Mark {
+        /// Mark read.
+        #[arg(long, conflicts_with = "unread")]
+        read: bool,
+        /// Mark unread.
+        #[arg(long)]
+        unread: bool,
+        /// Star.
+        #[arg(long, conflicts_with = "unstar")]
+        star: bool,
+        /// Remove the star.
+        #[arg(long)]
+        unstar: bool,
+        /// The articles' keys.
+        #[arg(required = true, value_name = "KEY")]
+        keys: Vec<String>,
+    },
+}
+
+impl Command {
+    /// Hands `--state` given before the command (`newsdesk --state F state ...`)
+    /// to `state`, unless it names its own.
+    pub fn with_state(self, state: Option<PathBuf>) -> Command {
+        match self {
+            Command::State(mut args) => {
+                args.state = args.state.or(state);
+                Command::State(args)
+            }
+            other => other,
+        }
+    }
+}
 
 /// The fields `list --json` prints for each article.
 #[derive(Debug, Serialize)]
@@ -243,6 +312,7 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
             path,
             check,
         } => config_command(print_default, path, check, config),
+        Command::State(args) => Ok(state_command(args)),
     };
     match result {
         Ok(code) => code,
@@ -700,4 +770,129 @@ fn cache_command(archive: &Path, show_path: bool, clear: bool) -> io::Result<i32
             Ok(EXIT_UNUSABLE)
         }
     }
+}
+/// `newsdesk state ...`: every write goes through [`state::update`], the
+/// reader's own save path (lock, read again, merge, replace).
+fn state_command(args: StateArgs) -> i32 {
+    let Some(path) = state::locate(args.state.as_deref(), &|k| std::env::var(k).ok()) else {
+        eprintln!(
+            "newsdesk state: no state file: pass --state FILE or set $NEWSDESK_STATE or $HOME"
+        );
+        return EXIT_UNUSABLE;
+    };
+    let saved = match args.action {
+        StateAction::Export { file } => return state_export(&path, file.as_deref()),
+        StateAction::Import { file } => {
+            let copy = fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))
+                .and_then(|text| state::import_text(&text, &file).map_err(|e| e.to_string()));
+            match copy {
+                Ok(copy) => state::merge_into(&path, &[copy]),
+                Err(e) => {
+                    eprintln!("newsdesk state import: {e}");
+                    return EXIT_UNUSABLE;
+                }
+            }
+        }
+        StateAction::Merge { files } => {
+            let mut copies = Vec::new();
+            for file in &files {
+                match state::read(file) {
+                    Ok(copy) => copies.push(copy),
+                    Err(e) => {
+                        eprintln!("newsdesk state merge: {e}");
+                        return EXIT_UNUSABLE;
+                    }
+                }
+            }
+            state::merge_into(&path, &copies)
+        }
+        StateAction::Mark {
+            read,
+            unread,
+            star,
+            unstar,
+            keys,
+        } => {
+            let mut marks = Vec::new();
+            if read || unread {
+                marks.push(state::Mark::Read(read));
+            }
+            if star || unstar {
+                marks.push(state::Mark::Starred(star));
+            }
+            if marks.is_empty() {
+                eprintln!(
+                    "newsdesk state mark: say what to mark: --read, --unread, --star or --unstar"
+                );
+                return EXIT_UNUSABLE;
+            }
+            let at = state::now();
+            let changes: Vec<state::Change> = keys
+                .iter()
+                .flat_map(|key| {
+                    marks.iter().map(move |&mark| state::Change {
+                        key: key.clone(),
+                        mark,
+                        at,
+                    })
+                })
+                .collect();
+            state::save(&path, &changes)
+        }
+    };
+    match saved {
+        Ok(saved) => {
+            if let Some(w) = saved.warning {
+                eprintln!("newsdesk: {w}");
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+fn state_export(path: &Path, file: Option<&Path>) -> i32 {
+    // A missing state file exports as empty; one that does not parse is an
+    // error here (export only reads: it moves nothing aside).
+    let current = match state::read(path) {
+        Ok(s) => s,
+        Err(state::LoadError::Read { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            state::State::default()
+        }
+        Err(e) => {
+            eprintln!("newsdesk state export: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    let text = state::export_text(&current);
+    let written = match file {
+        Some(file) => write_whole(file, text.as_bytes()),
+        None => io::stdout().lock().write_all(text.as_bytes()),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let name = file.map_or("standard output".into(), |f| f.display().to_string());
+            eprintln!("newsdesk state export: cannot write {name}: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Writes a file whole or not at all (temporary file beside it, then rename).
+fn write_whole(file: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }

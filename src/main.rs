@@ -17,7 +17,7 @@ fn main() {
         }
     };
     let code = match args.command {
-        Some(command) => cli::run_command(command, &config),
+        Some(command) => cli::run_command(command.with_state(args.state), &config),
         None => {
             if let Some(Err(e)) = args.query.as_deref().map(newsdesk::query::Query::parse) {
                 let text = args.query.as_deref().unwrap_or_default();

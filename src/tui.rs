@@ -115,11 +115,19 @@ impl StateFile {
         self.changed = None;
         let state = app.state_to_save();
         let Some(path) = &self.path else { return };
-        if let Err(e) = state::save(path, &state) {
-            app.save_failed(format!(
-                "cannot save marks to {} ({e}); they are kept until you quit",
-                path.display()
-            ));
+        // Merged under a lock with what other readers saved meanwhile; their
+        // marks come back to show here too.
+        match state::merge_into(path, std::slice::from_ref(&state)) {
+            Ok(saved) => {
+                app.restore_state(saved.state);
+                if let Some(warning) = saved.warning {
+                    app.set_notice(warning);
+                }
+            }
+            Err(e) if e.retry() => {
+                app.save_failed(format!("{e}; the marks are kept meanwhile"));
+            }
+            Err(e) => app.set_notice(e.to_string()),
         }
     }
 }

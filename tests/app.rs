@@ -494,8 +494,8 @@ fn links_become_effects_and_state_round_trips() {
     app.update(Message::ToggleStar);
     let scroll = app.reader().scroll();
     let state = app.state_to_save();
-    assert!(state.articles[&url].read && state.articles[&url].starred);
-    assert!(state.articles[&url].position.is_some());
+    assert!(state.marks(&url).read && state.marks(&url).starred);
+    assert!(state.marks(&url).position.is_some());
     // A new session restores marks, and Enter resumes at the same place.
     let mut again = sample();
     again.restore_state(state);

@@ -415,7 +415,7 @@ fn other_articles_keep_their_reading_positions() {
         .source_url
         .clone()
         .unwrap_or_else(|| fourth.display().to_string());
-    assert_eq!(state.articles[&key].position, saved);
+    assert_eq!(state.marks(&key).position, saved);
 }
 
 #[test]

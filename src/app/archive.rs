@@ -286,28 +286,27 @@ impl Archive {
 
     /// The marks the state file holds for an article (none: default).
     fn stored_marks(&self, article: &Article) -> Marks {
-        let marks = self.stored.articles.get(&article_key(article)).copied();
-        marks.unwrap_or_default()
+        self.stored.marks(&article_key(article))
     }
 
     /// Applies remembered marks (from the state file) to the articles here and
     /// keeps the rest for articles that arrive later.
     pub fn restore(&mut self, state: State) {
         for (article, marks) in self.articles.iter().zip(&mut self.marks) {
-            if let Some(m) = state.articles.get(&article_key(article)) {
-                *marks = *m;
-            }
+            *marks = state.marks(&article_key(article));
         }
         self.stored = state;
     }
 
-    /// Every mark to save: the articles here and those kept from the state file.
-    pub fn state(&self) -> State {
-        let mut state = self.stored.clone();
+    /// Every mark to save: the articles here and those kept from the state
+    /// file. A mark that changed since the state was read is stamped now (so
+    /// merging with another reader's file keeps the latest change per mark).
+    pub fn state(&mut self) -> State {
+        let now = crate::state::now();
         for (article, marks) in self.articles.iter().zip(&self.marks) {
-            state.articles.insert(article_key(article), *marks);
+            self.stored.set_marks(&article_key(article), *marks, now);
         }
-        state
+        self.stored.clone()
     }
 
     /// Replaces the failed-feed problems: drops those `drop` names and adds `new`.
@@ -356,7 +355,8 @@ impl Archive {
                 continue;
             };
             if drop_article(&article.path) {
-                self.stored.articles.insert(article_key(&article), marks);
+                self.stored
+                    .set_marks(&article_key(&article), marks, crate::state::now());
             } else {
                 kept.push(article);
                 kept_marks.push(marks);
