@@ -240,6 +240,7 @@ fn r_asks_for_a_reload_once_loading_is_over() {
     assert_eq!(app.notice(), Some(&*format!("reloaded: {n} articles (+1)")));
 }
 
+#[cfg(feature = "import")]
 #[test]
 fn an_import_reports_progress_and_failed_feeds_join_the_problems() {
     let (_tmp, mut app) = setup();
