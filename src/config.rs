@@ -284,7 +284,8 @@ fn list_config(
                     path: path.to_owned(),
                     position: Some(line_col(text, columns.span().start)),
                     message: format!(
-                        "columns names {c:?} twice: give each column once, e.g. columns = [\"title\", \"date\", \"tags\"]"
+                        "columns names \"{}\" twice: give each column once, e.g. columns = [\"title\", \"date\", \"tags\"]",
+                        format!("{c:?}").to_lowercase()
                     ),
                 });
             }

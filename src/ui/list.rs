@@ -153,20 +153,30 @@ impl RowValues {
     }
 }
 
-/// Columns the title keeps at least, beside the others.
+/// Columns the title keeps at least beside the date.
 const TITLE_MIN: usize = 21;
+
+/// Columns the title keeps at least beside authors, tags and source (and
+/// half the list, where that is more): they are extras, the title is not.
+const TITLE_MIN_BESIDE_EXTRAS: usize = 24;
 
 /// The width of each column shown, in `columns`' order, for a list `width`
 /// wide whose rows on screen have `rows`' values. A column no row has a value
 /// for takes no room (an undated archive gives the title the date's room);
 /// the others come in turn (date, tags, authors, source), each as wide as its
 /// widest value up to a cap, narrower or not at all when the title would keep
-/// fewer than [`TITLE_MIN`] columns. The title takes what is left. The two
+/// fewer than [`TITLE_MIN`] columns (beside the date) or
+/// [`TITLE_MIN_BESIDE_EXTRAS`] or half the list (beside the others). The
+/// title takes what is left. The two
 /// mark columns before it and a space between columns are counted.
 pub fn column_widths(columns: &[Column], width: usize, rows: &[RowValues]) -> Vec<(Column, usize)> {
     let widest = |c: Column| (rows.iter()).map(|r| display_width(r.get(c))).max().unwrap_or(0);
     let has_title = columns.contains(&Column::Title);
-    let title_min = if has_title { TITLE_MIN } else { 0 };
+    let title_min = |column: Column| match column {
+        _ if !has_title => 0,
+        Column::Date => TITLE_MIN,
+        _ => TITLE_MIN_BESIDE_EXTRAS.max(width / 2),
+    };
     // The marks, and a space before every column after the first.
     let mut room = width.saturating_sub(2 + columns.len().saturating_sub(1));
     let mut taken: Vec<(Column, usize)> = Vec::new();
@@ -183,7 +193,7 @@ pub fn column_widths(columns: &[Column], width: usize, rows: &[RowValues]) -> Ve
         if !columns.contains(&column) || natural == 0 {
             continue;
         }
-        let fits = |w: usize| room >= w + title_min;
+        let fits = |w: usize| room >= w + title_min(column);
         let want = natural.min(most);
         let w = if fits(want) {
             want
