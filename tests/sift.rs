@@ -325,3 +325,35 @@ fn list_columns_at_80_and_160_with_and_without_dates() {
         "the title takes the date's room: {undated}"
     );
 }
+
+mod common;
+
+#[test]
+fn list_sorts_on_the_command_line() {
+    let paths_of = |args: &[&str]| -> Vec<String> {
+        let o = common::newsdesk(args);
+        assert_eq!(o.status.code(), Some(0), "{}", common::both(&o));
+        common::json_lines(&o)
+            .iter()
+            .map(|v| v["path"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let dir = "tests/fixtures/sort";
+    assert_eq!(
+        paths_of(&["list", dir, "--json"]),
+        ["dated.txt", "reuters-1.txt", "reuters-2.txt", "reuters-10.txt"],
+        "newest first, undated in natural path order"
+    );
+    assert_eq!(
+        paths_of(&["list", dir, "--json", "--sort", "path"]),
+        ["dated.txt", "reuters-1.txt", "reuters-2.txt", "reuters-10.txt"]
+    );
+    assert_eq!(
+        paths_of(&["list", dir, "--json", "--sort", "title"]),
+        ["dated.txt", "reuters-1.txt", "reuters-10.txt", "reuters-2.txt"],
+        "titles: Apples, Grain report 1, 10, 2 (titles compare as text)"
+    );
+    let o = common::newsdesk(&["list", dir, "--sort", "popular"]);
+    assert_eq!(o.status.code(), Some(2), "{}", common::both(&o));
+    assert!(common::both(&o).contains("give one of newest, oldest"));
+}
