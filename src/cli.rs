@@ -11,12 +11,12 @@ use crate::app::{Archive, Filter};
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
 use crate::format::plural;
-use crate::sort::SortOrder;
 #[cfg(feature = "import")]
 use crate::import::{self, FeedReport, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::regions::{Selector, TagIndex};
+use crate::sort::SortOrder;
 
 /// Read and sift a folder of news articles in the terminal.
 #[derive(Debug, Parser)]

@@ -416,7 +416,9 @@ pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
         .cmp(&a.date.is_some())
         .then(b.date.cmp(&a.date))
         // Natural order, so an undated archive reads reuters-2 before reuters-10.
-        .then_with(|| crate::sort::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy()))
+        .then_with(|| {
+            crate::sort::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
+        })
 }
 
 /// Orders articles newest first (undated after dated), then by path in natural order.

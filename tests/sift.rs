@@ -97,7 +97,13 @@ fn undated_articles_are_in_natural_path_order() {
     let app = app(undated());
     assert_eq!(
         paths(&app),
-        ["reuters-1", "reuters-2", "reuters-3", "reuters-10", "reuters-100"]
+        [
+            "reuters-1",
+            "reuters-2",
+            "reuters-3",
+            "reuters-10",
+            "reuters-100"
+        ]
     );
 }
 
@@ -111,7 +117,11 @@ fn the_sort_key_cycles_the_orders_and_keeps_the_selection() {
     app.update(Message::CycleSort);
     assert_eq!(app.sort_order(), SortOrder::Oldest);
     assert_eq!(paths(&app), ["c", "a", "b"]);
-    assert_eq!(app.list().selected_article(), chosen, "same article selected");
+    assert_eq!(
+        app.list().selected_article(),
+        chosen,
+        "same article selected"
+    );
     assert_eq!(app.notice(), Some("sorted oldest first"));
     app.update(Message::CycleSort);
     assert_eq!(paths(&app), ["b", "c", "a"], "by title");
@@ -311,7 +321,10 @@ const DEFAULT_COLUMNS: &str = r#"["title", "date", "tags"]"#;
 
 #[test]
 fn list_columns_at_80_and_160_with_and_without_dates() {
-    for (name, articles) in [("dated", dated as fn() -> Vec<Article>), ("undated", undated)] {
+    for (name, articles) in [
+        ("dated", dated as fn() -> Vec<Article>),
+        ("undated", undated),
+    ] {
         for width in [80, 160] {
             for (cols, columns) in [("all", ALL_COLUMNS), ("default", DEFAULT_COLUMNS)] {
                 let shown = list_screen(articles(), columns, (width, 8));
@@ -341,16 +354,31 @@ fn list_sorts_on_the_command_line() {
     let dir = "tests/fixtures/sort";
     assert_eq!(
         paths_of(&["list", dir, "--json"]),
-        ["dated.txt", "reuters-1.txt", "reuters-2.txt", "reuters-10.txt"],
+        [
+            "dated.txt",
+            "reuters-1.txt",
+            "reuters-2.txt",
+            "reuters-10.txt"
+        ],
         "newest first, undated in natural path order"
     );
     assert_eq!(
         paths_of(&["list", dir, "--json", "--sort", "path"]),
-        ["dated.txt", "reuters-1.txt", "reuters-2.txt", "reuters-10.txt"]
+        [
+            "dated.txt",
+            "reuters-1.txt",
+            "reuters-2.txt",
+            "reuters-10.txt"
+        ]
     );
     assert_eq!(
         paths_of(&["list", dir, "--json", "--sort", "title"]),
-        ["dated.txt", "reuters-1.txt", "reuters-10.txt", "reuters-2.txt"],
+        [
+            "dated.txt",
+            "reuters-1.txt",
+            "reuters-10.txt",
+            "reuters-2.txt"
+        ],
         "titles: Apples, Grain report 1, 10, 2 (titles compare as text)"
     );
     let o = common::newsdesk(&["list", dir, "--sort", "popular"]);

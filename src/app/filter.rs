@@ -123,7 +123,13 @@ impl Filter {
     /// Each order but relevance ranks every article once and keeps the ranks
     /// in the archive, so changing the order sorts integers; relevance scores
     /// only the visible articles, ties newest first.
-    pub fn sort(&self, archive: &mut Archive, visible: &mut [usize], order: SortOrder, today: Date) {
+    pub fn sort(
+        &self,
+        archive: &mut Archive,
+        visible: &mut [usize],
+        order: SortOrder,
+        today: Date,
+    ) {
         let order = self.effective_sort(order);
         if order != SortOrder::Relevance {
             let rank = archive.ranks(order);

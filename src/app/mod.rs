@@ -652,7 +652,10 @@ impl App {
     fn refilter(&mut self) {
         let keep = self.selected_article();
         match self.filter.run(&mut self.archive, self.today) {
-            Ok(Filtered { mut visible, allowed }) => {
+            Ok(Filtered {
+                mut visible,
+                allowed,
+            }) => {
                 self.query_error = None;
                 self.allowed = allowed;
                 (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);

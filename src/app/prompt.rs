@@ -104,20 +104,35 @@ impl App {
                     self.regions.set_cursor(first);
                 }
             }
-            (Prompt::Search { saved, article, mut line }, m) if edit_of(m).is_some() => {
+            (
+                Prompt::Search {
+                    saved,
+                    article,
+                    mut line,
+                },
+                m,
+            ) if edit_of(m).is_some() => {
                 let Some(action) = edit_of(m) else { return };
                 let changed = line.apply(action);
                 if changed {
                     self.queries.reset();
                     self.filter.search = line.text().to_owned();
                 }
-                self.prompt = Some(Prompt::Search { saved, article, line });
+                self.prompt = Some(Prompt::Search {
+                    saved,
+                    article,
+                    line,
+                });
                 if changed {
                     self.refilter();
                 }
             }
             (
-                Prompt::Search { saved, article, mut line },
+                Prompt::Search {
+                    saved,
+                    article,
+                    mut line,
+                },
                 Message::HistoryBack | Message::HistoryForward,
             ) => {
                 let step = if message == Message::HistoryBack {
@@ -130,7 +145,11 @@ impl App {
                 };
                 line.set(&query);
                 self.filter.search = query;
-                self.prompt = Some(Prompt::Search { saved, article, line });
+                self.prompt = Some(Prompt::Search {
+                    saved,
+                    article,
+                    line,
+                });
                 self.refilter();
             }
             (Prompt::Search { saved, article, .. }, Message::Back) => {

@@ -100,7 +100,10 @@ pub fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             };
             let style = if selected { base } else { style };
             let gap = if n == 0 { "" } else { " " };
-            spans.push(Span::styled(format!("{gap}{}", pad(&truncate(text, w), w)), style));
+            spans.push(Span::styled(
+                format!("{gap}{}", pad(&truncate(text, w), w)),
+                style,
+            ));
         }
         debug_assert!(
             spans
@@ -170,7 +173,12 @@ const TITLE_MIN_BESIDE_EXTRAS: usize = 24;
 /// title takes what is left. The two
 /// mark columns before it and a space between columns are counted.
 pub fn column_widths(columns: &[Column], width: usize, rows: &[RowValues]) -> Vec<(Column, usize)> {
-    let widest = |c: Column| (rows.iter()).map(|r| display_width(r.get(c))).max().unwrap_or(0);
+    let widest = |c: Column| {
+        (rows.iter())
+            .map(|r| display_width(r.get(c)))
+            .max()
+            .unwrap_or(0)
+    };
     let has_title = columns.contains(&Column::Title);
     let title_min = |column: Column| match column {
         _ if !has_title => 0,
@@ -243,7 +251,10 @@ mod tests {
             column_widths(&default, 60, &dated),
             [(Title, 39), (Date, 10), (Tags, 7)]
         );
-        assert_eq!(column_widths(&default, 60, &undated), [(Title, 50), (Tags, 7)]);
+        assert_eq!(
+            column_widths(&default, 60, &undated),
+            [(Title, 50), (Tags, 7)]
+        );
         for rows in [&dated[..], &undated[..]] {
             for w in [30, 34, 48, 80, 160] {
                 assert_eq!(total(&column_widths(&default, w, rows)), w, "{w}");
@@ -261,7 +272,11 @@ mod tests {
             "Central Asia, Kazakhstan, Kyrgyzstan",
         )];
         let narrow = column_widths(&all, 40, &rows);
-        assert_eq!(narrow, [(Date, 10), (Title, 27)], "no room: no tags or authors");
+        assert_eq!(
+            narrow,
+            [(Date, 10), (Title, 27)],
+            "no room: no tags or authors"
+        );
         let wide = column_widths(&all, 160, &rows);
         assert_eq!(
             wide,
@@ -271,6 +286,9 @@ mod tests {
         assert_eq!(total(&wide), 160);
         let mid = column_widths(&all, 80, &rows);
         assert!(mid.iter().any(|&(c, w)| c == Tags && w == 16), "{mid:?}");
-        assert!(mid.iter().any(|&(c, w)| c == Title && w >= TITLE_MIN), "{mid:?}");
+        assert!(
+            mid.iter().any(|&(c, w)| c == Title && w >= TITLE_MIN),
+            "{mid:?}"
+        );
     }
 }
