@@ -80,16 +80,7 @@ impl Filter {
         let allowed = if rest.is_all() {
             None
         } else {
-            let prepared = archive.prepared();
-            let scan = Scan(prepared.words);
-            let context = Context {
-                meta: prepared.meta,
-                text: &scan,
-                index: prepared.index,
-                marks: prepared.marks,
-                today,
-            };
-            let mut mask = context.matching(&rest).to_mask();
+            let mut mask = with_context(archive, today, |c| c.matching(&rest).to_mask());
             mask.resize(n, false);
             Some(mask)
         };
@@ -140,25 +131,30 @@ impl Filter {
             return;
         };
         let newest = archive.ranks(SortOrder::Newest).to_vec();
-        let prepared = archive.prepared();
-        let scan = Scan(prepared.words);
-        let context = Context {
-            meta: prepared.meta,
-            text: &scan,
-            index: prepared.index,
-            marks: prepared.marks,
-            today,
-        };
-        let mut keyed: Vec<(f32, u32, usize)> = visible
-            .iter()
-            .map(|&i| {
-                let rank = newest.get(i).copied().unwrap_or(u32::MAX);
-                (context.relevance(&query, i), rank, i)
-            })
-            .collect();
+        let mut keyed: Vec<(f32, u32, usize)> = with_context(archive, today, |context| {
+            (visible.iter())
+                .map(|&i| {
+                    let rank = newest.get(i).copied().unwrap_or(u32::MAX);
+                    (context.relevance(&query, i), rank, i)
+                })
+                .collect()
+        });
         keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (slot, (_, _, i)) in visible.iter_mut().zip(keyed) {
             *slot = i;
         }
     }
+}
+
+/// Runs `f` with the query engine's view of the archive's merged articles.
+fn with_context<R>(archive: &mut Archive, today: Date, f: impl FnOnce(&Context) -> R) -> R {
+    let prepared = archive.prepared();
+    let scan = Scan(prepared.words);
+    f(&Context {
+        meta: prepared.meta,
+        text: &scan,
+        index: prepared.index,
+        marks: prepared.marks,
+        today,
+    })
 }
