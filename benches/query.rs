@@ -216,3 +216,62 @@ fn sort_all(bencher: Bencher, order: SortOrder) {
         .with_inputs(|| (0..a.articles.len()).collect::<Vec<usize>>())
         .bench_local_refs(|ids| sort_ids(ids, order, &a.articles, None));
 }
+
+/// A reader over the generated archive, a terminal of 200 × 60.
+fn app() -> newsdesk::app::App {
+    let config = newsdesk::config::Config::defaults();
+    let library = newsdesk::library::Library {
+        root: "bench".into(),
+        articles: ARCHIVE.articles.clone(),
+        problems: Vec::new(),
+    };
+    let keymap = newsdesk::keymap::Keymap::from_config(&config).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = newsdesk::app::App::new(library, &config, keymap, (200, 60));
+    app.set_today(Date::new(2025, 6, 1).unwrap_or(Date {
+        year: 2025,
+        month: 6,
+        day: 1,
+    }));
+    app
+}
+
+/// Target ≤ 30 ms: `O` (the next sort order) through `App::update` at
+/// 100,000 articles, once every order has been used (each order ranks the
+/// archive on its first use: `sort_all` is that cost).
+#[divan::bench(sample_count = 30)]
+fn cycle_sort_100k(bencher: Bencher) {
+    use newsdesk::message::Message;
+    let mut app = app();
+    for _ in SortOrder::ALL {
+        app.update(Message::CycleSort);
+    }
+    bencher.bench_local(|| app.update(Message::CycleSort));
+}
+
+/// A query keystroke through `App::update` at 100,000 articles: the query
+/// typed but its last letter, then that letter typed and erased in turn
+/// (each is one keystroke). Targets: ≤ 30 ms with words, a field and a date
+/// range; ≤ 10 ms with only `tag:`, `date:` and `is:` terms.
+#[divan::bench(sample_count = 30, args = [
+    "water talks author:saralaeva date:2003-01..2010-06",
+    "tag:\"Central Asia\" date:2003 is:unread",
+])]
+fn app_keystroke_100k(bencher: Bencher, query: &str) {
+    use newsdesk::message::Message;
+    let mut app = app();
+    app.update(Message::Search);
+    let mut chars: Vec<char> = query.chars().collect();
+    let last = chars.pop().unwrap_or('x');
+    for c in chars {
+        app.update(Message::Type(c));
+    }
+    let mut typing = true;
+    bencher.bench_local(|| {
+        app.update(if typing {
+            Message::Type(last)
+        } else {
+            Message::Erase
+        });
+        typing = !typing;
+    });
+}

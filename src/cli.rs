@@ -11,11 +11,13 @@ use serde::Serialize;
 use crate::app::{Archive, Filter};
 use crate::article::Article;
 use crate::config::{Config, DEFAULT_CONFIG};
+use crate::format::plural;
 #[cfg(feature = "import")]
 use crate::import::{self, FeedReport, Progress};
 use crate::library::{self, LoadOptions, Severity};
 use crate::page::{Page, display_width, pad, truncate};
 use crate::regions::{Selector, TagIndex};
+use crate::sort::SortOrder;
 use crate::state;
 use crate::timeline::Granularity;
 
@@ -141,6 +143,21 @@ pub struct ListArgs {
     /// JSON Lines, one object per article.
     #[arg(long)]
     pub json: bool,
+    /// The order: newest, oldest, title, author, path (numbers in numeric
+    /// order), relevance (to the query's words). Default: `[list] sort` in config.
+    #[arg(long, value_name = "ORDER", value_parser = parse_sort)]
+    pub sort: Option<SortOrder>,
+}
+
+/// A sort order by its name, for `--sort`.
+fn parse_sort(name: &str) -> Result<SortOrder, String> {
+    SortOrder::ALL
+        .into_iter()
+        .find(|o| o.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = SortOrder::ALL.iter().map(|o| o.name()).collect();
+            format!("unknown order \"{name}\": give one of {}", names.join(", "))
+        })
 }
 
 /// Arguments of `newsdesk timeline`.
@@ -341,8 +358,10 @@ fn check(path: &Path, config: &Config) -> io::Result<i32> {
     let warnings = lib.problems.len() - errors;
     writeln!(
         out,
-        "{} articles, {errors} errors, {warnings} warnings",
-        lib.articles.len()
+        "{}, {}, {}",
+        plural(lib.articles.len(), "article", "articles"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings")
     )?;
     Ok(if lib.problems.is_empty() {
         EXIT_OK
@@ -385,13 +404,16 @@ fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
         search,
         ..Filter::default()
     };
-    let matching = match filter.run(&mut archive, crate::query::eval::today()) {
+    let today = crate::query::eval::today();
+    let mut matching = match filter.run(&mut archive, today) {
         Ok(filtered) => filtered.visible,
         Err(e) => {
             eprintln!("newsdesk: {}", e.report(&filter.search));
             return Ok(EXIT_UNUSABLE);
         }
     };
+    let order = args.sort.unwrap_or(config.list.sort);
+    filter.sort(&mut archive, &mut matching, order, today);
     let lib = archive;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -40,6 +40,40 @@ pub struct Layout {
     pub show_regions: bool,
 }
 
+/// A column of the article list, as `[list] columns` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    /// The date (10 columns), where any row on screen has one.
+    Date,
+    /// The title: takes the room the others leave.
+    Title,
+    /// The authors, joined by commas.
+    Authors,
+    /// The location tags, joined by commas.
+    Tags,
+    /// The source URL's host.
+    Source,
+}
+
+/// The article list: its order and columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListConfig {
+    /// The order the list starts in.
+    pub sort: crate::sort::SortOrder,
+    /// The columns, left to right (after the unread and star marks).
+    pub columns: Vec<Column>,
+}
+
+impl Default for ListConfig {
+    fn default() -> ListConfig {
+        ListConfig {
+            sort: crate::sort::SortOrder::Newest,
+            columns: vec![Column::Title, Column::Date, Column::Tags],
+        }
+    }
+}
+
 /// Key bindings as written in config: context → key name → action name.
 pub type KeyTables = BTreeMap<String, BTreeMap<String, String>>;
 
@@ -58,6 +92,8 @@ pub struct Config {
     pub browser_in_terminal: bool,
     /// Pane layout.
     pub layout: Layout,
+    /// The article list's order and columns.
+    pub list: ListConfig,
     /// The default key bindings (the shipped file's).
     pub keys: KeyTables,
     /// The user's key bindings, applied over the defaults key by key.
@@ -108,6 +144,7 @@ struct ConfigFile {
     mouse: Option<bool>,
     browser_in_terminal: Option<bool>,
     layout: Option<LayoutFile>,
+    list: Option<ListFile>,
     regions: Option<BTreeMap<String, Vec<String>>>,
     aliases: Option<BTreeMap<String, String>>,
     keys: Option<KeysFile>,
@@ -124,6 +161,13 @@ struct LayoutFile {
     reader_max_width: Option<toml::Spanned<u16>>,
     reader_align: Option<Align>,
     show_regions: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListFile {
+    sort: Option<crate::sort::SortOrder>,
+    columns: Option<toml::Spanned<Vec<Column>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -224,6 +268,43 @@ where
     })
 }
 
+/// The `[list]` table of the user's file over the shipped one's. Columns are
+/// refused when one is named twice (a typo, most likely, not a wish).
+fn list_config(
+    default: Option<ListFile>,
+    user: Option<ListFile>,
+    user_at: (&str, &str),
+    default_at: (&str, &str),
+) -> Result<ListConfig, ConfigError> {
+    let (d, u) = (default.unwrap_or_default(), user.unwrap_or_default());
+    let checked = |columns: Option<toml::Spanned<Vec<Column>>>, (text, path): (&str, &str)| {
+        let Some(columns) = columns else {
+            return Ok(None);
+        };
+        let list = columns.get_ref();
+        for (i, c) in list.iter().enumerate() {
+            if list[..i].contains(c) {
+                return Err(ConfigError {
+                    path: path.to_owned(),
+                    position: Some(line_col(text, columns.span().start)),
+                    message: format!(
+                        "columns names \"{}\" twice: give each column once, e.g. columns = [\"title\", \"date\", \"tags\"]",
+                        format!("{c:?}").to_lowercase()
+                    ),
+                });
+            }
+        }
+        Ok(Some(list.clone()))
+    };
+    let fallback = ListConfig::default();
+    Ok(ListConfig {
+        sort: u.sort.or(d.sort).unwrap_or(fallback.sort),
+        columns: checked(u.columns, user_at)?
+            .or(checked(d.columns, default_at)?)
+            .unwrap_or(fallback.columns),
+    })
+}
+
 fn merge_maps<V>(
     base: Option<BTreeMap<String, V>>,
     over: Option<BTreeMap<String, V>>,
@@ -303,6 +384,7 @@ impl Config {
             reader_align: ul.reader_align.or(dl.reader_align).unwrap_or(Align::Center),
             show_regions: ul.show_regions.or(dl.show_regions).unwrap_or(true),
         };
+        let list = list_config(default.list, user.list, user_at, default_at)?;
         let tables = |k: Option<KeysFile>| -> KeyTables {
             let k = k.unwrap_or_default();
             [
@@ -389,6 +471,7 @@ impl Config {
                 .or(default.browser_in_terminal)
                 .unwrap_or(false),
             layout,
+            list,
             keys,
             user_keys,
             theme: default

@@ -408,16 +408,20 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
 
-/// The archive order: newest first (undated after dated), then by path.
+/// The archive order: newest first (undated after dated), then by path in
+/// natural order (`reuters-2` before `reuters-10`).
 pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     b.date
         .is_some()
         .cmp(&a.date.is_some())
         .then(b.date.cmp(&a.date))
-        .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
+        // Natural order, so an undated archive reads reuters-2 before reuters-10.
+        .then_with(|| {
+            crate::sort::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
+        })
 }
 
-/// Orders articles newest first (undated after dated), then by path.
+/// Orders articles newest first (undated after dated), then by path in natural order.
 pub fn sort_articles(articles: &mut [Article]) {
     articles.sort_by(newest_first);
 }
@@ -589,6 +593,20 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> (Option<Article>, Vec<Pr
 mod tests {
     use super::*;
     use crate::article::Date;
+
+    #[test]
+    fn undated_articles_go_in_natural_path_order() {
+        let mut v: Vec<Article> = ["reuters-10", "reuters-2", "reuters-1"]
+            .into_iter()
+            .map(|p| Article {
+                path: p.into(),
+                ..Article::default()
+            })
+            .collect();
+        sort_articles(&mut v);
+        let paths: Vec<_> = v.iter().map(|a| a.path.display().to_string()).collect();
+        assert_eq!(paths, ["reuters-1", "reuters-2", "reuters-10"]);
+    }
 
     #[test]
     fn newest_first_then_path() {

@@ -14,10 +14,13 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// One editing step, as the keymap produces it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum EditAction {
     /// Type a character at the cursor.
     Insert(char),
+    /// To the end (End, Ctrl-E).
+    #[default]
+    End,
     /// One character left (Left, Ctrl-B).
     Left,
     /// One character right (Right, Ctrl-F).
@@ -28,8 +31,6 @@ pub enum EditAction {
     WordRight,
     /// To the start (Home, Ctrl-A).
     Home,
-    /// To the end (End, Ctrl-E).
-    End,
     /// Delete the character before the cursor (Backspace, Ctrl-H).
     Backspace,
     /// Delete the character under the cursor (Delete, Ctrl-D).

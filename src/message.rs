@@ -216,6 +216,22 @@ pub enum Message {
     /// On the timeline: filter by the range (a date: term of the search).
     #[strum(message = "timeline: apply the range")]
     ApplyRange,
+    /// Put the list in the next order (newest, oldest, title, author, path,
+    /// relevance when the search has words).
+    #[strum(message = "next sort order")]
+    CycleSort,
+    /// An editing step in a prompt (move, delete a word, ...).
+    #[serde(skip)]
+    #[strum(disabled)]
+    Edit(crate::line_edit::EditAction),
+    /// Up in the search prompt: the query before in the history.
+    #[serde(skip)]
+    #[strum(disabled)]
+    HistoryBack,
+    /// Down in the search prompt: the next query in the history.
+    #[serde(skip)]
+    #[strum(disabled)]
+    HistoryForward,
 }
 
 impl Message {
@@ -341,9 +357,9 @@ mod tests {
     #[test]
     fn every_action_is_listed_once_and_terminal_messages_never() {
         let names: Vec<&str> = Message::actions().map(Message::name).collect();
-        assert_eq!(names.len(), 58);
+        assert_eq!(names.len(), 59);
         assert_eq!(names.first(), Some(&"select_next"));
-        assert_eq!(names.last(), Some(&"apply_range"));
+        assert_eq!(names.last(), Some(&"cycle_sort"));
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

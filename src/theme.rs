@@ -34,6 +34,8 @@ pub struct Theme {
     pub alert: Style,
     /// Search matches.
     pub match_highlight: Style,
+    /// The match `n`/`N` went to last, over `match_highlight`.
+    pub current_match: Style,
 }
 
 impl Theme {
@@ -70,6 +72,10 @@ impl Theme {
             match_highlight: Style::new()
                 .fg(Color::Black)
                 .bg(c(config.match_highlight, Color::Yellow)),
+            current_match: Style::new()
+                .fg(Color::Black)
+                .bg(c(config.current_match, Color::LightRed))
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -90,6 +96,8 @@ impl Theme {
             marked: plain.add_modifier(Modifier::BOLD),
             alert: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             match_highlight: plain.add_modifier(Modifier::UNDERLINED | Modifier::REVERSED),
+            current_match: plain
+                .add_modifier(Modifier::UNDERLINED | Modifier::REVERSED | Modifier::BOLD),
         }
     }
 }

@@ -33,17 +33,23 @@ pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
     match event {
         TermEvent::Key(key) if key.kind == KeyEventKind::Press => {
             if app.typing() {
+                // Up and Down walk the search history; in the find prompt
+                // they move the cursor through the rows found.
+                let searching = app.prompt().is_some_and(crate::app::Prompt::is_search);
                 return match key.code {
                     KeyCode::Esc => Some(Message::Back),
                     KeyCode::Enter => Some(Message::Submit),
-                    KeyCode::Backspace => Some(Message::Erase),
+                    KeyCode::Down if searching => Some(Message::HistoryForward),
+                    KeyCode::Up if searching => Some(Message::HistoryBack),
                     KeyCode::Down => Some(Message::SelectNext),
                     KeyCode::Up => Some(Message::SelectPrev),
                     KeyCode::Char('c') if key.modifiers.contains(event::KeyModifiers::CONTROL) => {
                         Some(Message::ForceQuit)
                     }
-                    KeyCode::Char(c) => Some(Message::Type(c)),
-                    _ => None,
+                    _ => crate::line_edit::EditAction::from_key(&key).map(|action| match action {
+                        crate::line_edit::EditAction::Insert(c) => Message::Type(c),
+                        action => Message::Edit(action),
+                    }),
                 };
             }
             let found = app.keymap().lookup(app.context(), key);

@@ -28,7 +28,7 @@ fn check_reports_problems_with_exit_1_and_unreadable_with_2() {
         out.contains("bad.md:2: error: invalid front matter"),
         "{out}"
     );
-    assert!(out.contains("1 articles, 1 errors, 0 warnings"), "{out}");
+    assert!(out.contains("1 article, 1 error, 0 warnings"), "{out}");
     let o = newsdesk(&["check", "/no/such/folder"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no such folder"));
@@ -402,7 +402,7 @@ fn bad_folder_lists_every_good_article_and_check_names_every_bad_file() {
     ] {
         assert!(out.contains(name), "{name} missing from:\n{out}");
     }
-    assert!(out.contains("2 articles, 4 errors, 1 warnings"), "{out}");
+    assert!(out.contains("2 articles, 4 errors, 1 warning"), "{out}");
 }
 
 #[test]

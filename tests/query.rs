@@ -501,3 +501,13 @@ fn highlights_and_relevance() {
     );
     assert_eq!(cx.relevance(&q, 0), 0.0);
 }
+
+#[test]
+fn a_one_day_relative_range_reads_back_as_a_range() {
+    // Found by the oracle: `date:13m..13m` (the day 13 months ago) was
+    // written back as `date:13m` (the last 13 months).
+    let q = newsdesk::query::Query::parse("date:13m..13m").unwrap();
+    assert_eq!(q.to_string(), "date:13m..13m");
+    let again = newsdesk::query::Query::parse(&q.to_string()).unwrap();
+    assert_eq!(again.to_string(), q.to_string());
+}

@@ -9,6 +9,7 @@ use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
 use crate::library::{Problem, newest_first, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
+use crate::sort::SortOrder;
 use crate::state::{Marks, State, article_key};
 
 /// The articles of one folder with everything derived from them.
@@ -42,6 +43,10 @@ pub struct Archive {
     words: Vec<ArticleWords>,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
+    /// Each merged article's place under a sort order (indexed by id), made
+    /// on the first use of the order and dropped when articles change: a
+    /// change of sort then sorts the visible ids by one integer each.
+    ranks: std::collections::HashMap<SortOrder, Vec<u32>>,
 }
 
 impl Archive {
@@ -61,6 +66,7 @@ impl Archive {
             meta: Vec::new(),
             words: Vec::new(),
             merge_work: 0,
+            ranks: std::collections::HashMap::new(),
         }
     }
 
@@ -236,6 +242,7 @@ impl Archive {
         if self.staged() == 0 {
             return;
         }
+        self.ranks.clear();
         let first = self.merged;
         self.index.add(&self.articles[first..], first);
         let articles = &self.articles;
@@ -260,6 +267,33 @@ impl Archive {
         self.order = merged;
         self.merged = self.articles.len();
         self.refresh_places();
+    }
+
+    /// Each merged article's place under `order` (indexed by id; relevance,
+    /// which depends on the query, ranks as newest first). Made once per
+    /// order and kept until the articles change.
+    pub fn ranks(&mut self, order: SortOrder) -> &[u32] {
+        let order = if order == SortOrder::Relevance {
+            SortOrder::Newest
+        } else {
+            order
+        };
+        let (articles, merged, archive_order) = (&self.articles, self.merged, &self.order);
+        self.ranks.entry(order).or_insert_with(|| {
+            let ids: Vec<usize> = if order == SortOrder::Newest {
+                // The archive order is newest first already.
+                archive_order.iter().map(|&i| i as usize).collect()
+            } else {
+                let mut ids: Vec<usize> = (0..merged).collect();
+                crate::sort::sort_ids(&mut ids, order, &articles[..merged], None);
+                ids
+            };
+            let mut rank = vec![0; merged];
+            for (place, id) in ids.into_iter().enumerate() {
+                rank[id] = place as u32;
+            }
+            rank
+        })
     }
 
     /// Puts the problems in path order (once loading is over).

@@ -9,6 +9,7 @@ use crate::query::eval::{Context, Scan};
 use crate::query::parse::Flag;
 use crate::query::{Query, QueryError};
 use crate::regions::Selector;
+use crate::sort::SortOrder;
 
 /// The filters a person has set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,16 +80,7 @@ impl Filter {
         let allowed = if rest.is_all() {
             None
         } else {
-            let prepared = archive.prepared();
-            let scan = Scan(prepared.words);
-            let context = Context {
-                meta: prepared.meta,
-                text: &scan,
-                index: prepared.index,
-                marks: prepared.marks,
-                today,
-            };
-            let mut mask = context.matching(&rest).to_mask();
+            let mut mask = with_context(archive, today, |c| c.matching(&rest).to_mask());
             mask.resize(n, false);
             Some(mask)
         };
@@ -102,4 +94,67 @@ impl Filter {
             .collect();
         Ok(Filtered { visible, allowed })
     }
+
+    /// The order `wanted` comes to for this filter: relevance only when the
+    /// typed query has words to be relevant to, newest first otherwise.
+    pub fn effective_sort(&self, wanted: SortOrder) -> SortOrder {
+        if wanted == SortOrder::Relevance && !self.has_words() {
+            SortOrder::Newest
+        } else {
+            wanted
+        }
+    }
+
+    /// Whether the typed query has words (what relevance ranks by).
+    pub fn has_words(&self) -> bool {
+        self.query().is_ok_and(|q| !q.words().is_empty())
+    }
+
+    /// Puts `visible` (merged ids, as [`Filter::run`] gives them) in `order`.
+    /// Each order but relevance ranks every article once and keeps the ranks
+    /// in the archive, so changing the order sorts integers; relevance scores
+    /// only the visible articles, ties newest first.
+    pub fn sort(
+        &self,
+        archive: &mut Archive,
+        visible: &mut [usize],
+        order: SortOrder,
+        today: Date,
+    ) {
+        let order = self.effective_sort(order);
+        if order != SortOrder::Relevance {
+            let rank = archive.ranks(order);
+            visible.sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
+            return;
+        }
+        let Ok(query) = self.query() else {
+            return;
+        };
+        let newest = archive.ranks(SortOrder::Newest).to_vec();
+        let mut keyed: Vec<(f32, u32, usize)> = with_context(archive, today, |context| {
+            (visible.iter())
+                .map(|&i| {
+                    let rank = newest.get(i).copied().unwrap_or(u32::MAX);
+                    (context.relevance(&query, i), rank, i)
+                })
+                .collect()
+        });
+        keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (slot, (_, _, i)) in visible.iter_mut().zip(keyed) {
+            *slot = i;
+        }
+    }
+}
+
+/// Runs `f` with the query engine's view of the archive's merged articles.
+fn with_context<R>(archive: &mut Archive, today: Date, f: impl FnOnce(&Context) -> R) -> R {
+    let prepared = archive.prepared();
+    let scan = Scan(prepared.words);
+    f(&Context {
+        meta: prepared.meta,
+        text: &scan,
+        index: prepared.index,
+        marks: prepared.marks,
+        today,
+    })
 }

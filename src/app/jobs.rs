@@ -428,7 +428,7 @@ impl App {
                     "imported {} from {} ({} already there)",
                     plural(report.written(), "new article", "new articles"),
                     plural(report.feeds.len(), "feed", "feeds"),
-                    report.already()
+                    crate::format::thousands(report.already())
                 );
                 let failed = report.failed();
                 if failed > 0 {

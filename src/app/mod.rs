@@ -55,6 +55,7 @@ use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
 use crate::message::{Event, Message};
 use crate::page::Page;
+use crate::sort::SortOrder;
 use crate::state::State;
 use crate::theme::Theme;
 
@@ -145,6 +146,15 @@ pub struct App {
     problem_cursor: usize,
     /// The programs the terminal is handed to.
     programs: Programs,
+    /// The order the person chose for the list (see [`App::sort_order`] for
+    /// the one in effect).
+    sort: SortOrder,
+    /// The queries searched before, for Up and Down in the search prompt.
+    queries: crate::line_edit::History,
+    /// The line typed in the Regions pane's find prompt.
+    find_line: crate::line_edit::LineEdit,
+    /// The article list's columns, left to right.
+    columns: Vec<crate::config::Column>,
 }
 
 impl App {
@@ -186,6 +196,10 @@ impl App {
                 browser_in_terminal: config.browser_in_terminal,
                 ..Programs::default()
             },
+            sort: config.list.sort,
+            queries: crate::line_edit::History::default(),
+            find_line: crate::line_edit::LineEdit::default(),
+            columns: config.list.columns.clone(),
         };
         app.add_articles(library.articles, library.problems);
         app
@@ -260,6 +274,30 @@ impl App {
         }
         self.refilter();
         missing
+    }
+
+    /// The queries searched before (Enter in the search prompt), oldest
+    /// first, at most [`HISTORY_LIMIT`](crate::line_edit::HISTORY_LIMIT): what
+    /// the state file keeps.
+    pub fn history(&self) -> Vec<String> {
+        self.queries.entries().map(str::to_owned).collect()
+    }
+
+    /// Takes back the queries searched before (from the state file), oldest first.
+    pub fn restore_history(&mut self, queries: Vec<String>) {
+        self.queries = queries.into();
+    }
+
+    /// The order the list is in: the one chosen, except relevance while the
+    /// search has no words (then newest first).
+    pub fn sort_order(&self) -> SortOrder {
+        self.filter.effective_sort(self.sort)
+    }
+
+    /// Puts the list in `order` (as the config's `sort` or `O` does).
+    pub fn set_sort(&mut self, order: SortOrder) {
+        self.sort = order;
+        self.resort();
     }
 
     /// Sets the search text and filters by it (as typing it would).
@@ -428,6 +466,7 @@ impl App {
             }
             Message::FindRegion => {
                 if self.focus == Focus::Regions {
+                    self.find_line = crate::line_edit::LineEdit::new(self.regions.find());
                     self.prompt = Some(Prompt::FindRegion);
                 }
             }
@@ -495,9 +534,17 @@ impl App {
             Message::Resize(w, h) => self.resize(w, h),
             Message::Click(x, y) => self.click(x, y),
             Message::Scroll(x, y, delta) => self.wheel(x, y, delta),
+            Message::CycleSort => {
+                let next = self.sort_order().next(self.filter.has_words());
+                self.set_sort(next);
+                self.notice = Some(format!("sorted {}", next.label()));
+            }
             Message::None
             | Message::Type(_)
             | Message::Erase
+            | Message::Edit(_)
+            | Message::HistoryBack
+            | Message::HistoryForward
             | Message::Submit
             | Message::Digit(_) => {}
             // The map's and the timeline's own keys (see `geo`), unused elsewhere.
@@ -628,9 +675,13 @@ impl App {
     fn refilter(&mut self) {
         let keep = self.selected_article();
         match self.filter.run(&mut self.archive, self.today) {
-            Ok(Filtered { visible, allowed }) => {
+            Ok(Filtered {
+                mut visible,
+                allowed,
+            }) => {
                 self.query_error = None;
                 self.allowed = allowed;
+                (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
                 self.list.show(visible, keep);
             }
             // A query that cannot be read is never an empty list: the list
@@ -639,6 +690,17 @@ impl App {
         }
         self.rebuild_region_rows();
         self.refresh_geo();
+        self.sync();
+    }
+
+    /// Puts the visible articles in the chosen order again (the order
+    /// changed, not the filter: no query runs), keeping the selected article
+    /// selected and in view.
+    fn resort(&mut self) {
+        let keep = self.selected_article();
+        let mut visible = self.list.visible().to_vec();
+        (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
+        self.list.show(visible, keep);
         self.sync();
     }
 

@@ -25,6 +25,12 @@ impl App {
                 self.regions.clear_find();
                 self.rebuild_region_rows();
             }
+            // A search kept with Enter: Esc in the list lets it go.
+            Focus::List if !self.filter.search.is_empty() => {
+                self.filter.search.clear();
+                self.refilter();
+                self.notice = Some("search cleared".into());
+            }
             _ => {}
         }
     }

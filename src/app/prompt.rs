@@ -3,6 +3,7 @@
 
 use super::{App, Overlay};
 use crate::layout::Focus;
+use crate::line_edit::{EditAction, LineEdit};
 use crate::message::Message;
 
 /// A prompt in the status bar taking keys.
@@ -15,6 +16,8 @@ pub enum Prompt {
         saved: String,
         /// The article selected before the prompt opened.
         article: Option<usize>,
+        /// The line being typed and its cursor (the text is the filter's search).
+        line: LineEdit,
     },
     /// Typing a filter over the tag rows.
     FindRegion,
@@ -29,11 +32,24 @@ impl Prompt {
     }
 }
 
+/// The editing step a prompt message means: typed text and Backspace come
+/// as `Type` and `Erase` too (the y/n prompt reads `Type`).
+fn edit_of(message: Message) -> Option<EditAction> {
+    match message {
+        Message::Type(c) => Some(EditAction::Insert(c)),
+        Message::Erase => Some(EditAction::Backspace),
+        Message::Edit(action) => Some(action),
+        _ => None,
+    }
+}
+
 impl App {
     pub(super) fn open_search(&mut self) {
+        self.queries.reset();
         self.prompt = Some(Prompt::Search {
             saved: self.filter.search.clone(),
             article: self.selected_article(),
+            line: LineEdit::new(&self.filter.search),
         });
         if self.focus == Focus::Regions {
             self.focus = Focus::List;
@@ -59,44 +75,97 @@ impl App {
                 }
                 self.state_dirty = true;
                 self.prompt = None;
-                self.notice = Some(format!("marked {n} articles read"));
+                self.notice = Some(format!(
+                    "marked {} read",
+                    crate::format::plural(n, "article", "articles")
+                ));
             }
             (Prompt::ConfirmMarkAll, _) => {
                 self.prompt = None;
                 self.notice = Some("nothing marked".into());
             }
-            (Prompt::FindRegion, Message::Type(c)) => {
-                self.regions.push_find(c);
-                self.rebuild_region_rows();
-                let first = self.regions.first_match_row();
-                self.regions.set_cursor(first);
-            }
-            (Prompt::FindRegion, Message::Erase) => {
-                self.regions.pop_find();
-                self.rebuild_region_rows();
-            }
             (Prompt::FindRegion, Message::Back) => {
                 self.prompt = None;
+                self.find_line.clear();
                 self.regions.clear_find();
                 self.rebuild_region_rows();
             }
-            (Prompt::Search { .. }, Message::Type(c)) => {
-                self.filter.search.push(c);
+            (Prompt::FindRegion, m) if edit_of(m).is_some() => {
+                let Some(action) = edit_of(m) else { return };
+                if self.find_line.apply(action) {
+                    // The pane keeps the text it filters by; it is given the
+                    // edited line afresh.
+                    self.regions.clear_find();
+                    for c in self.find_line.text().chars() {
+                        self.regions.push_find(c);
+                    }
+                    self.rebuild_region_rows();
+                    let first = self.regions.first_match_row();
+                    self.regions.set_cursor(first);
+                }
+            }
+            (
+                Prompt::Search {
+                    saved,
+                    article,
+                    mut line,
+                },
+                m,
+            ) if edit_of(m).is_some() => {
+                let Some(action) = edit_of(m) else { return };
+                let changed = line.apply(action);
+                if changed {
+                    self.queries.reset();
+                    self.filter.search = line.text().to_owned();
+                }
+                self.prompt = Some(Prompt::Search {
+                    saved,
+                    article,
+                    line,
+                });
+                if changed {
+                    self.refilter();
+                }
+            }
+            (
+                Prompt::Search {
+                    saved,
+                    article,
+                    mut line,
+                },
+                Message::HistoryBack | Message::HistoryForward,
+            ) => {
+                let step = if message == Message::HistoryBack {
+                    self.queries.up(line.text())
+                } else {
+                    self.queries.down()
+                };
+                let Some(query) = step.map(str::to_owned) else {
+                    return;
+                };
+                line.set(&query);
+                self.filter.search = query;
+                self.prompt = Some(Prompt::Search {
+                    saved,
+                    article,
+                    line,
+                });
                 self.refilter();
             }
-            (Prompt::Search { .. }, Message::Erase) => {
-                self.filter.search.pop();
-                self.refilter();
-            }
-            (Prompt::Search { saved, article }, Message::Back) => {
+            (Prompt::Search { saved, article, .. }, Message::Back) => {
                 self.prompt = None;
+                self.queries.reset();
                 self.filter.search = saved;
                 self.refilter();
                 if let Some(row) = article.and_then(|a| self.list.row_of(a)) {
                     self.list.select(row);
                 }
             }
-            (Prompt::FindRegion | Prompt::Search { .. }, Message::Submit) => self.prompt = None,
+            (Prompt::Search { .. }, Message::Submit) => {
+                self.queries.push(&self.filter.search);
+                self.prompt = None;
+            }
+            (Prompt::FindRegion, Message::Submit) => self.prompt = None,
             (_, Message::SelectNext | Message::SelectPrev) => self.move_cursor(message),
             _ => {}
         }
@@ -127,6 +196,9 @@ impl App {
         // article that has one is shown; `update` marks it read if the
         // reader has the focus.
         let selected = self.list.selected();
+        // Kept to come back to, scroll and current match and all, when no
+        // article further on has a match.
+        let here = self.reader.clone();
         let rows: Vec<usize> = if forward {
             (selected + 1..self.list.visible().len()).collect()
         } else {
@@ -141,8 +213,10 @@ impl App {
             }
         }
         self.list.select(selected);
+        self.reader = here;
         self.sync();
-        self.notice = Some("no more matches".into());
+        let way = if forward { "after" } else { "before" };
+        self.notice = Some(format!("no more matches {way} this one"));
     }
 
     /// Whether the overlay `overlay` is open.

@@ -83,6 +83,16 @@ impl App {
         &self.reader
     }
 
+    /// The article list's columns, left to right (from config).
+    pub fn list_columns(&self) -> &[crate::config::Column] {
+        &self.columns
+    }
+
+    /// The line typed in the Regions pane's find prompt, with its cursor.
+    pub fn find_line(&self) -> &crate::line_edit::LineEdit {
+        &self.find_line
+    }
+
     /// The prompt taking keys, if any.
     pub fn prompt(&self) -> Option<&Prompt> {
         self.prompt.as_ref()

@@ -74,6 +74,8 @@ pub struct ThemeConfig {
     pub status_bar: Option<ColorValue>,
     /// Search matches in the reader.
     pub match_highlight: Option<ColorValue>,
+    /// The match `n`/`N` went to last.
+    pub current_match: Option<ColorValue>,
 }
 
 impl ThemeConfig {
@@ -89,6 +91,7 @@ impl ThemeConfig {
             dimmed: over.dimmed.or(self.dimmed),
             status_bar: over.status_bar.or(self.status_bar),
             match_highlight: over.match_highlight.or(self.match_highlight),
+            current_match: over.current_match.or(self.current_match),
         }
     }
 }

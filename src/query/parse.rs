@@ -1113,7 +1113,11 @@ impl fmt::Display for Expr {
                     write!(f, "tag:{}", value(name, false))
                 }
                 Term::Source(host) => write!(f, "source:{}", value(host, false)),
-                Term::Date(Some(a), Some(b)) if a == b => write!(f, "date:{a}"),
+                // `date:P..P` reads back as `date:P` only for a fixed period:
+                // `date:13m` alone means the last 13 months, not that one day.
+                Term::Date(Some(a), Some(b)) if a == b && !matches!(a, Period::Ago(..)) => {
+                    write!(f, "date:{a}")
+                }
                 Term::Date(a, b) => {
                     let show = |p: &Option<Period>| p.map(|p| p.to_string()).unwrap_or_default();
                     write!(f, "date:{}..{}", show(a), show(b))

@@ -35,8 +35,14 @@ fn emphasis_style(e: Emphasis) -> Style {
     }
 }
 
-/// A page line as styled spans: emphasis, then search matches on top.
-fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'a> {
+/// A page line as styled spans: emphasis, then search matches on top, the
+/// current match (`current`, one of `matches`) in its own style.
+fn styled<'a>(
+    app: &App,
+    line: &'a PageLine,
+    matches: &[Range<usize>],
+    current: Option<&Range<usize>>,
+) -> Line<'a> {
     let base = line_style(app, line.kind);
     if line.emphasis.is_empty() && matches.is_empty() {
         return Line::from(Span::styled(line.text.as_str(), base));
@@ -64,6 +70,9 @@ fn styled<'a>(app: &App, line: &'a PageLine, matches: &[Range<usize>]) -> Line<'
             if matches.iter().any(|r| r.start <= start && end <= r.end) {
                 style = style.patch(app.theme().match_highlight);
             }
+            if current.is_some_and(|r| r.start <= start && end <= r.end) {
+                style = style.patch(app.theme().current_match);
+            }
             Span::styled(&line.text[start..end], style)
         })
         .collect::<Vec<_>>();
@@ -89,6 +98,7 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     if text_area.width == 0 || text_area.height == 0 || article.is_none() {
         return;
     }
+    let current = (app.reader().current_match()).and_then(|i| app.reader().matches().get(i));
     let lines: Vec<Line> = app
         .reader()
         .page()
@@ -108,7 +118,8 @@ pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
                 .take_while(|(line, _)| *line == at)
                 .map(|(_, r)| r.clone())
                 .collect();
-            styled(app, l, &ranges)
+            let current = current.filter(|(line, _)| *line == at).map(|(_, r)| r);
+            styled(app, l, &ranges, current)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);

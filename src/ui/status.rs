@@ -35,7 +35,11 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         left.push_str(" · reloading…");
     }
     if let Some((done, total)) = app.importing() {
-        left.push_str(&format!(" · importing feeds {done}/{total}"));
+        left.push_str(&format!(
+            " · importing feeds {}/{}",
+            crate::format::thousands(done),
+            crate::format::thousands(total)
+        ));
     }
     let regions = app.region_names();
     if !regions.is_empty() {
@@ -50,6 +54,9 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     if app.filter().starred_only {
         left.push_str(" · starred only");
     }
+    if let Some(counter) = match_counter(app) {
+        left.push_str(&format!(" · {counter}"));
+    }
     if app.full_screen() {
         left.push_str(" · full screen");
     }
@@ -62,10 +69,10 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     }
 
     let prompt = match app.prompt() {
-        Some(Prompt::FindRegion) => Some(format!(" · find tag: {}▏", app.regions().find())),
-        Some(Prompt::Search { .. }) => Some(match app.query_error() {
-            Some(error) => format!(" · /{}▏ {error}", app.filter().search),
-            None => format!(" · /{}▏ (Enter keeps, Esc cancels)", app.filter().search),
+        Some(Prompt::FindRegion) => Some(format!(" · find tag: {}", with_cursor(app.find_line()))),
+        Some(Prompt::Search { line, .. }) => Some(match app.query_error() {
+            Some(error) => format!(" · /{} {error}", with_cursor(line)),
+            None => format!(" · /{} (Enter keeps, Esc cancels)", with_cursor(line)),
         }),
         Some(Prompt::ConfirmMarkAll) => {
             let unread = app
@@ -73,7 +80,10 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                 .iter()
                 .filter(|&&i| !app.marks(i).read)
                 .count();
-            Some(format!(" · mark {unread} articles read? y/n"))
+            Some(format!(
+                " · mark {} read? y/n",
+                crate::format::plural(unread, "article", "articles")
+            ))
         }
         None => None,
     };
@@ -89,8 +99,10 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             .key_for(Message::ShowProblems)
             .unwrap_or_default();
         let n = app.problems().len();
-        let noun = if n == 1 { "problem" } else { "problems" };
-        format!(" · {n} {noun} ({key})")
+        format!(
+            " · {} ({key})",
+            crate::format::plural(n, "problem", "problems")
+        )
     });
     if let Some(notice) = app.notice() {
         // The notice gets the room the rest leaves, so the problem count
@@ -144,6 +156,32 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(spans)).style(app.theme().status),
         area,
     );
+}
+
+/// The line typed with the cursor drawn where it is (`▏` between characters).
+pub fn with_cursor(line: &crate::line_edit::LineEdit) -> String {
+    let (before, after) = line.text().split_at(line.cursor());
+    format!("{before}▏{after}")
+}
+
+/// Where n/N stand: `match 3 of 17 in this article · article 2 of 212`. The
+/// matches are counted in the open article only: counting those of every
+/// visible article would scan them all on each key.
+pub fn match_counter(app: &App) -> Option<String> {
+    let current = app.reader().current_match()?;
+    let article = app.reader().article()?;
+    let row = if app.list().selected_article() == Some(article) {
+        app.selected()
+    } else {
+        app.list().row_of(article)?
+    };
+    Some(format!(
+        "match {} of {} in this article · article {} of {}",
+        crate::format::thousands(current + 1),
+        crate::format::thousands(app.reader().matches().len()),
+        crate::format::thousands(row + 1),
+        crate::format::thousands(app.visible().len()),
+    ))
 }
 
 /// `text` in at most `width` columns: whole when it fits, else cut at the
