@@ -588,7 +588,10 @@ mod tests {
         )
         .unwrap_err();
         let text = e.to_string();
-        assert!(text.starts_with("c.toml:4:9: view \"Bad\": query, column 1"), "{text}");
+        assert!(
+            text.starts_with("c.toml:4:9: view \"Bad\": query, column 1"),
+            "{text}"
+        );
         assert!(text.contains("author:"), "says what was meant: {text}");
         let e = Config::from_text(
             "[[views]]\nname = \"K\"\nquery = \"a\"\nkey = \"ctrl-nope\"\n",

@@ -168,7 +168,10 @@ pub fn run(
             ..Library::default()
         };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
-        app.set_views(config.views.clone(), config.own_file().map(Path::to_path_buf));
+        app.set_views(
+            config.views.clone(),
+            config.own_file().map(Path::to_path_buf),
+        );
         app.set_programs(Programs::from_env(config));
         app.start_loading();
         let mut state_file = StateFile {

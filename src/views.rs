@@ -92,12 +92,12 @@ fn append(doc: &mut toml_edit::DocumentMut, name: &str, query: &str) -> bool {
 /// The text of config file `text` with view (`name`, `query`) added, every
 /// comment and blank line of it kept.
 pub fn with_view(text: &str, name: &str, query: &str, path: &Path) -> Result<String, SaveError> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        SaveError::Toml {
-            path: path.to_path_buf(),
-            message: e.message().trim().to_owned(),
-        }
-    })?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| SaveError::Toml {
+                path: path.to_path_buf(),
+                message: e.message().trim().to_owned(),
+            })?;
     if !append(&mut doc, name, query) {
         return Err(SaveError::NotViews {
             path: path.to_path_buf(),
@@ -138,12 +138,16 @@ pub fn save(path: &Path, name: &str, query: &str) -> Result<(), SaveError> {
 mod tests {
     use super::*;
 
-    const USER: &str = "# my settings\nmouse = false # no mouse\n\n[layout]\n# narrower\nregions_width = 30\n";
+    const USER: &str =
+        "# my settings\nmouse = false # no mouse\n\n[layout]\n# narrower\nregions_width = 30\n";
 
     #[test]
     fn adding_a_view_keeps_comments_and_layout() {
         let new = with_view(USER, "Water", "water talks", Path::new("c.toml")).unwrap();
-        assert!(new.starts_with(USER), "the old text is kept as it was:\n{new}");
+        assert!(
+            new.starts_with(USER),
+            "the old text is kept as it was:\n{new}"
+        );
         assert!(
             new.ends_with("[[views]]\nname = \"Water\"\nquery = \"water talks\"\n"),
             "{new}"
@@ -175,7 +179,10 @@ mod tests {
         let e = with_view("views = 3\n", "A", "a", Path::new("c.toml")).unwrap_err();
         assert!(matches!(e, SaveError::NotViews { .. }), "{e}");
         let e = with_view("views = [\n", "A", "a", Path::new("c.toml")).unwrap_err();
-        assert!(e.to_string().starts_with("c.toml: cannot be read as TOML"), "{e}");
+        assert!(
+            e.to_string().starts_with("c.toml: cannot be read as TOML"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -445,7 +445,14 @@ fn list_and_timeline_take_a_saved_view() {
     )
     .unwrap();
     let config = config.to_str().unwrap();
-    let by_view = newsdesk(&["--config", config, "list", "--view", "water in ca", "--json"]);
+    let by_view = newsdesk(&[
+        "--config",
+        config,
+        "list",
+        "--view",
+        "water in ca",
+        "--json",
+    ]);
     assert!(by_view.status.success(), "{}", both(&by_view));
     let by_query = newsdesk(&[
         "--config",
@@ -459,11 +466,25 @@ fn list_and_timeline_take_a_saved_view() {
     assert!(!json_lines(&by_view).is_empty(), "{}", both(&by_view));
     // --query narrows the view (the view's ORs stay inside it).
     let both_ways = newsdesk(&[
-        "--config", config, "list", "--json", "--view", "Water in CA", "--query", "-water",
+        "--config",
+        config,
+        "list",
+        "--json",
+        "--view",
+        "Water in CA",
+        "--query",
+        "-water",
     ]);
     assert!(both_ways.status.success(), "{}", both(&both_ways));
     assert!(json_lines(&both_ways).len() < json_lines(&by_view).len());
-    let timeline = newsdesk(&["--config", config, "timeline", "--json", "--view", "Water in CA"]);
+    let timeline = newsdesk(&[
+        "--config",
+        config,
+        "timeline",
+        "--json",
+        "--view",
+        "Water in CA",
+    ]);
     assert!(timeline.status.success(), "{}", both(&timeline));
     let missing = newsdesk(&["--config", config, "list", "--view", "nope"]);
     assert_eq!(missing.status.code(), Some(2));

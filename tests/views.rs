@@ -40,15 +40,36 @@ fn views_are_listed_first_with_the_count_of_their_query_alone() {
     let (mut app, _) = app_with(VIEWS, None);
     let water = count_of(&mut app, "water");
     let not_russia = count_of(&mut app, "-russia");
-    assert!(water > 0 && water < app.articles().len(), "a fixture that sifts");
+    assert!(
+        water > 0 && water < app.articles().len(),
+        "a fixture that sifts"
+    );
     let rows = app.regions().rows().to_vec();
-    assert_eq!(rows[0], RegionRow::View { view: 0, count: water });
-    assert_eq!(rows[1], RegionRow::View { view: 1, count: not_russia });
+    assert_eq!(
+        rows[0],
+        RegionRow::View {
+            view: 0,
+            count: water
+        }
+    );
+    assert_eq!(
+        rows[1],
+        RegionRow::View {
+            view: 1,
+            count: not_russia
+        }
+    );
     assert_eq!(rows[2], RegionRow::All);
     // Under another filter a view's count stays its query's alone.
     app.update(Message::UnreadOnly);
     app.set_search("zzzz-nothing");
-    assert_eq!(app.regions().rows()[0], RegionRow::View { view: 0, count: water });
+    assert_eq!(
+        app.regions().rows()[0],
+        RegionRow::View {
+            view: 0,
+            count: water
+        }
+    );
 }
 
 #[test]
@@ -71,7 +92,10 @@ fn choosing_a_view_applies_its_query_and_marks_it() {
         })
         .collect();
     assert!(screen[0].starts_with("● ⌕ Water"), "{screen:?}");
-    assert!(screen[0].trim_end().ends_with(&water.to_string()), "{screen:?}");
+    assert!(
+        screen[0].trim_end().ends_with(&water.to_string()),
+        "{screen:?}"
+    );
     assert!(screen[1].starts_with("  ⌕ Not Russia"), "{screen:?}");
     assert!(screen[2].starts_with("  All articles"), "{screen:?}");
 }
@@ -88,7 +112,11 @@ fn a_views_key_applies_it_from_anywhere() {
     assert_eq!(app.filter().search, "water");
     assert!(app.notice().is_some_and(|n| n.contains("Water")));
     app.update(Message::ApplyView(9));
-    assert_eq!(app.filter().search, "water", "no such view: nothing changes");
+    assert_eq!(
+        app.filter().search,
+        "water",
+        "no such view: nothing changes"
+    );
 }
 
 #[test]
@@ -110,7 +138,10 @@ fn saving_a_view_asks_the_loop_to_write_the_persons_file() {
     );
     app.view_saved("water -russia", "water -russia");
     assert_eq!(app.views().len(), 1);
-    assert!(matches!(app.regions().rows()[0], RegionRow::View { view: 0, .. }));
+    assert!(matches!(
+        app.regions().rows()[0],
+        RegionRow::View { view: 0, .. }
+    ));
     assert!(app.is_view_applied(0));
 }
 

@@ -375,7 +375,9 @@ impl super::App {
         }
         let name = query.clone();
         match self.regions.own_config.clone() {
-            Some(path) => self.effects.push(super::Effect::SaveView { path, name, query }),
+            Some(path) => self
+                .effects
+                .push(super::Effect::SaveView { path, name, query }),
             None => {
                 let lines = crate::views::lines_to_add(&name, &query);
                 self.notice = Some(format!(
