@@ -97,7 +97,8 @@ fn choosing_a_view_applies_its_query_and_marks_it() {
         "{screen:?}"
     );
     assert!(screen[1].starts_with("  ⌕ Not Russia"), "{screen:?}");
-    assert!(screen[2].starts_with("  All articles"), "{screen:?}");
+    // No region selected: `All articles` keeps its own mark.
+    assert!(screen[2].starts_with("● All articles"), "{screen:?}");
 }
 
 #[test]
