@@ -472,8 +472,7 @@ fn list_and_timeline_take_a_saved_view() {
         "--json",
         "--view",
         "Water in CA",
-        "--query",
-        "-water",
+        "--query=-water",
     ]);
     assert!(both_ways.status.success(), "{}", both(&both_ways));
     assert!(json_lines(&both_ways).len() < json_lines(&by_view).len());

@@ -86,7 +86,7 @@ fn choosing_a_view_applies_its_query_and_marks_it() {
     terminal.draw(|f| render(&app, f)).unwrap();
     let screen: Vec<String> = (1..4)
         .map(|y| {
-            (1..24)
+            (1..23)
                 .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_owned())
                 .collect()
         })
