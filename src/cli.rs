@@ -140,6 +140,10 @@ pub struct ListArgs {
     /// The same as --query (kept for scripts written before it).
     #[arg(long, value_name = "TEXT", hide = true)]
     pub search: Option<String>,
+    /// Only articles of the saved view NAME (`[[views]]` in config.toml);
+    /// with --query, both must match.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     /// JSON Lines, one object per article.
     #[arg(long)]
     pub json: bool,
@@ -175,6 +179,9 @@ pub struct TimelineArgs {
     /// Only articles matching QUERY (the query language, as `list --query`).
     #[arg(long = "query", alias = "search", value_name = "QUERY")]
     pub search: Option<String>,
+    /// Only articles of the saved view NAME (as `list --view`).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     /// JSON: {"granularity", "buckets": [{"label", "count"}], "undated"}.
     #[arg(long)]
     pub json: bool,
@@ -384,6 +391,34 @@ pub fn resolve_regions(index: &TagIndex, names: &[String]) -> Vec<Selector> {
     out
 }
 
+/// The query of saved view `name` (`--view`), parenthesised so that it ANDs
+/// with `--query` whatever its ORs; an unknown name is reported with the
+/// views there are, and the exit code is returned.
+fn view_query(name: Option<&str>, config: &Config) -> Result<Option<String>, i32> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    match crate::views::find(&config.views, name) {
+        Some(view) if view.query.trim().is_empty() => Ok(None),
+        Some(view) => Ok(Some(format!("({})", view.query))),
+        None => {
+            let names: Vec<&str> = config.views.iter().map(|v| v.name.as_str()).collect();
+            let known = if names.is_empty() {
+                "there are none: add [[views]] tables to your config.toml (see `newsdesk config --print-default`)".to_owned()
+            } else {
+                format!("the views are: {}", names.join(", "))
+            };
+            eprintln!("newsdesk: no saved view is called \"{name}\"; {known}");
+            Err(EXIT_UNUSABLE)
+        }
+    }
+}
+
+/// Queries ANDed: those given, joined by spaces.
+fn join_queries<const N: usize>(parts: [Option<String>; N]) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
 fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
     let lib = match load_or_report(&articles_folder(args.path, config), config) {
         Ok(lib) => lib,
@@ -394,11 +429,11 @@ fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
     if selectors.is_empty() && !args.regions.is_empty() {
         return Ok(EXIT_OK);
     }
-    let search = [args.search, args.query]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let view = match view_query(args.view.as_deref(), config) {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
+    let search = join_queries([args.search, args.query, view]);
     let filter = Filter {
         regions: selectors,
         search,
@@ -526,9 +561,13 @@ fn timeline(args: TimelineArgs, config: &Config) -> io::Result<i32> {
     if selectors.is_empty() && !args.regions.is_empty() {
         return Ok(EXIT_OK);
     }
+    let view = match view_query(args.view.as_deref(), config) {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
     let filter = Filter {
         regions: selectors,
-        search: args.search.unwrap_or_default(),
+        search: join_queries([args.search, view]),
         ..Filter::default()
     };
     let visible = match filter.run(&mut archive, crate::query::eval::today()) {

@@ -110,6 +110,19 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     /// How long one feed address may take.
     pub import_timeout: std::time::Duration,
+    /// Saved views (`[[views]]`), their queries checked: the shipped ones,
+    /// then the user's (a user's view replaces a shipped one of its name).
+    pub views: Vec<crate::views::View>,
+}
+
+/// One `[[views]]` entry as written, spans kept to point at mistakes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ViewFile {
+    name: String,
+    query: toml::Spanned<String>,
+    #[serde(default)]
+    key: Option<toml::Spanned<String>>,
 }
 
 /// One `[[feeds]]` entry.
@@ -151,6 +164,7 @@ struct ConfigFile {
     theme: Option<ThemeConfig>,
     feeds: Option<Vec<FeedConfig>>,
     import: Option<ImportFile>,
+    views: Option<Vec<ViewFile>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -305,6 +319,47 @@ fn list_config(
     })
 }
 
+/// The views of one file, each query parsed and each key read: a mistake is
+/// refused with its file:line:column and what the query parser or the key
+/// reader said.
+fn checked_views(
+    views: Option<Vec<ViewFile>>,
+    (text, path): (&str, &str),
+) -> Result<Vec<crate::views::View>, ConfigError> {
+    let at = |span: std::ops::Range<usize>, message: String| ConfigError {
+        path: path.to_owned(),
+        position: Some(line_col(text, span.start)),
+        message,
+    };
+    views
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| {
+            let query = v.query.get_ref();
+            if let Err(e) = crate::query::Query::parse(query) {
+                return Err(at(
+                    v.query.span(),
+                    format!(
+                        "view \"{}\": {}; `newsdesk list --query` tries a query out",
+                        v.name,
+                        e.report(query)
+                    ),
+                ));
+            }
+            if let Some(key) = &v.key
+                && let Err(e) = crate::keymap::Key::parse(key.get_ref())
+            {
+                return Err(at(key.span(), format!("view \"{}\": {e}", v.name)));
+            }
+            Ok(crate::views::View {
+                name: v.name,
+                query: v.query.into_inner(),
+                key: v.key.map(toml::Spanned::into_inner),
+            })
+        })
+        .collect()
+}
+
 fn merge_maps<V>(
     base: Option<BTreeMap<String, V>>,
     over: Option<BTreeMap<String, V>>,
@@ -433,6 +488,14 @@ impl Config {
             default_at,
         )?)
         .unwrap_or(20.0);
+        let mut views = checked_views(default.views, default_at)?;
+        for view in checked_views(user.views, user_at)? {
+            let same = |v: &crate::views::View| {
+                crate::search::fold(v.name.trim()) == crate::search::fold(view.name.trim())
+            };
+            views.retain(|v| !same(v));
+            views.push(view);
+        }
         let keys = tables(default.keys);
         let user_keys = tables(user.keys);
         Ok(Config {
@@ -487,7 +550,17 @@ impl Config {
             },
             feeds,
             import_timeout: std::time::Duration::from_secs_f64(timeout),
+            views,
         })
+    }
+
+    /// The person's own config file, where a view is saved: the file loaded,
+    /// unless it is the shipped one word for word (`./config.toml` in
+    /// newsdesk's own folder), which is never written.
+    pub fn own_file(&self) -> Option<&Path> {
+        self.source
+            .as_deref()
+            .filter(|_| self.source_text != DEFAULT_CONFIG)
     }
 
     /// Reads and parses a config file.
@@ -581,6 +654,34 @@ mod tests {
         );
         assert_eq!(c.feeds[1].tags, ["X"]);
         assert!(Config::from_text("[import]\ntimeout = 0\n", Some(Path::new("c.toml"))).is_err());
+    }
+
+    #[test]
+    fn views_are_read_and_a_bad_query_is_located() {
+        let c = Config::from_text(
+            "[[views]]\nname = \"Water\"\nquery = \"water talks\"\nkey = \"ctrl-w\"\n",
+            Some(Path::new("c.toml")),
+        )
+        .unwrap();
+        assert_eq!(c.views.len(), 1);
+        assert_eq!(c.views[0].key.as_deref(), Some("ctrl-w"));
+        let e = Config::from_text(
+            "mouse = true\n[[views]]\nname = \"Bad\"\nquery = \"auther:x\"\n",
+            Some(Path::new("c.toml")),
+        )
+        .unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("c.toml:4:9: view \"Bad\": query, column 1"),
+            "{text}"
+        );
+        assert!(text.contains("author:"), "says what was meant: {text}");
+        let e = Config::from_text(
+            "[[views]]\nname = \"K\"\nquery = \"a\"\nkey = \"ctrl-nope\"\n",
+            Some(Path::new("c.toml")),
+        )
+        .unwrap_err();
+        assert_eq!(e.position, Some((4, 7)), "{e}");
     }
 
     #[test]

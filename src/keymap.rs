@@ -266,6 +266,7 @@ impl Keymap {
             .as_ref()
             .map_or("built-in defaults".to_owned(), |p| p.display().to_string());
         map.apply(&config.user_keys, &source, &config.source_text)?;
+        map.bind_views(&config.views);
         Ok(map)
     }
 
@@ -317,6 +318,21 @@ impl Keymap {
             }
         }
         Ok(())
+    }
+
+    /// Binds each view's `key` everywhere (over what that key did in
+    /// `[keys.global]`: the person gave it to the view). Keys were checked
+    /// when the config was read; one that still does not parse is skipped.
+    pub fn bind_views(&mut self, views: &[crate::views::View]) {
+        for (i, view) in views.iter().enumerate() {
+            let (Some(name), Ok(n)) = (&view.key, u16::try_from(i)) else {
+                continue;
+            };
+            if let Ok(key) = Key::parse(name) {
+                self.bindings
+                    .insert((Context::Global, key), Message::ApplyView(n));
+            }
+        }
     }
 
     /// The message for a key in the focused context (falling back to global).

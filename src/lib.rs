@@ -37,4 +37,5 @@ pub mod theme;
 pub mod timeline;
 pub mod tui;
 pub mod ui;
+pub mod views;
 pub mod watch;

@@ -232,6 +232,14 @@ pub enum Message {
     #[serde(skip)]
     #[strum(disabled)]
     HistoryForward,
+    /// Save the query in use as a view in the person's own config file.
+    #[strum(message = "save the query as a view")]
+    SaveView,
+    /// Apply saved view number N (`[[views]]` order): what a view's own
+    /// `key` sends; not bindable by name.
+    #[serde(skip)]
+    #[strum(disabled)]
+    ApplyView(u16),
 }
 
 impl Message {
@@ -357,9 +365,10 @@ mod tests {
     #[test]
     fn every_action_is_listed_once_and_terminal_messages_never() {
         let names: Vec<&str> = Message::actions().map(Message::name).collect();
-        assert_eq!(names.len(), 59);
+        assert_eq!(names.len(), 60);
         assert_eq!(names.first(), Some(&"select_next"));
-        assert_eq!(names.last(), Some(&"cycle_sort"));
+        assert_eq!(names.last(), Some(&"save_view"));
+        assert_eq!(Message::ApplyView(0).name(), "");
         let mut unique = names.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -174,6 +174,10 @@ pub fn run(
             ..Library::default()
         };
         let mut app = App::new(library, config, keymap, (size.width, size.height));
+        app.set_views(
+            config.views.clone(),
+            config.own_file().map(Path::to_path_buf),
+        );
         app.set_programs(Programs::from_env(config));
         app.start_loading();
         let mut state_file = StateFile {
@@ -593,6 +597,12 @@ impl Runner<'_> {
                 self.sender.clone(),
             ),
             Effect::Import => self.start_import(app),
+            Effect::SaveView { path, name, query } => {
+                match crate::views::save(&path, &name, &query) {
+                    Ok(()) => app.view_saved(&name, &query),
+                    Err(e) => app.set_notice(e.to_string()),
+                }
+            }
             Effect::CatchUp { articles, problems } => {
                 let (root, options) = (app.root().to_path_buf(), self.options.clone());
                 let sender = self.sender.clone();

@@ -430,3 +430,81 @@ fn list_query_does_what_it_says_and_a_bad_query_exits_2() {
         "nothing listed for a query that cannot be read"
     );
 }
+
+#[test]
+fn list_and_timeline_take_a_saved_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let articles = root().join("articles");
+    std::fs::write(
+        &config,
+        format!(
+            "articles = {:?}\n[[views]]\nname = \"Water in CA\"\nquery = 'tag:\"Central Asia\" author:toktorov OR water'\n",
+            articles.display().to_string()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let by_view = newsdesk(&[
+        "--config",
+        config,
+        "list",
+        "--view",
+        "water in ca",
+        "--json",
+    ]);
+    assert!(by_view.status.success(), "{}", both(&by_view));
+    let by_query = newsdesk(&[
+        "--config",
+        config,
+        "list",
+        "--json",
+        "--query",
+        "tag:\"Central Asia\" author:toktorov OR water",
+    ]);
+    assert_eq!(json_lines(&by_view), json_lines(&by_query));
+    assert!(!json_lines(&by_view).is_empty(), "{}", both(&by_view));
+    // --query narrows the view (the view's ORs stay inside it).
+    let both_ways = newsdesk(&[
+        "--config",
+        config,
+        "list",
+        "--json",
+        "--view",
+        "Water in CA",
+        "--query=-water",
+    ]);
+    assert!(both_ways.status.success(), "{}", both(&both_ways));
+    assert!(json_lines(&both_ways).len() < json_lines(&by_view).len());
+    let timeline = newsdesk(&[
+        "--config",
+        config,
+        "timeline",
+        "--json",
+        "--view",
+        "Water in CA",
+    ]);
+    assert!(timeline.status.success(), "{}", both(&timeline));
+    let missing = newsdesk(&["--config", config, "list", "--view", "nope"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("no saved view is called \"nope\"") && err.contains("Water in CA"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_check_reports_a_bad_view_query() {
+    let o = newsdesk(&[
+        "config",
+        "--check",
+        "tests/fixtures/config/invalid/bad_view_query.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad_view_query.toml:4:9: view \"Water\": query, column 7"),
+        "{err}"
+    );
+}

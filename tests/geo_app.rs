@@ -34,6 +34,7 @@ fn rows(app: &App) -> Vec<String> {
         .iter()
         .map(|r| match r {
             RegionRow::All => "All".to_owned(),
+            RegionRow::View { view, count } => format!("view {view} {count}"),
             RegionRow::Item {
                 selector,
                 depth,

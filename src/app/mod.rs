@@ -99,6 +99,16 @@ pub enum Effect {
         /// Paths of the problems known.
         problems: Vec<PathBuf>,
     },
+    /// Save a view into the person's config file (`views::save`), then
+    /// tell the app (`App::view_saved`) or say why not (`set_notice`).
+    SaveView {
+        /// The person's own config file.
+        path: PathBuf,
+        /// The view's name.
+        name: String,
+        /// Its query.
+        query: String,
+    },
 }
 
 /// Everything the reader shows.
@@ -558,6 +568,8 @@ impl App {
             | Message::ZoomOut
             | Message::MarkRange
             | Message::ApplyRange => {}
+            Message::SaveView => self.save_view(),
+            Message::ApplyView(i) => self.apply_view(usize::from(i)),
         }
     }
 
@@ -569,6 +581,7 @@ impl App {
 
     fn toggle_region(&mut self) {
         match self.regions.current().cloned() {
+            Some(RegionRow::View { view, .. }) => return self.apply_view(view),
             Some(RegionRow::All) => self.filter.regions.clear(),
             Some(RegionRow::Item { selector, .. }) => {
                 if let Some(i) = self.filter.regions.iter().position(|s| *s == selector) {
@@ -705,6 +718,7 @@ impl App {
     }
 
     fn rebuild_region_rows(&mut self) {
+        self.count_views();
         let index = self.archive.index();
         let sort = self.archive.rules().sort;
         let tree = self.archive.tree();

@@ -2,14 +2,23 @@
 //! cursor, which groups are open, and the typed tag filter.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use crate::geo_tree::GeoNode;
 use crate::regions::{RegionSort, Selector, TagIndex};
 use crate::search::fold;
+use crate::views::View;
 
 /// One row of the Regions pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegionRow {
+    /// A saved view (`[[views]]`), listed first: choosing it applies its query.
+    View {
+        /// Its place in [`RegionsPane::views`].
+        view: usize,
+        /// The articles its query gives under nothing else.
+        count: usize,
+    },
     /// `All articles`: clears the selection.
     All,
     /// A group, tag or `No location`.
@@ -47,6 +56,13 @@ pub struct RegionsPane {
     expanded: BTreeSet<String>,
     /// The tag-row filter typed after `/`.
     find: String,
+    /// The saved views, listed at the top.
+    views: Vec<View>,
+    /// The count of each view's query alone, as of the last rebuild.
+    view_counts: Vec<usize>,
+    /// The person's own config file, where `V` saves a view (`None`: only
+    /// built-in defaults or the shipped file: the notice prints the lines).
+    own_config: Option<PathBuf>,
 }
 
 impl RegionsPane {
@@ -102,7 +118,15 @@ impl RegionsPane {
 
     /// The first row that matched the tag filter (the one after `All`).
     pub fn first_match_row(&self) -> usize {
-        if self.rows.len() > 1 { 1 } else { 0 }
+        self.rows
+            .iter()
+            .position(|r| matches!(r, RegionRow::Item { .. }))
+            .unwrap_or(0)
+    }
+
+    /// The saved views, in `[[views]]` order.
+    pub fn views(&self) -> &[View] {
+        &self.views
     }
 
     /// Opens or closes group `key`; false when nothing changed.
@@ -144,7 +168,15 @@ impl RegionsPane {
             Some(tree) => self.tree_rows(tree, allowed),
             None => self.flat_rows(index, sort, allowed),
         };
-        self.rows = rows;
+        // Views first, like smart folders; not while finding a tag (`/`
+        // looks for tags, and the first match stays under the cursor).
+        let views = (0..self.views.len())
+            .filter(|_| self.find.trim().is_empty())
+            .map(|view| RegionRow::View {
+                view,
+                count: self.view_counts.get(view).copied().unwrap_or(0),
+            });
+        self.rows = views.chain(rows).collect();
         self.keep_cursor_on(cursor_on);
     }
 
@@ -251,6 +283,7 @@ impl RegionsPane {
     fn keep_cursor_on(&mut self, cursor_on: Option<RegionRow>) {
         let same = |a: &RegionRow, b: &RegionRow| match (a, b) {
             (RegionRow::All, RegionRow::All) => true,
+            (RegionRow::View { view: a, .. }, RegionRow::View { view: b, .. }) => a == b,
             (
                 RegionRow::Item {
                     selector: a,
@@ -269,6 +302,110 @@ impl RegionsPane {
             .and_then(|c| self.rows.iter().position(|r| same(r, &c)))
             .unwrap_or(self.cursor)
             .min(self.rows.len().saturating_sub(1));
+    }
+}
+
+impl super::App {
+    /// Sets the saved views and the person's own config file (where `V`
+    /// saves one; `None` where there is none, see [`Config::own_file`]).
+    ///
+    /// [`Config::own_file`]: crate::config::Config::own_file
+    pub fn set_views(&mut self, views: Vec<View>, own_config: Option<PathBuf>) {
+        self.regions.views = views;
+        self.regions.own_config = own_config;
+        self.refilter();
+    }
+
+    /// The saved views.
+    pub fn views(&self) -> &[View] {
+        &self.regions.views
+    }
+
+    /// Counts each view's query alone (no region, unread or starred filter):
+    /// before the rows are rebuilt, as the marks (`is:unread`) may have moved.
+    pub(super) fn count_views(&mut self) {
+        let mut counts = Vec::with_capacity(self.regions.views.len());
+        for view in &self.regions.views {
+            let alone = super::Filter {
+                search: view.query.clone(),
+                ..super::Filter::default()
+            };
+            // Queries were checked when the config was read.
+            let n = alone
+                .run(&mut self.archive, self.today)
+                .map_or(0, |f| f.visible.len());
+            counts.push(n);
+        }
+        self.regions.view_counts = counts;
+    }
+
+    /// Applies view `i`: its query becomes the search (the region
+    /// selection, unread-only and starred-only are left as they are).
+    pub(super) fn apply_view(&mut self, i: usize) {
+        let Some(view) = self.regions.views.get(i) else {
+            return;
+        };
+        let (name, query) = (view.name.clone(), view.query.clone());
+        self.set_search(&query);
+        self.notice = Some(format!("view \"{name}\": {query}"));
+    }
+
+    /// Whether view `i`'s query is the search now (its row shows a mark).
+    pub fn is_view_applied(&self, i: usize) -> bool {
+        self.regions
+            .views
+            .get(i)
+            .is_some_and(|v| v.query.trim() == self.filter.search.trim())
+    }
+
+    /// `V`: saves the query in use as a view named by its text, into the
+    /// person's own config file (an [`Effect::SaveView`] for the loop); with
+    /// no such file, the notice gives the lines to add.
+    ///
+    /// [`Effect::SaveView`]: super::Effect::SaveView
+    pub(super) fn save_view(&mut self) {
+        let query = self.filter.search.trim().to_owned();
+        if query.is_empty() {
+            self.notice = Some("no query to save as a view: type one with / first".into());
+            return;
+        }
+        if let Some(e) = &self.query_error {
+            self.notice = Some(format!("this query cannot be saved: {e}"));
+            return;
+        }
+        let name = query.clone();
+        match self.regions.own_config.clone() {
+            Some(path) => self
+                .effects
+                .push(super::Effect::SaveView { path, name, query }),
+            None => {
+                let lines = crate::views::lines_to_add(&name, &query);
+                self.notice = Some(format!(
+                    "no config file of your own to save into; add to one: {}",
+                    lines.trim_end().replace('\n', " ⏎ ")
+                ));
+            }
+        }
+    }
+
+    /// The loop saved view (`name`, `query`): it shows at once.
+    pub fn view_saved(&mut self, name: &str, query: &str) {
+        let view = View {
+            name: name.to_owned(),
+            query: query.to_owned(),
+            key: None,
+        };
+        match self
+            .regions
+            .views
+            .iter_mut()
+            .find(|v| fold(v.name.trim()) == fold(name.trim()))
+        {
+            Some(same) => same.query = view.query,
+            None => self.regions.views.push(view),
+        }
+        self.notice = Some(format!("saved view \"{name}\""));
+        self.refilter();
     }
 }
 

@@ -38,6 +38,19 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
         .take(usize::from(body.height))
     {
         let (mark, indent, name, count) = match row {
+            RegionRow::View { view, count } => (
+                if app.is_view_applied(*view) {
+                    "●"
+                } else {
+                    " "
+                },
+                // A view is a query, not a place: the search glass says so.
+                "⌕ ".to_owned(),
+                app.views()
+                    .get(*view)
+                    .map_or_else(String::new, |v| v.name.clone()),
+                *count,
+            ),
             RegionRow::All => (
                 if app.filter().regions.is_empty() {
                     "●"
