@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use newsdesk::app::{App, Effect};
 use newsdesk::config::Config;
+#[cfg(feature = "import")]
 use newsdesk::import::{FeedReport, Progress, Report};
 use newsdesk::keymap::Keymap;
 use newsdesk::layout::Focus;
