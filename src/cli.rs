@@ -415,38 +415,54 @@ fn view_query(name: Option<&str>, config: &Config) -> Result<Option<String>, i32
 }
 
 /// Queries ANDed: those given, joined by spaces.
-fn join_queries<const N: usize>(parts: [Option<String>; N]) -> String {
+fn join_queries(parts: impl IntoIterator<Item = Option<String>>) -> String {
     parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
-fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
-    let lib = match load_or_report(&articles_folder(args.path, config), config) {
-        Ok(lib) => lib,
-        Err(code) => return Ok(code),
-    };
+/// What `list` and `timeline` share: the folder loaded into an archive and
+/// the filter they ask for run over it (`--region`, queries, a view). `Err` is
+/// the exit status, after the reason was printed.
+fn load_filtered(
+    path: Option<PathBuf>,
+    regions: &[String],
+    queries: Vec<Option<String>>,
+    view: Option<&str>,
+    config: &Config,
+) -> Result<(Archive, Filter, Vec<usize>), i32> {
+    let lib = load_or_report(&articles_folder(path, config), config)?;
     let mut archive = Archive::from_loaded(lib.root, &config.regions, lib.articles, lib.problems);
-    let selectors = resolve_regions(archive.index(), &args.regions);
-    if selectors.is_empty() && !args.regions.is_empty() {
-        return Ok(EXIT_OK);
+    let selectors = resolve_regions(archive.index(), regions);
+    if selectors.is_empty() && !regions.is_empty() {
+        return Err(EXIT_OK);
     }
-    let view = match view_query(args.view.as_deref(), config) {
-        Ok(view) => view,
-        Err(code) => return Ok(code),
-    };
-    let search = join_queries([args.search, args.query, view]);
+    let view = view_query(view, config)?;
     let filter = Filter {
         regions: selectors,
-        search,
+        search: join_queries(queries.into_iter().chain([view])),
         ..Filter::default()
     };
-    let today = crate::query::eval::today();
-    let mut matching = match filter.run(&mut archive, today) {
-        Ok(filtered) => filtered.visible,
+    match filter.run(&mut archive, crate::query::eval::today()) {
+        Ok(filtered) => Ok((archive, filter, filtered.visible)),
         Err(e) => {
             eprintln!("newsdesk: {}", e.report(&filter.search));
-            return Ok(EXIT_UNUSABLE);
+            Err(EXIT_UNUSABLE)
         }
+    }
+}
+
+fn list(args: ListArgs, config: &Config) -> io::Result<i32> {
+    let queries = vec![args.search, args.query];
+    let (mut archive, filter, mut matching) = match load_filtered(
+        args.path,
+        &args.regions,
+        queries,
+        args.view.as_deref(),
+        config,
+    ) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
     };
+    let today = crate::query::eval::today();
     let order = args.sort.unwrap_or(config.list.sort);
     filter.sort(&mut archive, &mut matching, order, today);
     let lib = archive;
@@ -552,30 +568,15 @@ pub fn tree_text(tree: &crate::geo_tree::GeoNode) -> String {
 }
 
 fn timeline(args: TimelineArgs, config: &Config) -> io::Result<i32> {
-    let lib = match load_or_report(&articles_folder(args.path, config), config) {
-        Ok(lib) => lib,
+    let (archive, _, visible) = match load_filtered(
+        args.path,
+        &args.regions,
+        vec![args.search],
+        args.view.as_deref(),
+        config,
+    ) {
+        Ok(found) => found,
         Err(code) => return Ok(code),
-    };
-    let mut archive = Archive::from_loaded(lib.root, &config.regions, lib.articles, lib.problems);
-    let selectors = resolve_regions(archive.index(), &args.regions);
-    if selectors.is_empty() && !args.regions.is_empty() {
-        return Ok(EXIT_OK);
-    }
-    let view = match view_query(args.view.as_deref(), config) {
-        Ok(view) => view,
-        Err(code) => return Ok(code),
-    };
-    let filter = Filter {
-        regions: selectors,
-        search: join_queries([args.search, view]),
-        ..Filter::default()
-    };
-    let visible = match filter.run(&mut archive, crate::query::eval::today()) {
-        Ok(filtered) => filtered.visible,
-        Err(e) => {
-            eprintln!("newsdesk: {}", e.report(&filter.search));
-            return Ok(EXIT_UNUSABLE);
-        }
     };
     let by = match args.by.as_deref() {
         Some("day") => Some(Granularity::Day),
