@@ -252,6 +252,33 @@ impl Page {
     }
 }
 
+/// `text` in at most `width` columns: whole when it fits, else cut at the
+/// last space that leaves room for `…` (a single word too long is cut inside
+/// it, as nothing better is possible).
+pub fn shorten(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut best = None;
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + 1 > width {
+            break;
+        }
+        if c == ' ' {
+            best = Some(i);
+        }
+    }
+    match best.map(|i| text[..i].trim_end()).filter(|t| !t.is_empty()) {
+        Some(head) => format!("{head}…"),
+        None => truncate(text, width),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -487,7 +487,7 @@ impl App {
                 if let Some(i) = self.selected_article() {
                     let read = !self.archive.marks(i).read;
                     let what = if read { "marked read" } else { "marked unread" };
-                    let title = crate::ui::status::shorten(&self.archive.article(i).title, 40);
+                    let title = crate::page::shorten(&self.archive.article(i).title, 40);
                     self.record_marks(format!("{what}: {title}"), &[i]);
                     self.set_read(i, read);
                 }
@@ -517,7 +517,7 @@ impl App {
                     } else {
                         "starred"
                     };
-                    let title = crate::ui::status::shorten(&self.archive.article(i).title, 40);
+                    let title = crate::page::shorten(&self.archive.article(i).title, 40);
                     self.record_marks(format!("{what}: {title}"), &[i]);
                     self.archive.toggle_star(i);
                     self.state_dirty = true;

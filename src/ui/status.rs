@@ -184,33 +184,7 @@ pub fn match_counter(app: &App) -> Option<String> {
     ))
 }
 
-/// `text` in at most `width` columns: whole when it fits, else cut at the
-/// last space that leaves room for `…` (a single word too long is cut inside
-/// it, as nothing better is possible).
-pub fn shorten(text: &str, width: usize) -> String {
-    use crate::page::display_width;
-    if display_width(text) <= width {
-        return text.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut best = None;
-    let mut used = 0;
-    for (i, c) in text.char_indices() {
-        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + 1 > width {
-            break;
-        }
-        if c == ' ' {
-            best = Some(i);
-        }
-    }
-    match best.map(|i| text[..i].trim_end()).filter(|t| !t.is_empty()) {
-        Some(head) => format!("{head}…"),
-        None => crate::page::truncate(text, width),
-    }
-}
+pub use crate::page::shorten;
 
 #[cfg(test)]
 mod tests {
