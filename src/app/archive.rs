@@ -469,7 +469,7 @@ impl Archive {
         self.merged = 0;
         // Complete for the kept articles, or empty; new ones are prepared on the next query.
         if kept_prepared.len() == old_kept {
-            let words;
+            let words: Vec<(ArticleWords, bool)>;
             (self.meta, words) = kept_prepared.into_iter().unzip();
             (self.words, self.words_shallow) = words.into_iter().unzip();
         } else {
