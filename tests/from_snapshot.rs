@@ -254,3 +254,42 @@ fn words_read_for_old_ids_are_not_put_on_new_ones() {
         app.effects()
     );
 }
+
+#[test]
+fn lost_events_are_answered_by_the_folder_check_when_a_snapshot_is_held() {
+    let tmp = archive();
+    let cache = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let overflow = || newsdesk::watch::Changes {
+        check: true,
+        ..Default::default()
+    };
+    let checks = |app: &mut App| {
+        app.take_effects()
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Refresh | Effect::CatchUp { .. }))
+            .collect::<Vec<_>>()
+    };
+    // From the snapshot: the check once the watch is up, and on an overflow.
+    let mut app = from_snapshot(root, cache.path());
+    app.update(Job::WatchReady);
+    assert_eq!(checks(&mut app), [Effect::Refresh]);
+    app.update(Job::Changed(overflow()));
+    assert_eq!(checks(&mut app), [Effect::Refresh]);
+    // No snapshot held (a first start before it is built, or --no-cache):
+    // the walk for what came or went.
+    let mut app = fresh(root);
+    app.update(Job::WatchReady);
+    assert!(matches!(checks(&mut app)[..], [Effect::CatchUp { .. }]));
+    app.update(Job::Changed(overflow()));
+    assert!(matches!(checks(&mut app)[..], [Effect::CatchUp { .. }]));
+    // Once the snapshot of the first load is held, the check.
+    app.update(Job::SnapshotHeld);
+    app.update(Job::Changed(overflow()));
+    assert_eq!(checks(&mut app), [Effect::Refresh]);
+    // Without a watch, the folder is still checked once against the snapshot.
+    let mut app = from_snapshot(root, cache.path());
+    app.update(Job::WatchFailed("no inotify".into()));
+    assert_eq!(checks(&mut app), [Effect::Refresh]);
+    assert!(app.notice().is_some_and(|n| n.contains("live reload is off")));
+}
