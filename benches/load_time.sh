@@ -34,7 +34,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/
 
 # The number of articles, as the reader will count it.
 count=$("$bin" list "$dir" --json --config "$here/config.toml" 2>/dev/null | wc -l)
-pretty=$(printf "%'d" "$count" 2>/dev/null || echo "$count")
+# As the status bar writes it (18,398), whatever the locale says.
+pretty=$(echo "$count" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')
 extra=()
 if [ "$mode" = nocache ]; then
   "$bin" --help 2>/dev/null | grep -q -- '--no-cache' && extra+=(--no-cache)

@@ -506,10 +506,7 @@ fn forward_first_load(
         }
         let _ = sender.send(Incoming::Job(Job::LoadDone));
         if let Some(cache) = cache {
-            let _ = cache.send(CacheOrder::Built {
-                kept,
-                started,
-            });
+            let _ = cache.send(CacheOrder::Built { kept, started });
         }
     });
 }

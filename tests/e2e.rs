@@ -1230,9 +1230,11 @@ fn the_second_start_lists_from_the_snapshot_and_finds_what_changed_meanwhile() {
     );
     // The selection stayed on the article it was on; the one listed from
     // the snapshot shows its text (read from its file when shown).
-    tui.wait_until("Good Article Two in the reader, with its text", TIMEOUT, |t| {
-        t.row(0).contains("Good Article Two") && t.screen().contains("Standfirst.")
-    });
+    tui.wait_until(
+        "Good Article Two in the reader, with its text",
+        TIMEOUT,
+        |t| t.row(0).contains("Good Article Two") && t.screen().contains("Standfirst."),
+    );
     // The arrival is on top.
     tui.send(b"g");
     tui.wait_for("The text of the arrival.", TIMEOUT);

@@ -169,7 +169,8 @@ fn a_search_over_the_text_waits_for_the_words_and_is_never_wrong() {
     // Not searched yet: the list is not filtered by the text, and says why.
     assert_eq!(visible_paths(&app), all);
     assert!(
-        app.notice().is_some_and(|n| n.starts_with("preparing search")),
+        app.notice()
+            .is_some_and(|n| n.starts_with("preparing search")),
         "{:?}",
         app.notice()
     );
@@ -184,8 +185,7 @@ fn a_search_over_the_text_waits_for_the_words_and_is_never_wrong() {
     // Asked once: typing on does not ask again.
     app.set_search(&format!("{word} "));
     assert!(
-        !app
-            .effects()
+        !app.effects()
             .iter()
             .any(|e| matches!(e, Effect::PrepareWords { .. }))
     );
@@ -210,7 +210,11 @@ fn a_search_over_the_text_waits_for_the_words_and_is_never_wrong() {
         generation,
         words: first.to_vec(),
     });
-    assert_eq!(visible_paths(&app), all, "still not searched: half the words");
+    assert_eq!(
+        visible_paths(&app),
+        all,
+        "still not searched: half the words"
+    );
     app.update(Job::Words {
         generation,
         words: rest.to_vec(),
@@ -291,5 +295,8 @@ fn lost_events_are_answered_by_the_folder_check_when_a_snapshot_is_held() {
     let mut app = from_snapshot(root, cache.path());
     app.update(Job::WatchFailed("no inotify".into()));
     assert_eq!(checks(&mut app), [Effect::Refresh]);
-    assert!(app.notice().is_some_and(|n| n.contains("live reload is off")));
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("live reload is off"))
+    );
 }

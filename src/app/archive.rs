@@ -338,7 +338,8 @@ impl Archive {
         }
         for (i, w) in words {
             let i = i as usize;
-            if let (Some(slot), Some(shallow)) = (self.words.get_mut(i), self.words_shallow.get_mut(i))
+            if let (Some(slot), Some(shallow)) =
+                (self.words.get_mut(i), self.words_shallow.get_mut(i))
             {
                 *slot = w;
                 if std::mem::replace(shallow, false) {

@@ -143,7 +143,11 @@ impl App {
                     // Files that could not be read keep their title and authors.
                     self.archive.settle_words(generation);
                 }
-                if self.notice.as_deref().is_some_and(|n| n.starts_with(PREPARING_SEARCH)) {
+                if self
+                    .notice
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with(PREPARING_SEARCH))
+                {
                     self.notice = None;
                 }
                 // Filters again with the words in (asks again if ids changed meanwhile).
@@ -227,11 +231,7 @@ impl App {
 
     /// The whole article asked for arrived: the open article gets its text
     /// (when it is still the one open) and its page is built again.
-    fn body_read(
-        &mut self,
-        path: &Path,
-        article: Result<std::sync::Arc<Article>, Vec<Problem>>,
-    ) {
+    fn body_read(&mut self, path: &Path, article: Result<std::sync::Arc<Article>, Vec<Problem>>) {
         if self.jobs.asked_body.as_deref() == Some(path) {
             self.jobs.asked_body = None;
         }
