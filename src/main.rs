@@ -29,6 +29,7 @@ fn main() {
                 args.regions,
                 args.query.unwrap_or_default(),
                 args.state,
+                args.no_cache,
                 &config,
             )
         }

@@ -324,6 +324,39 @@ pub enum Job {
     ImportProgress(crate::import::Progress),
     /// A feed import is over (or failed as a whole, and why).
     ImportFinished(Result<crate::import::Report, String>),
+    /// The start from the archive's snapshot: every article (without its
+    /// text) and problem as they were last time, shown at once; the folder is
+    /// checked in the background and what changed comes as [`Job::Changed`].
+    FromSnapshot {
+        /// The articles, without standfirst or body.
+        articles: Vec<crate::article::Article>,
+        /// The problems.
+        problems: Vec<crate::library::Problem>,
+    },
+    /// A snapshot of what is loaded is held in the background now, so a
+    /// folder check (`snapshot::refresh`) can answer a lost event.
+    SnapshotHeld,
+    /// The whole article asked for by `Effect::ReadBody`, or why its file
+    /// cannot be read now.
+    Body {
+        /// The path asked for (relative to the folder).
+        path: std::path::PathBuf,
+        /// The article read, or the problems met.
+        article: Result<std::sync::Arc<crate::article::Article>, Vec<crate::library::Problem>>,
+    },
+    /// Words for the search, read from the files of articles that came
+    /// without their text (`Effect::PrepareWords`).
+    Words {
+        /// The archive generation the ids belong to.
+        generation: u64,
+        /// Each article's id and its words.
+        words: Vec<(u32, crate::query::eval::ArticleWords)>,
+    },
+    /// Every file asked for by `Effect::PrepareWords` has been read.
+    WordsDone {
+        /// The archive generation the ids belonged to.
+        generation: u64,
+    },
 }
 
 /// One thing for `App::update`: a message from the person or the terminal,

@@ -324,24 +324,40 @@ impl Snapshot {
         problems: &[Problem],
         started: SystemTime,
     ) -> Result<Snapshot, SnapshotError> {
+        let summaries = articles
+            .iter()
+            .map(|a| (a.path.clone(), Summary::of(a)))
+            .collect();
+        Snapshot::build_from(root, summaries, problems, started)
+    }
+
+    /// [`Snapshot::build`] from the summaries alone (path and [`Summary`] of
+    /// every article loaded), so the loader's thread can keep those and let
+    /// the whole articles go to the reader.
+    pub fn build_from(
+        root: &Path,
+        summaries: Vec<(PathBuf, Summary)>,
+        problems: &[Problem],
+        started: SystemTime,
+    ) -> Result<Snapshot, SnapshotError> {
         let real = root.canonicalize().map_err(|source| SnapshotError::Io {
             path: root.to_path_buf(),
             source,
         })?;
         let folders = walk_folders(root, started);
-        let mut files = Vec::with_capacity(articles.len());
-        let mut seen: HashSet<&Path> = HashSet::with_capacity(articles.len());
-        for article in articles {
-            if !seen.insert(&article.path) {
+        let mut files = Vec::with_capacity(summaries.len());
+        let mut seen: HashSet<PathBuf> = HashSet::with_capacity(summaries.len());
+        for (path, summary) in summaries {
+            if !seen.insert(path.clone()) {
                 continue;
             }
             // A file gone since it was read is left out: the check then finds
             // it missing from its folder's listing, or not at all (gone).
-            if let Ok(meta) = fs::metadata(root.join(&article.path)) {
+            if let Ok(meta) = fs::metadata(root.join(&path)) {
                 files.push(Entry {
-                    path: article.path.clone(),
+                    path,
                     stamp: Stamp::of(&meta, started),
-                    summary: Some(Summary::of(article)),
+                    summary: Some(summary),
                 });
             }
         }
@@ -357,7 +373,7 @@ impl Snapshot {
             if let Ok(meta) = fs::metadata(root.join(&problem.path))
                 && meta.is_file()
             {
-                seen.insert(&problem.path);
+                seen.insert(problem.path.clone());
                 files.push(Entry {
                     path: problem.path.clone(),
                     stamp: Stamp::of(&meta, started),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEventKind,
@@ -18,15 +18,17 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use crate::app::{App, Effect, Programs};
+use crate::bodies::BodyStore;
 use crate::config::Config;
 use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
 use crate::handover::Invocation;
 use crate::keymap::Keymap;
-use crate::library::{self, Library, LoadEvent, LoadOptions};
+use crate::library::{self, Library, LoadEvent, LoadOptions, Problem};
 use crate::links;
 use crate::message::{Job, Message};
+use crate::snapshot::{self, Snapshot, Summary};
 use crate::state;
-use crate::watch;
+use crate::watch::{self, Changes};
 
 /// Turns a terminal event into a message, if it means one.
 pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
@@ -138,12 +140,14 @@ impl StateFile {
     }
 }
 
-/// Opens the reader on `folder`; returns the exit status.
+/// Opens the reader on `folder`; returns the exit status. With `no_cache`
+/// the archive's snapshot is neither read nor written.
 pub fn run(
     folder: PathBuf,
     regions: Vec<String>,
     query: String,
     state_path: Option<PathBuf>,
+    no_cache: bool,
     config: &Config,
 ) -> i32 {
     let keymap = match Keymap::from_config(config) {
@@ -199,14 +203,26 @@ pub fn run(
             max_file_size: config.max_file_size,
         };
         let input = Input::spawn(sender.clone());
+        // Without a cache folder the reader works as with --no-cache.
+        let snapshot_file = (!no_cache)
+            .then(|| snapshot::path_for(&folder).ok())
+            .flatten();
+        let cache = match snapshot_file {
+            Some(file) => spawn_cache(folder.clone(), file, options.clone(), sender.clone()),
+            None => {
+                forward_first_load(folder.clone(), options.clone(), sender.clone(), None);
+                None
+            }
+        };
         let mut runner = Runner {
             sender: sender.clone(),
             options: options.clone(),
             input,
             watch_started: false,
             config,
+            bodies: BodyStore::new(folder.clone(), options, crate::bodies::DEFAULT_CAPACITY),
+            cache,
         };
-        forward_first_load(folder.clone(), options, sender.clone());
         let outcome = event_loop(terminal, &mut app, &incoming, &mut runner, &mut state_file);
         state_file.save_if_due(&mut app, true);
         if mouse {
@@ -449,22 +465,56 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// The first load: its batches go to the loop as they come.
-fn forward_first_load(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+/// What a full load keeps for the snapshot: each article's path and
+/// summary and every problem (the whole articles go to the reader).
+#[derive(Default)]
+struct ForSnapshot {
+    summaries: Vec<(PathBuf, Summary)>,
+    problems: Vec<Problem>,
+}
+
+impl ForSnapshot {
+    fn keep(&mut self, articles: &[crate::article::Article], problems: &[Problem]) {
+        self.summaries
+            .extend(articles.iter().map(|a| (a.path.clone(), Summary::of(a))));
+        self.problems.extend_from_slice(problems);
+    }
+}
+
+/// The first load: its batches go to the loop as they come; with a `cache`,
+/// what the snapshot needs goes to it at the end.
+fn forward_first_load(
+    root: PathBuf,
+    options: LoadOptions,
+    sender: Sender<Incoming>,
+    cache: Option<Sender<CacheOrder>>,
+) {
+    let started = SystemTime::now();
     let events = library::spawn_loader(root, options, library::default_threads());
     std::thread::spawn(move || {
+        let mut kept = ForSnapshot::default();
         for event in events {
             let job = match event {
-                LoadEvent::Loaded(articles, problems, files) => Job::Loaded {
-                    articles,
-                    problems,
-                    files,
-                },
-                LoadEvent::Problem(p) => Job::Loaded {
-                    articles: Vec::new(),
-                    problems: vec![p],
-                    files: 0,
-                },
+                LoadEvent::Loaded(articles, problems, files) => {
+                    if cache.is_some() {
+                        kept.keep(&articles, &problems);
+                    }
+                    Job::Loaded {
+                        articles,
+                        problems,
+                        files,
+                    }
+                }
+                LoadEvent::Problem(p) => {
+                    if cache.is_some() {
+                        kept.problems.push(p.clone());
+                    }
+                    Job::Loaded {
+                        articles: Vec::new(),
+                        problems: vec![p],
+                        files: 0,
+                    }
+                }
                 LoadEvent::Total(n) => Job::LoadTotal(n),
                 LoadEvent::Done => break,
             };
@@ -473,11 +523,21 @@ fn forward_first_load(root: PathBuf, options: LoadOptions, sender: Sender<Incomi
             }
         }
         let _ = sender.send(Incoming::Job(Job::LoadDone));
+        if let Some(cache) = cache {
+            let _ = cache.send(CacheOrder::Built { kept, started });
+        }
     });
 }
 
-/// A full reload: everything is gathered, then sent as one report.
-fn forward_reload(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+/// A full reload: everything is gathered, then sent as one report (and
+/// the snapshot is built anew from it).
+fn forward_reload(
+    root: PathBuf,
+    options: LoadOptions,
+    sender: Sender<Incoming>,
+    cache: Option<Sender<CacheOrder>>,
+) {
+    let started = SystemTime::now();
     let events = library::spawn_loader(root, options, library::default_threads());
     std::thread::spawn(move || {
         let (mut articles, mut problems) = (Vec::new(), Vec::new());
@@ -492,12 +552,224 @@ fn forward_reload(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>)
                 LoadEvent::Done => break,
             }
         }
+        let mut kept = ForSnapshot::default();
+        if cache.is_some() {
+            kept.keep(&articles, &problems);
+        }
         let _ = sender.send(Incoming::Job(Job::Reloaded { articles, problems }));
+        if let Some(cache) = cache {
+            let _ = cache.send(CacheOrder::Built { kept, started });
+        }
     });
 }
 
+/// What the thread that keeps the archive's snapshot is told.
+enum CacheOrder {
+    /// A full load (or reload) is over: the snapshot is built from it.
+    Built {
+        /// What the load gave.
+        kept: ForSnapshot,
+        /// When the load began (later mtimes are not trusted).
+        started: SystemTime,
+    },
+    /// Changes the reader is given (live reload, a file read again).
+    Applied(Changes),
+    /// Check the folder against the snapshot; report what changed.
+    Refresh,
+}
+
+/// How long the snapshot waits after a change before it is written, so a
+/// burst of changes is one write.
+const SNAPSHOT_DELAY: Duration = Duration::from_secs(2);
+
+/// The same changes, for the snapshot (`Changes` is not `Clone`).
+fn copy_changes(changes: &Changes) -> Changes {
+    Changes {
+        paths: changes.paths.clone(),
+        articles: changes.articles.clone(),
+        problems: changes.problems.clone(),
+        rescan: changes.rescan,
+        check: changes.check,
+        started: changes.started,
+    }
+}
+
+/// Sends `changes` to the loop, and a copy to the snapshot's keeper.
+fn send_changes(
+    changes: Changes,
+    sender: &Sender<Incoming>,
+    cache: Option<&Sender<CacheOrder>>,
+) -> bool {
+    if let Some(cache) = cache {
+        let _ = cache.send(CacheOrder::Applied(copy_changes(&changes)));
+    }
+    sender.send(Incoming::Job(Job::Changed(changes))).is_ok()
+}
+
+/// Starts the thread that keeps the archive's snapshot (in `file`): it
+/// loads it and sends the whole list at once (`Job::FromSnapshot`), or,
+/// when there is none usable, says why in one line and starts the first
+/// load; then it takes in every change, checks the folder when asked, and
+/// writes the snapshot (at once after a full load, else a moment after
+/// the last change). Everything here runs off the loop.
+fn spawn_cache(
+    root: PathBuf,
+    file: PathBuf,
+    options: LoadOptions,
+    sender: Sender<Incoming>,
+) -> Option<Sender<CacheOrder>> {
+    let (orders, incoming) = mpsc::channel::<CacheOrder>();
+    let loader_orders = orders.clone();
+    let fallback = (root.clone(), options.clone(), sender.clone());
+    let started = std::thread::Builder::new()
+        .name("newsdesk-cache".into())
+        .spawn(move || {
+            let mut keeper = CacheKeeper {
+                root,
+                file,
+                options,
+                sender,
+                held: None,
+                waiting: Vec::new(),
+                dirty_since: None,
+                save_failed: false,
+            };
+            keeper.start(loader_orders);
+            keeper.serve(&incoming);
+        });
+    match started {
+        Ok(_) => Some(orders),
+        // No keeper (no thread to be had): the reader loads as with --no-cache.
+        Err(_) => {
+            let (root, options, sender) = fallback;
+            forward_first_load(root, options, sender, None);
+            None
+        }
+    }
+}
+
+/// The snapshot's keeper (see [`spawn_cache`]).
+struct CacheKeeper {
+    root: PathBuf,
+    file: PathBuf,
+    options: LoadOptions,
+    sender: Sender<Incoming>,
+    /// The snapshot of what the reader holds, once there is one.
+    held: Option<Snapshot>,
+    /// Changes that came before the first snapshot was built.
+    waiting: Vec<Changes>,
+    /// When the held snapshot first changed since it was written.
+    dirty_since: Option<Instant>,
+    /// A write failed once already (said once, not at every change).
+    save_failed: bool,
+}
+
+impl CacheKeeper {
+    fn start(&mut self, orders: Sender<CacheOrder>) {
+        match Snapshot::load(&self.file, &self.root) {
+            Ok(held) => {
+                let (articles, problems) = held.library();
+                self.held = Some(held);
+                let _ = self
+                    .sender
+                    .send(Incoming::Job(Job::FromSnapshot { articles, problems }));
+            }
+            Err(e) => {
+                if let Some(notice) = e.notice() {
+                    let _ = self.sender.send(Incoming::Notice(notice));
+                }
+                forward_first_load(
+                    self.root.clone(),
+                    self.options.clone(),
+                    self.sender.clone(),
+                    Some(orders),
+                );
+            }
+        }
+    }
+
+    fn serve(&mut self, orders: &Receiver<CacheOrder>) {
+        loop {
+            let order = match self.dirty_since {
+                Some(since) => orders.recv_timeout(SNAPSHOT_DELAY.saturating_sub(since.elapsed())),
+                None => orders.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match order {
+                Ok(CacheOrder::Built { kept, started }) => {
+                    match Snapshot::build_from(&self.root, kept.summaries, &kept.problems, started)
+                    {
+                        Ok(mut built) => {
+                            for changes in self.waiting.drain(..) {
+                                built.apply(&self.root, &changes);
+                            }
+                            self.held = Some(built);
+                            let _ = self.sender.send(Incoming::Job(Job::SnapshotHeld));
+                            self.save();
+                        }
+                        Err(e) => self.say_once(&e.to_string()),
+                    }
+                }
+                Ok(CacheOrder::Applied(changes)) => match &mut self.held {
+                    Some(held) => {
+                        held.apply(&self.root, &changes);
+                        self.dirty_since.get_or_insert_with(Instant::now);
+                    }
+                    None => self.waiting.push(changes),
+                },
+                Ok(CacheOrder::Refresh) => {
+                    let Some(held) = &mut self.held else {
+                        continue;
+                    };
+                    let changes = snapshot::refresh(&self.root, held, &self.options);
+                    if !changes.paths.is_empty() {
+                        held.apply(&self.root, &changes);
+                        self.dirty_since.get_or_insert_with(Instant::now);
+                    }
+                    if self
+                        .sender
+                        .send(Incoming::Job(Job::Changed(changes)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => self.save(),
+                Err(RecvTimeoutError::Disconnected) => {
+                    if self.dirty_since.is_some() {
+                        self.save();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn save(&mut self) {
+        self.dirty_since = None;
+        if let Some(held) = &self.held
+            && let Err(e) = held.save(&self.file)
+        {
+            self.say_once(&e.to_string());
+        }
+    }
+
+    fn say_once(&mut self, why: &str) {
+        if !self.save_failed {
+            self.save_failed = true;
+            let _ = self.sender.send(Incoming::Notice(format!(
+                "cannot keep the archive cache ({why}); the next start reads every file"
+            )));
+        }
+    }
+}
+
 /// Sets up the folder watch on its own thread, then passes on what it reports.
-fn forward_watch(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+fn forward_watch(
+    root: PathBuf,
+    options: LoadOptions,
+    sender: Sender<Incoming>,
+    cache: Option<Sender<CacheOrder>>,
+) {
     let spawned = library::spawn_worker({
         let sender = sender.clone();
         move || match watch::watch(&root, options) {
@@ -506,7 +778,7 @@ fn forward_watch(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) 
                     return;
                 }
                 for changes in watch.changes.iter() {
-                    if sender.send(Incoming::Job(Job::Changed(changes))).is_err() {
+                    if !send_changes(changes, &sender, cache.as_ref()) {
                         return;
                     }
                 }
@@ -529,6 +801,10 @@ struct Runner<'a> {
     input: Input,
     watch_started: bool,
     config: &'a Config,
+    /// Whole articles for those that came without their text.
+    bodies: BodyStore,
+    /// The snapshot's keeper (none with --no-cache).
+    cache: Option<Sender<CacheOrder>>,
 }
 
 impl Runner<'_> {
@@ -541,6 +817,7 @@ impl Runner<'_> {
                 root.to_path_buf(),
                 self.options.clone(),
                 self.sender.clone(),
+                self.cache.clone(),
             );
         }
     }
@@ -588,6 +865,10 @@ impl Runner<'_> {
                 {
                     let paths = std::iter::once(rel).collect();
                     let changes = watch::read(app.root(), paths, &self.options);
+                    if let Some(cache) = &self.cache {
+                        let _ = cache.send(CacheOrder::Applied(copy_changes(&changes)));
+                    }
+                    self.bodies.forget(&changes.paths);
                     app.update(Job::Changed(changes));
                 }
             }
@@ -595,6 +876,7 @@ impl Runner<'_> {
                 app.root().to_path_buf(),
                 self.options.clone(),
                 self.sender.clone(),
+                self.cache.clone(),
             ),
             Effect::Import => self.start_import(app),
             Effect::SaveView { path, name, query } => {
@@ -605,10 +887,28 @@ impl Runner<'_> {
             }
             Effect::CatchUp { articles, problems } => {
                 let (root, options) = (app.root().to_path_buf(), self.options.clone());
-                let sender = self.sender.clone();
+                let (sender, cache) = (self.sender.clone(), self.cache.clone());
                 let _ = library::spawn_worker(move || {
                     let changes = watch::missed(&root, articles, problems, &options);
-                    let _ = sender.send(Incoming::Job(Job::Changed(changes)));
+                    send_changes(changes, &sender, cache.as_ref());
+                });
+            }
+            // Read on the loop: one file, bounded by max_file_size, from the
+            // page cache as a rule; the page then shows whole at the next draw.
+            Effect::ReadBody(path) => {
+                let article = self.bodies.get(&path);
+                app.update(Job::Body { path, article });
+            }
+            Effect::Refresh => {
+                if let Some(cache) = &self.cache {
+                    let _ = cache.send(CacheOrder::Refresh);
+                }
+            }
+            Effect::PrepareWords { generation, files } => {
+                let (root, options) = (app.root().to_path_buf(), self.options.clone());
+                let sender = self.sender.clone();
+                let _ = library::spawn_worker(move || {
+                    prepare_words(&root, &options, generation, files, &sender);
                 });
             }
         }
@@ -689,6 +989,10 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         while let Some(event) = next.take() {
+            let changed_paths = match &event {
+                Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
+                _ => None,
+            };
             match event {
                 Incoming::Terminal(ev) => {
                     if let Some(message) = message_for(app, ev) {
@@ -700,8 +1004,18 @@ fn event_loop(
                 Incoming::Notice(text) => app.set_notice(text),
                 Incoming::Stop => return Ok(()),
             }
-            for effect in app.take_effects() {
-                runner.run(effect, app, terminal)?;
+            if let Some(paths) = changed_paths {
+                runner.bodies.forget(&paths);
+            }
+            // An effect may leave more (a body read answers at once).
+            loop {
+                let effects = app.take_effects();
+                if effects.is_empty() {
+                    break;
+                }
+                for effect in effects {
+                    runner.run(effect, app, terminal)?;
+                }
             }
             if app.quit() {
                 break;
@@ -715,4 +1029,40 @@ fn event_loop(
             return Ok(());
         }
     }
+}
+
+/// How many articles' words go to the loop in one report.
+const WORDS_BATCH: usize = 512;
+
+/// Reads `files` for their words (on a worker), in batches, then says it is
+/// done. A file that cannot be read gives no words: the reader keeps what
+/// the list knows of it (title, authors) once the rest is done.
+fn prepare_words(
+    root: &Path,
+    options: &LoadOptions,
+    generation: u64,
+    files: Vec<(u32, PathBuf)>,
+    sender: &Sender<Incoming>,
+) {
+    for chunk in files.chunks(WORDS_BATCH) {
+        let words = chunk
+            .iter()
+            .filter_map(|(id, path)| {
+                let candidate = library::Candidate {
+                    path: root.join(path),
+                    relative: path.clone(),
+                    form: library::form_of(path).unwrap_or(crate::article::Form::Plain),
+                };
+                let (article, _) = library::load_one_guarded(&candidate, options);
+                article.map(|a| (*id, crate::query::eval::ArticleWords::new(&a)))
+            })
+            .collect();
+        if sender
+            .send(Incoming::Job(Job::Words { generation, words }))
+            .is_err()
+        {
+            return;
+        }
+    }
+    let _ = sender.send(Incoming::Job(Job::WordsDone { generation }));
 }

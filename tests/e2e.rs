@@ -5,6 +5,7 @@
 //! nothing asserts on timing.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
@@ -105,6 +106,9 @@ impl Tui {
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("BROWSER");
         cmd.env("NEWSDESK_STATE", cwd.path().join("state.toml"));
+        // A cache folder of its own: every run a first start unless the test
+        // gives one (and never the person's ~/.cache).
+        cmd.env("XDG_CACHE_HOME", cwd.path().join("cache"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -1179,4 +1183,92 @@ fn a_terminal_browser_runs_in_the_foreground_with_the_terminal() {
     tui.send(b"q");
     assert!(tui.wait_exit(TIMEOUT).success());
     tui.assert_terminal_restored();
+}
+
+/// The snapshot files in a cache folder.
+fn snapshots_in(cache: &Path) -> usize {
+    std::fs::read_dir(cache.join("newsdesk"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".snap"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_second_start_lists_from_the_snapshot_and_finds_what_changed_meanwhile() {
+    let dir = good_copy();
+    let folder = dir.path().to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("XDG_CACHE_HOME", cache.path().to_str().unwrap())];
+    let mut tui = Tui::launch(folder, &[], &env);
+    tui.wait_ready();
+    tui.wait_until("the snapshot to be written", TIMEOUT, |_| {
+        snapshots_in(cache.path()) == 1
+    });
+    tui.send(b"q");
+    tui.wait_exit(TIMEOUT);
+    // While no reader runs: one file edited (another size), one added.
+    let a = dir.path().join("a.txt");
+    let edited = std::fs::read_to_string(&a)
+        .unwrap()
+        .replace("Good Article One", "Good Article Renamed While Away");
+    std::fs::write(&a, edited).unwrap();
+    std::fs::write(
+        dir.path().join("new.txt"),
+        "Arrived While Away\n\nDate: 2099-01-01\n\nJust in.\n\nThe text of the arrival.\n",
+    )
+    .unwrap();
+    let tui = Tui::launch(folder, &[], &env);
+    tui.wait_for("4 of 4 articles", TIMEOUT);
+    tui.wait_for("Good Article Renamed While Away", TIMEOUT);
+    assert!(
+        !tui.screen().contains("Good Article One"),
+        "{}",
+        tui.screen()
+    );
+    // The selection stayed on the article it was on; the one listed from
+    // the snapshot shows its text (read from its file when shown).
+    tui.wait_until(
+        "Good Article Two in the reader, with its text",
+        TIMEOUT,
+        |t| t.row(0).contains("Good Article Two") && t.screen().contains("Standfirst."),
+    );
+    // The arrival is on top.
+    tui.send(b"g");
+    tui.wait_for("The text of the arrival.", TIMEOUT);
+    // An article listed from the snapshot shows its text when opened.
+    tui.send(b"G");
+    tui.wait_until("Nested Article Three in the reader", TIMEOUT, |t| {
+        t.row(0).contains("Nested Article Three")
+    });
+    // Its only text (the arrival's reads "Just in." instead).
+    tui.wait_for("Standfirst.", TIMEOUT);
+}
+
+#[test]
+fn a_garbage_snapshot_is_said_once_and_the_folder_is_read() {
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(cache.path().join("newsdesk")).unwrap();
+    let env = [("XDG_CACHE_HOME", cache.path().to_str().unwrap())];
+    // Write garbage where the snapshot of this folder goes: find its name
+    // by a first start, then spoil it.
+    let mut tui = Tui::launch(good_folder(), &[], &env);
+    tui.wait_ready();
+    tui.wait_until("the snapshot to be written", TIMEOUT, |_| {
+        snapshots_in(cache.path()) == 1
+    });
+    tui.send(b"q");
+    tui.wait_exit(TIMEOUT);
+    let file = std::fs::read_dir(cache.path().join("newsdesk"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".snap"))
+        .unwrap()
+        .path();
+    std::fs::write(&file, b"garbage, not a snapshot").unwrap();
+    let tui = Tui::launch(good_folder(), &[], &env);
+    tui.wait_ready();
+    tui.wait_for("archive cache was unreadable", TIMEOUT);
 }

@@ -47,6 +47,17 @@ pub struct Archive {
     /// on the first use of the order and dropped when articles change: a
     /// change of sort then sorts the visible ids by one integer each.
     ranks: std::collections::HashMap<SortOrder, Vec<u32>>,
+    /// By id: the article came without its text (from the snapshot); its
+    /// file is read when it is shown.
+    shallow: Vec<bool>,
+    /// By id, beside `words`: those words lack the text (title and authors
+    /// only) until the file is read for them.
+    words_shallow: Vec<bool>,
+    /// How many entries of `words_shallow` are true.
+    shallow_words: usize,
+    /// Bumped whenever ids change, so words read for old ids are not
+    /// put on new ones.
+    generation: u64,
 }
 
 impl Archive {
@@ -67,6 +78,10 @@ impl Archive {
             words: Vec::new(),
             merge_work: 0,
             ranks: std::collections::HashMap::new(),
+            shallow: Vec::new(),
+            words_shallow: Vec::new(),
+            shallow_words: 0,
+            generation: 0,
         }
     }
 
@@ -220,10 +235,26 @@ impl Archive {
     /// the articles wait for [`Archive::merge_staged`] to join the order.
     pub fn stage(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
         let marks = batch.iter().map(|a| self.stored_marks(a)).collect();
-        self.stage_marked(batch, marks, problems);
+        let shallow = vec![false; batch.len()];
+        self.stage_marked(batch, marks, shallow, problems);
     }
 
-    fn stage_marked(&mut self, batch: Vec<Article>, marks: Vec<Marks>, problems: Vec<Problem>) {
+    /// [`Archive::stage`] for articles without their text (from the
+    /// snapshot): their files are read when shown, or for a search.
+    pub fn stage_shallow(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
+        let marks = batch.iter().map(|a| self.stored_marks(a)).collect();
+        let shallow = vec![true; batch.len()];
+        self.stage_marked(batch, marks, shallow, problems);
+    }
+
+    fn stage_marked(
+        &mut self,
+        batch: Vec<Article>,
+        marks: Vec<Marks>,
+        shallow: Vec<bool>,
+        problems: Vec<Problem>,
+    ) {
+        self.shallow.extend(shallow);
         self.marks.extend(marks);
         self.articles.extend(batch);
         self.problems.extend(problems);
@@ -309,6 +340,9 @@ impl Archive {
             let new = &self.articles[start..self.merged];
             self.meta.extend(new.iter().map(Meta::new));
             self.words.extend(new.iter().map(ArticleWords::new));
+            let shallow = &self.shallow[start..self.merged];
+            self.shallow_words += shallow.iter().filter(|s| **s).count();
+            self.words_shallow.extend_from_slice(shallow);
         }
         Prepared {
             meta: &self.meta[..self.merged],
@@ -316,6 +350,86 @@ impl Archive {
             index: &self.index,
             marks: &self.marks,
         }
+    }
+
+    /// Whether article `i` came without its text (its file is read to show it).
+    pub fn is_shallow(&self, i: usize) -> bool {
+        self.shallow.get(i).copied().unwrap_or(false)
+    }
+
+    /// Gives article `i` the text read from its file (`whole`, read from
+    /// the same path): standfirst, body and what else the list does not
+    /// need. Title, date and tags stay as listed: a file changed since comes
+    /// through live reload or the folder check, which re-sorts.
+    pub fn fill_text(&mut self, i: usize, whole: &Article) {
+        let (Some(article), Some(shallow)) = (self.articles.get_mut(i), self.shallow.get_mut(i))
+        else {
+            return;
+        };
+        article.standfirst = whole.standfirst.clone();
+        article.body = whole.body.clone();
+        article.extra = whole.extra.clone();
+        article.link_targets = whole.link_targets.clone();
+        article.warnings = whole.warnings.clone();
+        *shallow = false;
+        if let Some(words) = self.words.get_mut(i) {
+            *words = ArticleWords::new(article);
+            if std::mem::replace(&mut self.words_shallow[i], false) {
+                self.shallow_words -= 1;
+            }
+        }
+    }
+
+    /// How many prepared articles lack the words of their text (a search
+    /// over the text must wait for them).
+    pub fn shallow_words(&self) -> usize {
+        self.shallow_words
+    }
+
+    /// The merged articles whose prepared words lack their text: id and path
+    /// (prepare first, see [`Archive::prepared`]).
+    pub fn missing_words(&self) -> Vec<(u32, PathBuf)> {
+        self.words_shallow
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s)
+            .map(|(i, _)| (i as u32, self.articles[i].path.clone()))
+            .collect()
+    }
+
+    /// Puts words read from the files on their articles, when the ids are
+    /// still those of `generation`; false when they are not (ids changed).
+    pub fn set_words(&mut self, generation: u64, words: Vec<(u32, ArticleWords)>) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        for (i, w) in words {
+            let i = i as usize;
+            if let (Some(slot), Some(shallow)) =
+                (self.words.get_mut(i), self.words_shallow.get_mut(i))
+            {
+                *slot = w;
+                if std::mem::replace(shallow, false) {
+                    self.shallow_words -= 1;
+                }
+            }
+        }
+        true
+    }
+
+    /// Every word read for `generation` is in: the articles still without
+    /// the words of their text (files that could not be read) search by
+    /// title and authors, and are not asked for again.
+    pub fn settle_words(&mut self, generation: u64) {
+        if generation == self.generation {
+            self.words_shallow.iter_mut().for_each(|s| *s = false);
+            self.shallow_words = 0;
+        }
+    }
+
+    /// Changes whenever ids change (see [`Archive::set_words`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The marks the state file holds for an article (none: default).
@@ -366,15 +480,25 @@ impl Archive {
         problems: Vec<Problem>,
     ) {
         self.merge_staged();
-        let mut slots: Vec<Option<(Article, Marks)>> = std::mem::take(&mut self.articles)
+        self.generation += 1;
+        let mut slots: Vec<Option<(Article, (Marks, bool))>> = std::mem::take(&mut self.articles)
             .into_iter()
-            .zip(std::mem::take(&mut self.marks))
+            .zip(
+                std::mem::take(&mut self.marks)
+                    .into_iter()
+                    .zip(std::mem::take(&mut self.shallow)),
+            )
             .map(Some)
             .collect();
-        let mut prepared: Vec<Option<(Meta, ArticleWords)>> = if self.meta.len() == slots.len() {
+        type Words = (Meta, (ArticleWords, bool));
+        let mut prepared: Vec<Option<Words>> = if self.meta.len() == slots.len() {
             std::mem::take(&mut self.meta)
                 .into_iter()
-                .zip(std::mem::take(&mut self.words))
+                .zip(
+                    std::mem::take(&mut self.words)
+                        .into_iter()
+                        .zip(std::mem::take(&mut self.words_shallow)),
+                )
                 .map(Some)
                 .collect()
         } else {
@@ -382,10 +506,11 @@ impl Archive {
         };
         let mut kept = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
+        let mut kept_shallow = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_prepared = Vec::with_capacity(prepared.len());
         for &i in &self.order {
             let i = i as usize;
-            let Some((article, marks)) = slots.get_mut(i).and_then(Option::take) else {
+            let Some((article, (marks, shallow))) = slots.get_mut(i).and_then(Option::take) else {
                 continue;
             };
             if drop_article(&article.path) {
@@ -394,11 +519,13 @@ impl Archive {
             } else {
                 kept.push(article);
                 kept_marks.push(marks);
+                kept_shallow.push(shallow);
                 kept_prepared.extend(prepared.get_mut(i).and_then(Option::take));
             }
         }
         let old_kept = kept.len();
         kept_marks.extend(articles.iter().map(|a| self.stored_marks(a)));
+        kept_shallow.extend(std::iter::repeat_n(false, articles.len()));
         kept.extend(articles);
         let mut problems: Vec<Problem> = std::mem::take(&mut self.problems)
             .into_iter()
@@ -410,14 +537,18 @@ impl Archive {
         self.merged = 0;
         // Complete for the kept articles, or empty; new ones are prepared on the next query.
         if kept_prepared.len() == old_kept {
-            (self.meta, self.words) = kept_prepared.into_iter().unzip();
+            let words: Vec<(ArticleWords, bool)>;
+            (self.meta, words) = kept_prepared.into_iter().unzip();
+            (self.words, self.words_shallow) = words.into_iter().unzip();
         } else {
             self.meta.clear();
             self.words.clear();
+            self.words_shallow.clear();
         }
+        self.shallow_words = self.words_shallow.iter().filter(|s| **s).count();
         self.index = TagIndex::new(&self.rules);
         self.tree = None;
-        self.stage_marked(kept, kept_marks, problems);
+        self.stage_marked(kept, kept_marks, kept_shallow, problems);
         self.merge_staged();
     }
 }

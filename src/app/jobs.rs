@@ -40,7 +40,17 @@ pub(super) struct Jobs {
     pending_regions: Vec<String>,
     /// Problems that are failed feeds (by location), kept over reloads.
     feed_problems: BTreeSet<PathBuf>,
+    /// A snapshot of what is loaded is held in the background, so a lost
+    /// event is answered by the folder check (`Effect::Refresh`).
+    pub(super) snapshot_held: bool,
+    /// The file asked for by the last `Effect::ReadBody` (asked once).
+    pub(super) asked_body: Option<PathBuf>,
+    /// The archive generation words are being read for (`Effect::PrepareWords`).
+    pub(super) preparing_words: Option<u64>,
 }
+
+/// What the status bar says while a search over the text waits for words.
+pub(super) const PREPARING_SEARCH: &str = "preparing search";
 
 impl Jobs {
     /// Whether a problem's path is a failed feed's address, not a file.
@@ -107,6 +117,13 @@ impl App {
                 self.jobs.watching = true;
                 self.catch_up_when_ready();
             }
+            Job::WatchFailed(why) if self.jobs.snapshot_held && !self.jobs.caught_up => {
+                // No watch: the folder is still checked once against the snapshot.
+                self.jobs.caught_up = true;
+                self.effects.push(Effect::Refresh);
+                self.on_job(Job::WatchFailed(why));
+                return;
+            }
             Job::WatchFailed(why) => {
                 self.jobs.watching = false;
                 let key = self
@@ -116,6 +133,33 @@ impl App {
                 self.notice = Some(format!(
                     "live reload is off ({why}); {key} reads the folder again"
                 ));
+            }
+            Job::FromSnapshot { articles, problems } => {
+                self.archive.stage_shallow(articles, problems);
+                self.jobs.snapshot_held = true;
+                self.merge_staged();
+                self.finish_loading();
+            }
+            Job::SnapshotHeld => self.jobs.snapshot_held = true,
+            Job::Body { path, article } => self.body_read(&path, article),
+            Job::Words { generation, words } => {
+                self.archive.set_words(generation, words);
+            }
+            Job::WordsDone { generation } => {
+                if self.jobs.preparing_words == Some(generation) {
+                    self.jobs.preparing_words = None;
+                    // Files that could not be read keep their title and authors.
+                    self.archive.settle_words(generation);
+                }
+                if self
+                    .notice
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with(PREPARING_SEARCH))
+                {
+                    self.notice = None;
+                }
+                // Filters again with the words in (asks again if ids changed meanwhile).
+                self.refilter();
             }
             Job::ImportProgress(progress) => self.import_progress(&progress),
             Job::ImportFinished(result) => {
@@ -174,10 +218,53 @@ impl App {
     fn catch_up_when_ready(&mut self) {
         if self.jobs.watching && self.jobs.loading.is_none() && !self.jobs.caught_up {
             self.jobs.caught_up = true;
+            self.check_folder();
+        }
+    }
+
+    /// Finds what changed unseen: with a snapshot held, the folder check
+    /// against it (edits too, stats only); else a walk for what came or went.
+    fn check_folder(&mut self) {
+        if self.jobs.snapshot_held {
+            self.effects.push(Effect::Refresh);
+        } else {
             self.effects.push(Effect::CatchUp {
                 articles: self.articles().iter().map(|a| a.path.clone()).collect(),
                 problems: self.problems().iter().map(|p| p.path.clone()).collect(),
             });
+        }
+    }
+
+    /// The whole article asked for arrived: the open article gets its text
+    /// (when it is still the one open) and its page is built again.
+    fn body_read(&mut self, path: &Path, article: Result<std::sync::Arc<Article>, Vec<Problem>>) {
+        if self.jobs.asked_body.as_deref() == Some(path) {
+            self.jobs.asked_body = None;
+        }
+        let Some(i) = self.reader.article() else {
+            return;
+        };
+        if self.archive.article(i).path != path || !self.archive.is_shallow(i) {
+            return;
+        }
+        match article {
+            Ok(whole) => {
+                self.archive.fill_text(i, &whole);
+                let page = self.build_page(i, self.reader.page().width.max(1));
+                self.reader.open(Some(i), page);
+                if self.focus == Focus::Reader {
+                    self.restore_position();
+                }
+            }
+            Err(problems) => {
+                let why = problems
+                    .first()
+                    .map_or_else(|| "it cannot be read".to_owned(), |p| p.message.clone());
+                self.notice = Some(format!(
+                    "cannot show the text of {} ({why})",
+                    path.display()
+                ));
+            }
         }
     }
 
@@ -201,10 +288,7 @@ impl App {
             // files that came or went meanwhile. Never a full load.
             Some(changes) if changes.check => {
                 self.apply_changes(changes);
-                self.effects.push(Effect::CatchUp {
-                    articles: self.articles().iter().map(|a| a.path.clone()).collect(),
-                    problems: self.problems().iter().map(|p| p.path.clone()).collect(),
-                });
+                self.check_folder();
             }
             Some(changes) => self.apply_changes(changes),
             None => {}

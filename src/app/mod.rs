@@ -109,6 +109,20 @@ pub enum Effect {
         /// Its query.
         query: String,
     },
+    /// Read the whole article at this path (relative to the folder) and
+    /// answer with `Job::Body`: it came without its text (from the snapshot).
+    ReadBody(PathBuf),
+    /// Check the folder against the snapshot held in the background
+    /// (`snapshot::refresh`: stats only) and answer with `Job::Changed`.
+    Refresh,
+    /// Read these files for their words (a search over the text needs
+    /// them) and answer with `Job::Words` batches, then `Job::WordsDone`.
+    PrepareWords {
+        /// The archive generation the ids belong to.
+        generation: u64,
+        /// Id and path of each article to read.
+        files: Vec<(u32, PathBuf)>,
+    },
 }
 
 /// Everything the reader shows.
@@ -687,7 +701,17 @@ impl App {
     /// article when it still matches.
     fn refilter(&mut self) {
         let keep = self.selected_article();
-        match self.filter.run(&mut self.archive, self.today) {
+        // Never a wrong list: until every article's words are read, the text
+        // is not searched (the other filters are), and the status bar says so.
+        let filter = if self.waiting_for_words() {
+            Filter {
+                search: String::new(),
+                ..self.filter.clone()
+            }
+        } else {
+            self.filter.clone()
+        };
+        match filter.run(&mut self.archive, self.today) {
             Ok(Filtered {
                 mut visible,
                 allowed,
@@ -715,6 +739,38 @@ impl App {
         (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
         self.list.show(visible, keep);
         self.sync();
+    }
+
+    /// Whether the query searches the text while some articles' words are
+    /// not read yet (they came from the snapshot): asks for them once.
+    fn waiting_for_words(&mut self) -> bool {
+        let needs_text = self.filter.query().is_ok_and(|q| {
+            q.words()
+                .iter()
+                .any(|(field, _)| *field == crate::query::parse::TextField::Any)
+        });
+        if !needs_text {
+            return false;
+        }
+        self.archive.prepared();
+        let missing = self.archive.shallow_words();
+        if missing == 0 {
+            return false;
+        }
+        let generation = self.archive.generation();
+        if self.jobs.preparing_words != Some(generation) {
+            self.jobs.preparing_words = Some(generation);
+            self.effects.push(Effect::PrepareWords {
+                generation,
+                files: self.archive.missing_words(),
+            });
+        }
+        self.notice = Some(format!(
+            "{}: reading the text of {} (the list is not searched yet)",
+            jobs::PREPARING_SEARCH,
+            crate::format::plural(missing, "article", "articles")
+        ));
+        true
     }
 
     fn rebuild_region_rows(&mut self) {
@@ -760,6 +816,7 @@ impl App {
         self.reader
             .set_height(text.map_or(1, |t| usize::from(t.height).max(1)));
         if article != self.reader.article() {
+            self.ask_body(article);
             self.remember_position();
             let page = article
                 .map(|a| self.build_page(a, width))
@@ -780,6 +837,18 @@ impl App {
                 .unwrap_or_else(|_| crate::query::text::Highlights::new(Vec::new()))
         };
         self.reader.sync_matches(shown, search, &highlights);
+    }
+
+    /// An article that came without its text is read when it is shown (once).
+    fn ask_body(&mut self, article: Option<usize>) {
+        let Some(a) = article.filter(|&a| self.archive.is_shallow(a)) else {
+            return;
+        };
+        let path = &self.archive.article(a).path;
+        if self.jobs.asked_body.as_ref() != Some(path) {
+            self.jobs.asked_body = Some(path.clone());
+            self.effects.push(Effect::ReadBody(path.clone()));
+        }
     }
 
     /// The page of article `a` at `width`, tags shown by their folded names.
