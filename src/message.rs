@@ -272,6 +272,9 @@ pub enum Job {
     /// A feed import is over (or failed as a whole, and why).
     #[cfg(feature = "import")]
     ImportFinished(Result<crate::import::Report, String>),
+    /// The full-text index's background work moved on (started, building,
+    /// ready, failed).
+    Index(crate::index::IndexJob),
 }
 
 /// One thing for `App::update`: a message from the person or the terminal,

@@ -478,6 +478,19 @@ fn forward_reload(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>)
     });
 }
 
+/// Starts the full-text index's background work (open, or build on both
+/// cores, then follow the folder's changes), passing on what it reports.
+fn forward_index(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+    let report = sender.clone();
+    let spawned = crate::index::spawn(root, options, move |job| {
+        report.send(Incoming::Job(Job::Index(job))).is_ok()
+    });
+    if let Err(e) = spawned {
+        let why = crate::index::IndexJob::Failed(e.to_string());
+        let _ = sender.send(Incoming::Job(Job::Index(why)));
+    }
+}
+
 /// Sets up the folder watch on its own thread, then passes on what it reports.
 fn forward_watch(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
     let spawned = library::spawn_worker({
@@ -520,6 +533,11 @@ impl Runner<'_> {
         if !self.watch_started {
             self.watch_started = true;
             forward_watch(
+                root.to_path_buf(),
+                self.options.clone(),
+                self.sender.clone(),
+            );
+            forward_index(
                 root.to_path_buf(),
                 self.options.clone(),
                 self.sender.clone(),
