@@ -144,7 +144,10 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
             counts[1]
         );
         if counts[0] != counts[1] {
-            return Err(format!("{q}: index found {} but scan {}", counts[0], counts[1]));
+            return Err(format!(
+                "{q}: index found {} but scan {}",
+                counts[0], counts[1]
+            ));
         }
         println!("{line}");
     }

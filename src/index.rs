@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 
 use tantivy::query::{
-    BooleanQuery, EnableScoring, Occur, PhrasePrefixQuery, PhraseQuery, Query as _, TermQuery,
+    BooleanQuery, EnableScoring, Occur, PhrasePrefixQuery, PhraseQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -75,9 +75,7 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// The search engine failed on the index in `dir`.
-    #[error(
-        "the search index in {dir}: {source} (`newsdesk index --rebuild` builds it again)"
-    )]
+    #[error("the search index in {dir}: {source} (`newsdesk index --rebuild` builds it again)")]
     Engine {
         /// The index folder.
         dir: PathBuf,
@@ -293,7 +291,8 @@ impl TextIndex {
             Ok((index, complete)) if complete => Ok((index, Opened::Ready)),
             Ok((index, _)) => Ok((index, Opened::NeedsBuild { notice: None })),
             Err(e) => {
-                let notice = had_files.then(|| format!("search index unreadable, rebuilding ({e})"));
+                let notice =
+                    had_files.then(|| format!("search index unreadable, rebuilding ({e})"));
                 if dir.exists() {
                     std::fs::remove_dir_all(dir).map_err(|source| IndexError::Io {
                         path: dir.to_path_buf(),
@@ -433,7 +432,8 @@ impl TextIndex {
             writer.delete_term(Term::from_field_text(self.fields.path, &exact));
             // A folder: everything under it.
             let under = format!("{}/", exact.trim_end_matches('/'));
-            let mut q = PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.path, &under)]);
+            let mut q =
+                PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.path, &under)]);
             q.set_max_expansions(u32::MAX);
             writer
                 .delete_query(Box::new(q))
@@ -574,15 +574,44 @@ impl Indexed {
                 })
             }
             _ => {
+                let last = term.last().map_or("", String::as_str);
                 let mut q = PhrasePrefixQuery::new(
                     term.iter()
                         .map(|t| Term::from_field_text(words, t))
                         .collect(),
                 );
-                q.set_max_expansions(u32::MAX);
+                // Every expansion of the last word, never a cut-off: a phrase
+                // reserves room for this many up front, so it is counted, not
+                // u32::MAX. A one-word prefix is a range with no such reserve.
+                let limit = if term.len() == 1 {
+                    u32::MAX
+                } else {
+                    self.expansions(words, last)
+                };
+                q.set_max_expansions(limit);
                 Some(Box::new(q))
             }
         }
+    }
+
+    /// The most terms starting with `prefix` in `field` of any one segment.
+    fn expansions(&self, field: Field, prefix: &str) -> u32 {
+        let mut most = 1u32;
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            let mut n = 0u32;
+            while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                n += 1;
+            }
+            most = most.max(n);
+        }
+        most
     }
 
     fn failed(&self, e: tantivy::TantivyError) {
@@ -640,12 +669,19 @@ impl Indexed {
     /// phrase of `query` (the relevance sort's scores); ids matching none are
     /// left out.
     pub fn scores(&self, query: &Query, within: &Ids) -> Vec<(usize, f32)> {
-        let parts: Vec<(Occur, Box<dyn tantivy::query::Query>)> = query
-            .words()
-            .iter()
-            .filter_map(|(field, term)| self.query(*field, term))
-            .map(|q| (Occur::Should, q))
-            .collect();
+        let mut parts: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        for (field, term) in query.words() {
+            // A prefix scores alike wherever it matches; the word itself,
+            // where it occurs whole, adds its BM25 score.
+            if let [one] = term.as_slice() {
+                let exact = Term::from_field_text(self.fields.words[slot(field)], one);
+                parts.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(exact, IndexRecordOption::WithFreqs)),
+                ));
+            }
+            parts.extend(self.query(field, &term).map(|q| (Occur::Should, q)));
+        }
         if parts.is_empty() {
             return Vec::new();
         }
@@ -728,7 +764,10 @@ pub enum IndexJob {
 impl IndexJob {
     /// The status bar's words for a build in progress: `indexing 41%`.
     pub fn progress_text(done: usize, total: usize) -> String {
-        format!("indexing {}%", (done * 100).checked_div(total).unwrap_or(0).min(100))
+        format!(
+            "indexing {}%",
+            (done * 100).checked_div(total).unwrap_or(0).min(100)
+        )
     }
 }
 

@@ -79,7 +79,14 @@ const PHRASES: &[&str] = &[
     "京都 会議",
 ];
 const AUTHORS: &[&str] = &["Leila Saralaeva", "John Roe", "Jürgen Groß", "王小明"];
-const AUTHOR_QUERIES: &[&str] = &["saralaeva", "roe", "GROSS", "\"leila saralaeva\"", "j", "小明"];
+const AUTHOR_QUERIES: &[&str] = &[
+    "saralaeva",
+    "roe",
+    "GROSS",
+    "\"leila saralaeva\"",
+    "j",
+    "小明",
+];
 
 fn pick(items: &'static [&'static str]) -> impl Strategy<Value = &'static str> + Clone {
     prop::sample::select(items)
@@ -291,7 +298,10 @@ fn updates_follow_adds_edits_and_removals() {
         .unwrap();
     articles[0] = edited;
     articles.push(added);
-    assert_eq!(hits(&articles, &index, "pipe"), ["sub/b.md", "sub/c.md", "d.md"]);
+    assert_eq!(
+        hits(&articles, &index, "pipe"),
+        ["sub/b.md", "sub/c.md", "d.md"]
+    );
     assert!(hits(&articles, &index, "talks").is_empty());
     assert_eq!(hits(&articles, &index, "barge"), ["a.md"]);
     assert_eq!(index.len(), 4);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::Article;
-use crate::index::{Indexed, IndexWorker, TextIndex};
+use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::library::{Problem, newest_first, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};

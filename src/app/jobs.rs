@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use super::{App, Effect, Prompt, Reader};
 use crate::article::Article;
+use crate::index::IndexJob;
 use crate::layout::Focus;
 use crate::library::Problem;
-use crate::index::IndexJob;
 use crate::message::{Job, Message};
 use crate::watch::Changes;
 
@@ -131,7 +131,8 @@ impl App {
     /// The full-text index's background work: while it builds, searches
     /// scan and the status bar says how far it is; once ready, searches use it.
     fn index_job(&mut self, job: IndexJob) {
-        let progress_shown = |n: &Option<String>| n.as_deref().is_some_and(|n| n.starts_with("indexing "));
+        let progress_shown =
+            |n: &Option<String>| n.as_deref().is_some_and(|n| n.starts_with("indexing "));
         match job {
             IndexJob::Started(worker) => self.archive.set_index_worker(Some(worker)),
             IndexJob::Progress { done, total } => {
