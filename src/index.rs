@@ -535,8 +535,11 @@ pub struct Indexed {
     len: usize,
     error: Mutex<Option<String>>,
     /// Terms recently counted, with every id they match.
-    matched: Mutex<Vec<((TextField, Vec<String>), Ids)>>,
+    matched: Mutex<Vec<Counted>>,
 }
+
+/// A term of one field with every id it matches.
+type Counted = ((TextField, Vec<String>), Ids);
 
 /// How many terms [`Indexed`] keeps matched for counting.
 const COUNT_CACHE: usize = 16;
