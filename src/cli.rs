@@ -111,6 +111,16 @@ pub enum Command {
     /// Read, write and merge the state file (read and starred marks, reading
     /// positions): export, import, merge copies, mark articles.
     State(StateArgs),
+    /// Build or check the archive's full-text index in the cache folder
+    /// (built by itself at the reader's first start; this does it now).
+    Index {
+        /// The articles folder.
+        #[arg(value_name = "PATH")]
+        archive: Option<PathBuf>,
+        /// Build it afresh even when it is complete.
+        #[arg(long)]
+        rebuild: bool,
+    },
     /// Show or check the configuration.
     Config {
         /// Print the default config (the shipped config.toml).
@@ -331,6 +341,9 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
             show_path,
             clear,
         } => cache_command(&articles_folder(archive, config), show_path, clear),
+        Command::Index { archive, rebuild } => {
+            index_command(&articles_folder(archive, config), rebuild, config)
+        }
         Command::Config {
             print_default,
             path,
@@ -793,6 +806,73 @@ fn config_command(
         return Ok(EXIT_UNUSABLE);
     }
     Ok(EXIT_OK)
+}
+
+/// `newsdesk index [PATH] [--rebuild]`: opens the index (rebuilding a
+/// corrupt one), builds it when asked or when it is not complete, and says
+/// what it holds, with the build's time and size against the text.
+fn index_command(archive: &Path, rebuild: bool, config: &Config) -> io::Result<i32> {
+    use crate::index::{self, Opened, TextIndex};
+    let mut out = io::stdout().lock();
+    if let Err(e) = library::check_root(archive) {
+        eprintln!("newsdesk index: {e}");
+        return Ok(EXIT_UNUSABLE);
+    }
+    let opened = index::dir_for(archive).and_then(|dir| TextIndex::open(&dir));
+    let (text_index, opened) = match opened {
+        Ok(pair) => pair,
+        Err(e) => {
+            eprintln!("newsdesk index: {e}");
+            return Ok(EXIT_UNUSABLE);
+        }
+    };
+    if let Opened::NeedsBuild { notice: Some(n) } = &opened {
+        eprintln!("newsdesk index: {n}");
+    }
+    if opened == Opened::Ready && !rebuild {
+        writeln!(
+            out,
+            "{}: {} articles indexed",
+            text_index.dir().display(),
+            text_index.len()
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let lib = match load_or_report(archive, config) {
+        Ok(lib) => lib,
+        Err(code) => return Ok(code),
+    };
+    let started = std::time::Instant::now();
+    let total = lib.articles.len();
+    let built = text_index.build(&lib.articles, |done| {
+        eprint!("\rindexing {}%", done * 100 / total.max(1));
+    });
+    eprint!("\r");
+    if let Err(e) = built {
+        eprintln!("newsdesk index: {e}");
+        return Ok(EXIT_PROBLEMS);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let text: usize = lib.articles.iter().map(article_text_bytes).sum();
+    let size = text_index.size_on_disk().unwrap_or(0);
+    writeln!(
+        out,
+        "{}: {} articles indexed in {seconds:.2} s; {:.1} MB on disk, {:.2} x the text ({:.1} MB)",
+        text_index.dir().display(),
+        text_index.len(),
+        size as f64 / 1e6,
+        size as f64 / text.max(1) as f64,
+        text as f64 / 1e6,
+    )?;
+    Ok(EXIT_OK)
+}
+
+/// Bytes of an article's searchable text (title, authors, standfirst, body).
+fn article_text_bytes(a: &Article) -> usize {
+    a.title.len()
+        + a.authors.iter().map(String::len).sum::<usize>()
+        + a.standfirst.len()
+        + a.body.iter().map(|b| b.text.len()).sum::<usize>()
 }
 
 /// `newsdesk cache --path | --clear`.

@@ -18,6 +18,7 @@ pub mod gazetteer;
 pub mod geo_tree;
 pub mod handover;
 pub mod import;
+pub mod index;
 pub mod keymap;
 pub mod layout;
 pub mod library;

@@ -357,6 +357,9 @@ pub enum Job {
         /// The archive generation the ids belonged to.
         generation: u64,
     },
+    /// The full-text index's background work moved on (started, building,
+    /// ready, failed).
+    Index(crate::index::IndexJob),
 }
 
 /// One thing for `App::update`: a message from the person or the terminal,

@@ -763,6 +763,19 @@ impl CacheKeeper {
     }
 }
 
+/// Starts the full-text index's background work (open, or build on both
+/// cores, then follow the folder's changes), passing on what it reports.
+fn forward_index(root: PathBuf, options: LoadOptions, sender: Sender<Incoming>) {
+    let report = sender.clone();
+    let spawned = crate::index::spawn(root, options, move |job| {
+        report.send(Incoming::Job(Job::Index(job))).is_ok()
+    });
+    if let Err(e) = spawned {
+        let why = crate::index::IndexJob::Failed(e.to_string());
+        let _ = sender.send(Incoming::Job(Job::Index(why)));
+    }
+}
+
 /// Sets up the folder watch on its own thread, then passes on what it reports.
 fn forward_watch(
     root: PathBuf,
@@ -819,6 +832,14 @@ impl Runner<'_> {
                 self.sender.clone(),
                 self.cache.clone(),
             );
+            // The index lives in the cache folder too: none with --no-cache.
+            if self.cache.is_some() {
+                forward_index(
+                    root.to_path_buf(),
+                    self.options.clone(),
+                    self.sender.clone(),
+                );
+            }
         }
     }
 

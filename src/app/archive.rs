@@ -2,10 +2,13 @@
 //! the marks. It is the only place articles are added, replaced or dropped, so
 //! ids, order, index and marks always agree.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::article::Article;
 use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
+use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::library::{Problem, newest_first, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
@@ -58,6 +61,16 @@ pub struct Archive {
     /// Bumped whenever ids change, so words read for old ids are not
     /// put on new ones.
     generation: u64,
+    /// The full-text index, once the background work has it complete.
+    text_index: Option<Arc<TextIndex>>,
+    /// Its searcher for the ids as they are now: made on the first query
+    /// after the index or the ids changed.
+    indexed: Option<Indexed>,
+    /// Where the folder's changes go to keep the index up to date.
+    index_worker: Option<IndexWorker>,
+    /// Changes were handed to the index and it has not said it is ready
+    /// since: the scan answers meanwhile, so a changed file is found as it is now.
+    index_behind: bool,
 }
 
 impl Archive {
@@ -82,6 +95,10 @@ impl Archive {
             words_shallow: Vec::new(),
             shallow_words: 0,
             generation: 0,
+            text_index: None,
+            indexed: None,
+            index_worker: None,
+            index_behind: false,
         }
     }
 
@@ -190,6 +207,40 @@ impl Archive {
         self.merge_work
     }
 
+    /// Searches go through this full-text index from now on (`None`: by
+    /// the scan again); called when the background work says it is ready.
+    pub fn set_text_index(&mut self, index: Option<Arc<TextIndex>>) {
+        self.text_index = index;
+        self.indexed = None;
+        self.index_behind = false;
+    }
+
+    /// Whether searches go through the full-text index.
+    pub fn has_text_index(&self) -> bool {
+        self.text_index.is_some()
+    }
+
+    /// Whether the full-text index answers the text of a query now: it is
+    /// open and has every change, or it is a moment behind while some
+    /// articles' words are not read (from the snapshot) — then it is the
+    /// better answer, and its next `Ready` filters again.
+    pub fn index_answers_now(&self) -> bool {
+        self.indexed.is_some() && (!self.index_behind || self.shallow_words > 0)
+    }
+
+    /// Where the folder's changes go for the index from now on.
+    pub fn set_index_worker(&mut self, worker: Option<IndexWorker>) {
+        self.index_worker = worker;
+    }
+
+    /// Hands a change of the folder to the index's background work (if any).
+    pub fn index_changes(&mut self, changes: &crate::watch::Changes) {
+        if let Some(worker) = &self.index_worker {
+            worker.update(changes);
+            self.index_behind = self.text_index.is_some();
+        }
+    }
+
     /// The id of the article read from `path`.
     pub fn id_of(&self, path: &Path) -> Option<usize> {
         self.articles.iter().position(|a| a.path == path)
@@ -275,6 +326,8 @@ impl Archive {
         }
         self.ranks.clear();
         let first = self.merged;
+        // New ids: the index's document-to-id map is made again.
+        self.indexed = None;
         self.index.add(&self.articles[first..], first);
         let articles = &self.articles;
         let cmp = |a: &u32, b: &u32| newest_first(&articles[*a as usize], &articles[*b as usize]);
@@ -344,7 +397,22 @@ impl Archive {
             self.shallow_words += shallow.iter().filter(|s| **s).count();
             self.words_shallow.extend_from_slice(shallow);
         }
+        if self.indexed.is_none()
+            && let Some(text_index) = &self.text_index
+        {
+            let ids: HashMap<&Path, usize> = self.articles[..self.merged]
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.path.as_path(), i))
+                .collect();
+            match text_index.searcher(|p| ids.get(p).copied(), self.merged) {
+                Ok(indexed) => self.indexed = Some(indexed),
+                // Unusable: the scan answers until the index is ready again.
+                Err(_) => self.text_index = None,
+            }
+        }
         Prepared {
+            text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
             meta: &self.meta[..self.merged],
             words: &self.words[..self.merged],
             index: &self.index,
@@ -481,6 +549,7 @@ impl Archive {
     ) {
         self.merge_staged();
         self.generation += 1;
+        self.indexed = None;
         let mut slots: Vec<Option<(Article, (Marks, bool))>> = std::mem::take(&mut self.articles)
             .into_iter()
             .zip(
@@ -559,6 +628,9 @@ pub struct Prepared<'a> {
     pub meta: &'a [Meta],
     /// Prepared words, by id.
     pub words: &'a [ArticleWords],
+    /// The full-text index for these ids, when it is complete (else the
+    /// words are scanned).
+    pub text: Option<&'a Indexed>,
     /// Location tags.
     pub index: &'a TagIndex,
     /// Marks, by id.

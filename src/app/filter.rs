@@ -5,7 +5,7 @@
 
 use super::archive::Archive;
 use crate::article::Date;
-use crate::query::eval::{Context, Scan};
+use crate::query::eval::{Context, Scan, TextSearch};
 use crate::query::parse::Flag;
 use crate::query::{Query, QueryError};
 use crate::regions::Selector;
@@ -80,7 +80,25 @@ impl Filter {
         let allowed = if rest.is_all() {
             None
         } else {
-            let mut mask = with_context(archive, today, |c| c.matching(&rest).to_mask());
+            let prepared = archive.prepared();
+            let scan = Scan(prepared.words);
+            let context = |text: &dyn TextSearch| {
+                Context {
+                    meta: prepared.meta,
+                    text,
+                    index: prepared.index,
+                    marks: prepared.marks,
+                    today,
+                }
+                .matching(&rest)
+            };
+            let found = match prepared.text {
+                // An index that failed mid-query gave incomplete answers:
+                // the scan answers instead.
+                Some(indexed) => Some(context(indexed)).filter(|_| indexed.error().is_none()),
+                None => None,
+            };
+            let mut mask = found.unwrap_or_else(|| context(&scan)).to_mask();
             mask.resize(n, false);
             Some(mask)
         };

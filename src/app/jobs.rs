@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{App, Effect, Prompt, Reader};
 use crate::article::Article;
+use crate::index::IndexJob;
 use crate::layout::Focus;
 use crate::library::Problem;
 use crate::message::{Job, Message};
@@ -172,8 +173,38 @@ impl App {
                     self.start_reload();
                 }
             }
+            Job::Index(job) => self.index_job(job),
         }
         self.sync();
+    }
+
+    /// The full-text index's background work: while it builds, searches
+    /// scan and the status bar says how far it is; once ready, searches use it.
+    fn index_job(&mut self, job: IndexJob) {
+        let progress_shown =
+            |n: &Option<String>| n.as_deref().is_some_and(|n| n.starts_with("indexing "));
+        match job {
+            IndexJob::Started(worker) => self.archive.set_index_worker(Some(worker)),
+            IndexJob::Progress { done, total } => {
+                if self.notice.is_none() || progress_shown(&self.notice) {
+                    self.notice = Some(IndexJob::progress_text(done, total));
+                }
+            }
+            IndexJob::Notice(notice) => self.notice = Some(notice),
+            IndexJob::Ready(index) => {
+                if progress_shown(&self.notice) {
+                    self.notice = None;
+                }
+                self.archive.set_text_index(Some(index));
+                // The index now holds the latest changes of the folder.
+                self.refilter();
+            }
+            IndexJob::Failed(why) => {
+                self.archive.set_text_index(None);
+                self.archive.set_index_worker(None);
+                self.notice = Some(format!("search index off ({why}); searching without it"));
+            }
+        }
     }
 
     /// Merges the staged articles into the list: the selection stays on its
@@ -329,6 +360,7 @@ impl App {
         if changes.paths.is_empty() {
             return;
         }
+        self.archive.index_changes(&changes);
         let replaced = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
         let reading = self
             .reader

@@ -754,7 +754,8 @@ impl App {
         }
         self.archive.prepared();
         let missing = self.archive.shallow_words();
-        if missing == 0 {
+        // The index has every article's words: nothing to read.
+        if missing == 0 || self.archive.index_answers_now() {
             return false;
         }
         let generation = self.archive.generation();
