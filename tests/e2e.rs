@@ -1114,11 +1114,32 @@ fn standin() -> &'static str {
 /// written `log` and the reader has taken the terminal back and redrawn
 /// (`back` on screen); returns the log.
 fn hand_over(tui: &Tui, keys: &[u8], log: &std::path::Path, back: &str) -> String {
+    hand_over_answering(tui, keys, log, None, back)
+}
+
+/// As [`hand_over`], and once the program has run, waits for `answer.0` on
+/// the screen it was given and sends `answer.1` (to a question asked after).
+fn hand_over_answering(
+    tui: &Tui,
+    keys: &[u8],
+    log: &std::path::Path,
+    answer: Option<(&str, &[u8])>,
+    back: &str,
+) -> String {
     let entered = find_all(&tui.raw(), ALT_ON).len();
     tui.send(keys);
     tui.wait_until("the stand-in to run", TIMEOUT, |_| {
         std::fs::read_to_string(log).is_ok_and(|t| t.contains("stdout-terminal"))
     });
+    if let Some((question, reply)) = answer {
+        tui.wait_for(question, TIMEOUT);
+        assert_eq!(
+            find_all(&tui.raw(), ALT_ON).len(),
+            entered,
+            "the reader waits while the question is asked"
+        );
+        tui.send(reply);
+    }
     tui.wait_until("the alternate screen entered again", TIMEOUT, |t| {
         find_all(&t.raw(), ALT_ON).len() > entered
     });
@@ -1227,7 +1248,14 @@ fn pipe_asks_for_a_command_gives_it_the_text_and_the_terminal_and_remembers_it()
         "Pipe to command: tr a-z A-Z | standin typed; retitle",
         TIMEOUT,
     );
-    let text = hand_over(&tui, b"\r", &log, "Good Article Piped");
+    // The command's output stays on screen until Enter, as in mutt.
+    let text = hand_over_answering(
+        &tui,
+        b"\r",
+        &log,
+        Some(("[newsdesk] press Enter to go back", b"\r")),
+        "Good Article Piped",
+    );
     assert!(
         text.starts_with(
             "args: [typed]\nstdin-terminal: no\nstdout-terminal: yes\nstdin:\nGOOD ARTICLE TWO\n"

@@ -358,10 +358,10 @@ fn e_pipe_and_a_terminal_browser_hand_the_terminal_over() {
     assert_eq!(
         command,
         &Invocation {
-            program: "sh".into(),
-            args: vec!["-c".into(), "less -R".into()],
+            program: "less".into(),
+            args: vec!["-R".into()],
         },
-        "the prompt offers $PAGER"
+        "the prompt offers $PAGER, run as it is"
     );
     assert!(
         text.contains("Alpha") && text.contains("Paragraph 2 of Alpha"),
@@ -469,7 +469,16 @@ fn pipe_asks_for_the_command_like_mutt_and_remembers_the_last() {
         panic!("{effects:?}");
     };
     assert_eq!(command.program, "sh");
-    assert_eq!(command.args, ["-c", "grep -c Paragraph | wc -l"]);
+    assert_eq!(
+        command.args,
+        [
+            "-c",
+            newsdesk::handover::PIPE_SCRIPT,
+            "newsdesk-pipe",
+            "grep -c Paragraph | wc -l"
+        ],
+        "run by sh, waiting for Enter after"
+    );
     assert_eq!(reread, &app.articles()[open].path, "read again if changed");
     assert!(
         text.starts_with("Bravo\n") && text.contains("Paragraph 2 of Bravo"),

@@ -331,6 +331,29 @@ fn problems_popup_wraps_scrolls_and_leaves_the_status_bar() {
     );
 }
 
+/// Each key context has its own heading in help (the map's and the
+/// timeline's keys were once listed under "Regions pane" too).
+#[test]
+fn help_headings_name_each_context_once() {
+    let mut app = app_for("tests/fixtures/good", (120, 120));
+    app.update(Message::ShowHelp);
+    let rows = screen(&draw(&app));
+    for heading in [
+        "Everywhere",
+        "Articles pane",
+        "Reading pane",
+        "Regions pane",
+        "World map",
+        "Timeline",
+    ] {
+        let n = rows
+            .iter()
+            .filter(|r| r.contains(&format!("│ {heading} ")))
+            .count();
+        assert_eq!(n, 1, "{heading}: {rows:#?}");
+    }
+}
+
 #[test]
 fn help_popup_wraps_at_50_columns() {
     let mut app = app_for("tests/fixtures/good", (50, 20));

@@ -143,7 +143,7 @@ impl App {
             return;
         }
         let default = self.last_pipe.clone().unwrap_or_else(|| {
-            let pager = handover::pipe_command(None, self.programs.pager.as_deref());
+            let pager = handover::default_pager(self.programs.pager.as_deref());
             std::iter::once(pager.program)
                 .chain(pager.args)
                 .collect::<Vec<_>>()
@@ -155,8 +155,8 @@ impl App {
     }
 
     /// Enter at the pipe prompt: the open article's text, as the reader
-    /// wraps it, into `typed` (run by `sh -c`); the article is read again
-    /// after if its file changed.
+    /// wraps it, into `typed` (see [`handover::pipe_command`]); the article
+    /// is read again after if its file changed.
     pub(super) fn run_pipe(&mut self, typed: &str) {
         let typed = typed.trim();
         if typed.is_empty() {
