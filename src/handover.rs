@@ -113,21 +113,39 @@ pub fn editor_command(
     command
 }
 
-/// The command `|` pipes the article's text into: what the person typed (run
-/// by `sh -c`, so pipes and quotes work), else `$PAGER`, else `less`.
-pub fn pipe_command(typed: Option<&str>, pager: Option<&str>) -> Invocation {
-    if let Some(typed) = typed.map(str::trim).filter(|t| !t.is_empty()) {
-        return Invocation {
-            program: "sh".into(),
-            args: vec!["-c".into(), typed.to_owned()],
-        };
-    }
+/// The shell script `|` runs a typed command in (the command is `$1`): it
+/// waits for Enter after, as mutt does, so what the command printed can be
+/// read before the reader draws over it.
+pub const PIPE_SCRIPT: &str =
+    r#"eval "$1"; printf '\n[newsdesk] press Enter to go back '; read -r _ </dev/tty"#;
+
+/// The pager `|` offers first: `$PAGER`, else `less`.
+pub fn default_pager(pager: Option<&str>) -> Invocation {
     pager
         .and_then(Invocation::split)
         .unwrap_or_else(|| Invocation {
             program: "less".into(),
             args: Vec::new(),
         })
+}
+
+/// The command `|` pipes the article's text into: the pager (`$PAGER`, else
+/// `less`) when nothing else was typed, run as it is; else what the person
+/// typed, run by `sh` (so pipes and quotes work) in [`PIPE_SCRIPT`].
+pub fn pipe_command(typed: Option<&str>, pager: Option<&str>) -> Invocation {
+    let pager = default_pager(pager);
+    match typed.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(typed) if Invocation::split(typed).as_ref() != Some(&pager) => Invocation {
+            program: "sh".into(),
+            args: vec![
+                "-c".into(),
+                PIPE_SCRIPT.into(),
+                "newsdesk-pipe".into(),
+                typed.to_owned(),
+            ],
+        },
+        _ => pager,
+    }
 }
 
 #[cfg(test)]
@@ -208,11 +226,19 @@ mod tests {
     fn pipes_go_to_the_typed_command_then_the_pager_then_less() {
         assert_eq!(
             pipe_command(Some("grep -c x | wc"), Some("more")),
-            inv("sh", &["-c", "grep -c x | wc"])
+            inv(
+                "sh",
+                &["-c", PIPE_SCRIPT, "newsdesk-pipe", "grep -c x | wc"]
+            )
         );
         assert_eq!(
             pipe_command(Some("  "), Some("less -R")),
             inv("less", &["-R"])
+        );
+        assert_eq!(
+            pipe_command(Some(" less  -R "), Some("less -R")),
+            inv("less", &["-R"]),
+            "the pager as offered runs as it is, with no wait after"
         );
         assert_eq!(pipe_command(None, Some("")), inv("less", &[]));
         assert_eq!(pipe_command(None, None), inv("less", &[]));

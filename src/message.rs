@@ -149,8 +149,8 @@ pub enum Message {
     /// Open the article's file (or the problem's, at its line) in the editor.
     #[strum(message = "edit the file ($VISUAL/$EDITOR)")]
     EditArticle,
-    /// Pipe the article's text to the pager.
-    #[strum(message = "pipe the text to $PAGER")]
+    /// Pipe the article's text to a command (asked for; `$PAGER` first).
+    #[strum(message = "pipe the text to a command")]
     PipeArticle,
     /// Copy a citation (authors, title, date, source URL) to the clipboard.
     #[strum(message = "copy a citation")]

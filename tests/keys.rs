@@ -5,12 +5,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use newsdesk::app::{App, Effect, Overlay, Programs};
+use newsdesk::app::{App, Effect, Overlay, Programs, Prompt};
 use newsdesk::config::Config;
 use newsdesk::handover::Invocation;
 use newsdesk::keymap::Keymap;
 use newsdesk::layout::Focus;
 use newsdesk::library::{LoadOptions, load};
+use newsdesk::line_edit::EditAction;
 use newsdesk::message::{Job, Message};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -341,6 +342,8 @@ fn e_pipe_and_a_terminal_browser_hand_the_terminal_over() {
         }]
     );
     app.update(Message::PipeArticle);
+    assert_eq!(app.take_effects(), vec![], "| asks first");
+    app.update(Message::Submit);
     let effects = app.take_effects();
     let [
         Effect::RunInTerminal {
@@ -352,7 +355,14 @@ fn e_pipe_and_a_terminal_browser_hand_the_terminal_over() {
     else {
         panic!("{effects:?}");
     };
-    assert_eq!(command.program, "less");
+    assert_eq!(
+        command,
+        &Invocation {
+            program: "less".into(),
+            args: vec!["-R".into()],
+        },
+        "the prompt offers $PAGER, run as it is"
+    );
     assert!(
         text.contains("Alpha") && text.contains("Paragraph 2 of Alpha"),
         "{text}"
@@ -400,6 +410,135 @@ fn e_pipe_and_a_terminal_browser_hand_the_terminal_over() {
             "Anna Grigoryan, \"Alpha\", 2024-01-01, https://example.org/alpha".into()
         )]
     );
+}
+
+fn pipe_line(app: &App) -> Option<String> {
+    match app.prompt() {
+        Some(Prompt::Pipe { line }) => Some(line.text().to_owned()),
+        _ => None,
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Message::Type(c));
+    }
+}
+
+#[test]
+fn pipe_asks_for_the_command_like_mutt_and_remembers_the_last() {
+    let (_tmp, mut app) = app_over(&[
+        ("a.txt", story("Alpha", "2024-01-01", 3)),
+        ("b.txt", story("Bravo", "2024-02-01", 3)),
+    ]);
+    app.set_programs(programs("w3m"));
+    app.update(Message::OpenSelected);
+    let open = app.reader().article().unwrap();
+    assert_eq!(app.articles()[open].title, "Bravo");
+
+    // Prefilled with the pager; Esc cancels and runs nothing.
+    app.update(Message::PipeArticle);
+    assert_eq!(pipe_line(&app).as_deref(), Some("less -R"));
+    assert!(app.typing(), "the prompt takes the keys");
+    app.update(Message::Back);
+    assert_eq!(app.prompt(), None);
+    assert_eq!(app.take_effects(), vec![]);
+
+    // Ctrl-U, a command of one's own, Enter: it gets the article's text.
+    app.update(Message::PipeArticle);
+    app.update(Message::Edit(EditAction::DeleteToStart));
+    type_text(&mut app, "grep -c Paragraph | wc -l");
+    // Up and Down do not move the list under the prompt.
+    app.update(Message::SelectNext);
+    assert_eq!(app.reader().article(), Some(open));
+    assert_eq!(
+        pipe_line(&app).as_deref(),
+        Some("grep -c Paragraph | wc -l")
+    );
+    app.update(Message::Submit);
+    assert_eq!(app.prompt(), None);
+    let effects = app.take_effects();
+    let [
+        Effect::RunInTerminal {
+            command,
+            reread: Some(reread),
+            stdin: Some(text),
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(command.program, "sh");
+    assert_eq!(
+        command.args,
+        [
+            "-c",
+            newsdesk::handover::PIPE_SCRIPT,
+            "newsdesk-pipe",
+            "grep -c Paragraph | wc -l"
+        ],
+        "run by sh, waiting for Enter after"
+    );
+    assert_eq!(reread, &app.articles()[open].path, "read again if changed");
+    assert!(
+        text.starts_with("Bravo\n") && text.contains("Paragraph 2 of Bravo"),
+        "{text}"
+    );
+    assert_eq!(app.last_pipe(), Some("grep -c Paragraph | wc -l"));
+
+    // The next | offers the last command.
+    app.update(Message::PipeArticle);
+    assert_eq!(
+        pipe_line(&app).as_deref(),
+        Some("grep -c Paragraph | wc -l")
+    );
+    // An empty command pipes nothing.
+    app.update(Message::Edit(EditAction::DeleteToStart));
+    app.update(Message::Submit);
+    assert_eq!(app.take_effects(), vec![]);
+    assert_eq!(app.notice(), Some("nothing piped: no command"));
+    assert_eq!(app.last_pipe(), Some("grep -c Paragraph | wc -l"));
+}
+
+#[test]
+fn pipe_without_a_pager_offers_less_and_without_an_article_asks_nothing() {
+    let (_tmp, mut app) = app_over(&[("a.txt", story("Alpha", "2024-01-01", 1))]);
+    app.update(Message::PipeArticle);
+    assert_eq!(pipe_line(&app).as_deref(), Some("less"));
+    app.update(Message::Back);
+
+    let empty = tempfile::tempdir().unwrap();
+    let mut app = app_for(empty.path(), (120, 40));
+    app.update(Message::PipeArticle);
+    assert_eq!(app.prompt(), None);
+    assert_eq!(app.notice(), Some("no article to pipe"));
+}
+
+#[test]
+fn the_pipe_prompt_takes_the_status_bar_and_shows_the_cursor_end() {
+    let (_tmp, mut app) = app_over(&[("a.txt", story("Alpha", "2024-01-01", 1))]);
+    app.set_programs(programs("w3m"));
+    app.update(Message::Resize(50, 20));
+    app.update(Message::PipeArticle);
+    // The hint where it fits whole, else not at all.
+    let rows = screen(&app);
+    assert_eq!(rows[19].trim_end(), " Pipe to command: less -R▏");
+    app.update(Message::Resize(80, 24));
+    let rows = screen(&app);
+    assert_eq!(
+        rows[23].trim_end(),
+        " Pipe to command: less -R▏  (Enter runs, Esc cancels)"
+    );
+    app.update(Message::Resize(50, 20));
+    // A command wider than the row shows its end, where the cursor is.
+    type_text(&mut app, " | tr a-z A-Z | sed -e s/X/Y/ | tee /tmp/out");
+    let rows = screen(&app);
+    let last = rows[19].trim_end();
+    assert!(
+        last.starts_with(" Pipe to command: …") && last.ends_with("tee /tmp/out▏"),
+        "{last:?}"
+    );
+    assert_eq!(newsdesk::page::display_width(last), 50, "{last:?}");
 }
 
 #[test]

@@ -54,6 +54,47 @@ fn one_pane_at_50x20_list_then_reader() {
     insta::assert_snapshot!("one_pane_reader", draw(&app).backend());
 }
 
+/// The title is the page's first line, wrapped whole, and shows once: the
+/// border says whose pane it is and where the article is in the list.
+#[test]
+fn the_title_shows_once_wrapped_in_the_text_not_cut_in_the_border() {
+    for size in [(120, 40), (80, 24), (50, 20)] {
+        let mut app = app_for("articles", size);
+        app.update(Message::OpenSelected);
+        let terminal = draw(&app);
+        let rows = screen(&terminal);
+        let reader_top = rows[0]
+            .rfind("┌ Reader ")
+            .unwrap_or_else(|| panic!("{size:?}: {rows:#?}"));
+        assert!(
+            rows[0].ends_with(&format!(" 1 of {} ┐", app.visible().len())),
+            "{size:?}: {}",
+            rows[0]
+        );
+        let title = &app.articles()[app.reader().article().unwrap()].title;
+        // The first words of the title, on the reader's first text row only.
+        let start: String = title.split(' ').take(2).collect::<Vec<_>>().join(" ");
+        // The reader's columns (the top row is all one cell wide).
+        let col = rows[0][..reader_top].chars().count();
+        let buffer = terminal.backend().buffer();
+        let reader: Vec<String> = (0..buffer.area.height)
+            .map(|y| {
+                (col as u16..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect()
+            })
+            .collect();
+        assert!(reader[1].contains(&start), "{size:?}: {reader:#?}");
+        let shown = reader.iter().filter(|r| r.contains(&start)).count();
+        assert_eq!(shown, 1, "{size:?}: the title once: {reader:#?}");
+        // Wrapped, not cut: every word of it is in the reader.
+        let text = reader.join(" ");
+        for word in title.split(' ') {
+            assert!(text.contains(word), "{size:?}: {word} missing: {reader:#?}");
+        }
+    }
+}
+
 #[test]
 fn empty_folder_names_the_folder_and_the_fix() {
     let app = with_library(
@@ -288,6 +329,29 @@ fn problems_popup_wraps_scrolls_and_leaves_the_status_bar() {
         past.iter()
             .any(|l| l.contains(" of 30 ") && l.contains('↑'))
     );
+}
+
+/// Each key context has its own heading in help (the map's and the
+/// timeline's keys were once listed under "Regions pane" too).
+#[test]
+fn help_headings_name_each_context_once() {
+    let mut app = app_for("tests/fixtures/good", (120, 120));
+    app.update(Message::ShowHelp);
+    let rows = screen(&draw(&app));
+    for heading in [
+        "Everywhere",
+        "Articles pane",
+        "Reading pane",
+        "Regions pane",
+        "World map",
+        "Timeline",
+    ] {
+        let n = rows
+            .iter()
+            .filter(|r| r.contains(&format!("│ {heading} ")))
+            .count();
+        assert_eq!(n, 1, "{heading}: {rows:#?}");
+    }
 }
 
 #[test]

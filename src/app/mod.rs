@@ -179,6 +179,8 @@ pub struct App {
     find_line: crate::line_edit::LineEdit,
     /// The article list's columns, left to right.
     columns: Vec<crate::config::Column>,
+    /// The command the last `|` piped to, offered again by the next.
+    last_pipe: Option<String>,
 }
 
 impl App {
@@ -224,6 +226,7 @@ impl App {
             queries: crate::line_edit::History::default(),
             find_line: crate::line_edit::LineEdit::default(),
             columns: config.list.columns.clone(),
+            last_pipe: None,
         };
         app.add_articles(library.articles, library.problems);
         app

@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use super::{App, Effect};
+use super::{App, Effect, Prompt};
 use crate::config::Config;
 use crate::handover::{self, Invocation};
+use crate::line_edit::LineEdit;
 use crate::links;
 use crate::message::Message;
 
@@ -128,18 +129,58 @@ impl App {
         });
     }
 
-    /// `|`: the open article's text, as the reader wraps it, into the pager.
+    /// The article `|` would pipe: the open one, when it has text.
+    fn article_to_pipe(&self) -> Option<usize> {
+        let i = self.reader.article()?;
+        (!self.reader.page().lines.is_empty()).then_some(i)
+    }
+
+    /// `|`: asks for the command to pipe the open article to, prefilled with
+    /// the last one typed, else `$PAGER`, else `less`.
     pub(super) fn pipe_article(&mut self) {
-        let (Some(i), false) = (self.reader.article(), self.reader.page().lines.is_empty()) else {
+        if self.article_to_pipe().is_none() {
+            self.notice = Some("no article to pipe".into());
+            return;
+        }
+        let default = self.last_pipe.clone().unwrap_or_else(|| {
+            let pager = handover::default_pager(self.programs.pager.as_deref());
+            std::iter::once(pager.program)
+                .chain(pager.args)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        self.prompt = Some(Prompt::Pipe {
+            line: LineEdit::new(&default),
+        });
+    }
+
+    /// Enter at the pipe prompt: the open article's text, as the reader
+    /// wraps it, into `typed` (see [`handover::pipe_command`]); the article
+    /// is read again after if its file changed.
+    pub(super) fn run_pipe(&mut self, typed: &str) {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            self.notice = Some("nothing piped: no command".into());
+            return;
+        }
+        self.last_pipe = Some(typed.to_owned());
+        // Checked again: a live reload may have taken the article away
+        // while the command was being typed.
+        let Some(i) = self.article_to_pipe() else {
             self.notice = Some("no article to pipe".into());
             return;
         };
-        let command = handover::pipe_command(None, self.programs.pager.as_deref());
+        let command = handover::pipe_command(Some(typed), self.programs.pager.as_deref());
         self.effects.push(Effect::RunInTerminal {
             command,
             reread: Some(self.archive.article(i).path.clone()),
             stdin: Some(self.reader.page().to_text()),
         });
+    }
+
+    /// The command the last `|` ran, offered again by the next.
+    pub fn last_pipe(&self) -> Option<&str> {
+        self.last_pipe.as_deref()
     }
 
     /// The program run in the terminal failed: say so.

@@ -23,6 +23,12 @@ pub enum Prompt {
     FindRegion,
     /// Asking y/n before marking the whole view read.
     ConfirmMarkAll,
+    /// Typing the command `|` pipes the open article's text to (mutt's
+    /// "Pipe to command:"), prefilled with the last one or the pager.
+    Pipe {
+        /// The command being typed and its cursor.
+        line: LineEdit,
+    },
 }
 
 impl Prompt {
@@ -166,6 +172,19 @@ impl App {
                 self.prompt = None;
             }
             (Prompt::FindRegion, Message::Submit) => self.prompt = None,
+            (Prompt::Pipe { mut line }, m) if edit_of(m).is_some() => {
+                let Some(action) = edit_of(m) else { return };
+                line.apply(action);
+                self.prompt = Some(Prompt::Pipe { line });
+            }
+            (Prompt::Pipe { .. }, Message::Back) => self.prompt = None,
+            (Prompt::Pipe { line }, Message::Submit) => {
+                self.prompt = None;
+                self.run_pipe(line.text());
+            }
+            // Up and Down would move the list under the prompt: the article
+            // piped is the one open when `|` was pressed.
+            (Prompt::Pipe { .. }, _) => {}
             (_, Message::SelectNext | Message::SelectPrev) => self.move_cursor(message),
             _ => {}
         }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{centered, pane_block};
 use crate::app::{App, Overlay};
+use crate::keymap::Context;
 use crate::library::Severity;
 
 /// The rows an overlay may use: the screen above the status bar, which stays
@@ -269,11 +270,13 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
             if context.is_some() {
                 lines.push(Line::from(""));
             }
-            let heading = match entry.context.name() {
-                "global" => "Everywhere",
-                "list" => "Articles pane",
-                "reader" => "Reading pane",
-                _ => "Regions pane",
+            let heading = match entry.context {
+                Context::Global => "Everywhere",
+                Context::List => "Articles pane",
+                Context::Reader => "Reading pane",
+                Context::Regions => "Regions pane",
+                Context::Map => "World map",
+                Context::Timeline => "Timeline",
             };
             lines.push(Line::from(Span::styled(heading, app.theme().title)));
             context = Some(entry.context);

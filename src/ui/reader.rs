@@ -82,10 +82,25 @@ fn styled<'a>(
 /// Draws the reading pane.
 pub fn render_reader(app: &App, frame: &mut Frame, area: Rect) {
     let article = app.reader().article().map(|i| &app.articles()[i]);
-    let title = article.map_or("Reader", |a| a.title.as_str());
-    let title = crate::page::truncate(title, usize::from(area.width.saturating_sub(4)).max(1));
-    let mut block = pane_block(app, &title, focused(app, Focus::Reader));
+    // The title is the page's first line, wrapped whole; the border would
+    // only repeat it cut short. It says where the article is in the list
+    // instead, which the full-screen and one-pane readers hide.
+    let mut block = pane_block(app, "Reader", focused(app, Focus::Reader));
     if article.is_some() {
+        let row = app.reader().article().and_then(|i| app.list().row_of(i));
+        let position = row.map(|r| {
+            format!(
+                " {} of {} ",
+                crate::format::thousands(r + 1),
+                crate::format::thousands(app.visible().len())
+            )
+        });
+        // Only where it fits beside the name, leaving a corner of border.
+        if let Some(position) = position
+            && position.len() + " Reader ".len() + 3 <= usize::from(area.width)
+        {
+            block = block.title_top(Line::from(position).right_aligned());
+        }
         block =
             block.title_bottom(Line::from(format!(" {}% ", app.reader_percent())).right_aligned());
     }

@@ -11,6 +11,9 @@ use ratatui::style::Modifier;
 
 /// Draws the last row.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(Prompt::Pipe { line }) = app.prompt() {
+        return render_pipe_prompt(app, line, frame, area);
+    }
     let mut left = format!(
         " {} of {}",
         crate::format::thousands(app.visible().len()),
@@ -85,7 +88,8 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                 crate::format::plural(unread, "article", "articles")
             ))
         }
-        None => None,
+        // Drawn on its own (see `render_pipe_prompt`).
+        Some(Prompt::Pipe { .. }) | None => None,
     };
     if let Some(prompt) = prompt {
         spans.push(Span::styled(
@@ -151,6 +155,45 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             " ".repeat(width.saturating_sub(used)),
             app.theme().status,
         ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(app.theme().status),
+        area,
+    );
+}
+
+/// The pipe prompt takes the whole row, as mutt's does: a command is
+/// often long, and the counts are of no use while typing it. A command
+/// wider than the row shows its end, where the cursor usually is.
+fn render_pipe_prompt(app: &App, line: &crate::line_edit::LineEdit, frame: &mut Frame, area: Rect) {
+    const LABEL: &str = " Pipe to command: ";
+    const HINT: &str = "  (Enter runs, Esc cancels)";
+    let width = usize::from(area.width);
+    let (before, after) = line.text().split_at(line.cursor());
+    // Columns left for what is typed before the cursor.
+    let room = width.saturating_sub(LABEL.len() + 1);
+    let typed = if crate::page::display_width(before) <= room {
+        format!("{before}▏{after}")
+    } else {
+        // The end before the cursor, after an ellipsis.
+        let mut tail = before;
+        while crate::page::display_width(tail) + 1 > room
+            && let Some(c) = tail.chars().next()
+        {
+            tail = &tail[c.len_utf8()..];
+        }
+        format!("…{tail}▏{after}")
+    };
+    let mut spans = vec![
+        Span::styled(LABEL, app.theme().status),
+        Span::styled(typed, app.theme().status.add_modifier(Modifier::BOLD)),
+    ];
+    let used: usize = spans
+        .iter()
+        .map(|s| crate::page::display_width(&s.content))
+        .sum();
+    if used + HINT.len() <= width {
+        spans.push(Span::styled(HINT, app.theme().status));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(app.theme().status),
