@@ -24,7 +24,6 @@
 //! `tag:` terms answer them from the tag index.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -482,8 +481,6 @@ impl TextIndex {
     ) -> Result<Indexed, IndexError> {
         let searcher = self.reader.searcher();
         let mut ids = Vec::with_capacity(searcher.segment_readers().len());
-        let mut by_path: HashMap<u64, u32> = HashMap::new();
-        let mut text = String::new();
         for segment in searcher.segment_readers() {
             let column = segment
                 .fast_fields()
@@ -491,23 +488,27 @@ impl TextIndex {
                 .map_err(|e| self.engine(e))?;
             let mut map = vec![NONE; segment.max_doc() as usize];
             if let Some(column) = column {
-                by_path.clear();
-                for (doc, slot) in map.iter_mut().enumerate() {
-                    let Some(ord) = column.term_ords(doc as DocId).next() else {
-                        continue;
-                    };
-                    if let Some(&id) = by_path.get(&ord) {
-                        *slot = id;
-                        continue;
-                    }
-                    let id = match column.ord_to_str(ord, &mut text) {
-                        Ok(true) => id_of(Path::new(&text))
+                // Each path once, in the dictionary's order (one pass over
+                // it: looking each document's path up would seek for each).
+                let mut by_ord = vec![NONE; column.num_terms()];
+                let mut terms = column.dictionary().stream().map_err(|e| IndexError::Io {
+                    path: self.dir.clone(),
+                    source: e,
+                })?;
+                while terms.advance() {
+                    let ord = terms.term_ord() as usize;
+                    if let (Some(slot), Ok(path)) =
+                        (by_ord.get_mut(ord), std::str::from_utf8(terms.key()))
+                    {
+                        *slot = id_of(Path::new(path))
                             .filter(|&i| i < len)
-                            .map_or(NONE, |i| i as u32),
-                        _ => NONE,
-                    };
-                    by_path.insert(ord, id);
-                    *slot = id;
+                            .map_or(NONE, |i| i as u32);
+                    }
+                }
+                for (doc, slot) in map.iter_mut().enumerate() {
+                    if let Some(ord) = column.term_ords(doc as DocId).next() {
+                        *slot = by_ord.get(ord as usize).copied().unwrap_or(NONE);
+                    }
                 }
             }
             ids.push(map);

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -999,9 +999,18 @@ fn event_loop(
         }
         // Wait for the next event (or for the marks to be due), then take in
         // what else is waiting, so a burst of keys or batches costs one draw.
-        let first = match state_file.due_in(app) {
-            Some(wait) => incoming.recv_timeout(wait),
-            None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        // While nothing arrives, the app does its idle work a piece at a time.
+        let mut waiting = incoming.try_recv();
+        while matches!(waiting, Err(TryRecvError::Empty)) && app.idle_work() {
+            waiting = incoming.try_recv();
+        }
+        let first = match waiting {
+            Ok(event) => Ok(event),
+            Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            Err(TryRecvError::Empty) => match state_file.due_in(app) {
+                Some(wait) => incoming.recv_timeout(wait),
+                None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            },
         };
         let started = Instant::now();
         let mut next = match first {

@@ -388,15 +388,44 @@ impl Archive {
     /// The query engine's view of the merged articles (facts, words, tags,
     /// marks), prepared once and kept.
     pub fn prepared(&mut self) -> Prepared<'_> {
+        self.prepare_up_to(self.merged);
+        self.open_searcher();
+        Prepared {
+            text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
+            meta: &self.meta[..self.merged],
+            words: &self.words[..self.merged],
+            index: &self.index,
+            marks: &self.marks,
+        }
+    }
+
+    /// Prepares the query engine's view of at most `most` more articles,
+    /// then the index's searcher: the reader does it a piece at a time while
+    /// nothing else happens, so the first query does not wait for all of
+    /// it. Whether there was anything to do.
+    pub fn prepare_some(&mut self, most: usize) -> bool {
         if self.meta.len() < self.merged {
+            self.prepare_up_to((self.meta.len() + most).min(self.merged));
+            return true;
+        }
+        let had = self.indexed.is_some();
+        self.open_searcher();
+        !had && self.indexed.is_some()
+    }
+
+    fn prepare_up_to(&mut self, end: usize) {
+        if self.meta.len() < end {
             let start = self.meta.len();
-            let new = &self.articles[start..self.merged];
+            let new = &self.articles[start..end];
             self.meta.extend(new.iter().map(Meta::new));
             self.words.extend(new.iter().map(ArticleWords::new));
-            let shallow = &self.shallow[start..self.merged];
+            let shallow = &self.shallow[start..end];
             self.shallow_words += shallow.iter().filter(|s| **s).count();
             self.words_shallow.extend_from_slice(shallow);
         }
+    }
+
+    fn open_searcher(&mut self) {
         if self.indexed.is_none()
             && let Some(text_index) = &self.text_index
         {
@@ -410,13 +439,6 @@ impl Archive {
                 // Unusable: the scan answers until the index is ready again.
                 Err(_) => self.text_index = None,
             }
-        }
-        Prepared {
-            text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
-            meta: &self.meta[..self.merged],
-            words: &self.words[..self.merged],
-            index: &self.index,
-            marks: &self.marks,
         }
     }
 
@@ -658,6 +680,23 @@ mod tests {
             .iter()
             .map(|&i| a.article(i as usize).path.display().to_string())
             .collect()
+    }
+
+    #[test]
+    fn idle_preparing_goes_a_piece_at_a_time_and_then_says_done() {
+        let mut a = archive();
+        let batch = (0..5).map(|n| article(&format!("a{n}"), None)).collect();
+        a.stage(batch, vec![]);
+        a.merge_staged();
+        assert!(a.prepare_some(2), "first piece");
+        assert_eq!(a.meta.len(), 2);
+        assert!(a.prepare_some(2));
+        assert!(a.prepare_some(2), "the last, shorter piece");
+        assert_eq!(a.meta.len(), 5);
+        assert_eq!(a.words.len(), 5);
+        assert!(!a.prepare_some(2), "nothing left (no index to open)");
+        // What the first query then finds is already there.
+        assert_eq!(a.prepared().meta.len(), 5);
     }
 
     #[test]

@@ -185,6 +185,16 @@ impl App {
         self.state_dirty
     }
 
+    /// Work for a moment when nothing happens, a piece at a time (the loop
+    /// calls it until it says there is no more, or something arrives):
+    /// once loading is over, the query engine's view of the articles and the
+    /// index's searcher, so the first query does not wait for them.
+    pub fn idle_work(&mut self) -> bool {
+        /// About 10–20 ms of preparing on this machine.
+        const PIECE: usize = 2_000;
+        self.loading().is_none() && self.archive.prepare_some(PIECE)
+    }
+
     /// The work left for the loop (taken: each effect runs once).
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
