@@ -1180,3 +1180,58 @@ fn a_terminal_browser_runs_in_the_foreground_with_the_terminal() {
     assert!(tui.wait_exit(TIMEOUT).success());
     tui.assert_terminal_restored();
 }
+
+/// Whether a list row shows `title` with a star.
+fn starred_row(tui: &Tui, title: &str) -> bool {
+    tui.screen()
+        .lines()
+        .any(|l| l.contains(title) && l.contains('★'))
+}
+
+#[test]
+fn r_shows_a_star_another_process_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let (state_env, home_env) = (state.to_str().unwrap(), home.to_str().unwrap());
+    let config_home = home.join(".config");
+    let data_home = home.join(".local/share");
+    let state_home = home.join(".local/state");
+    let env = [
+        ("NEWSDESK_STATE", state_env),
+        ("HOME", home_env),
+        ("XDG_CONFIG_HOME", config_home.to_str().unwrap()),
+        ("XDG_DATA_HOME", data_home.to_str().unwrap()),
+        ("XDG_STATE_HOME", state_home.to_str().unwrap()),
+    ];
+    let mut reader = Tui::launch(good_folder(), &[], &env);
+    reader.wait_ready();
+    assert!(
+        !starred_row(&reader, "Good Article One"),
+        "no star at first"
+    );
+    // A second process stars the article and saves, while the reader is open.
+    let mut cli = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    cli.args(["state", "--state", state_env, "mark", "--star", "a.txt"]);
+    for (k, v) in env {
+        cli.env(k, v);
+    }
+    let out = cli.output().expect("newsdesk state mark runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!starred_row(&reader, "Good Article One"), "not before r");
+    reader.send(b"r");
+    reader.wait_until("the other process's star", TIMEOUT, |t| {
+        starred_row(t, "Good Article One")
+    });
+    assert!(!starred_row(&reader, "Good Article Two"));
+    reader.send(b"q");
+    assert!(reader.wait_exit(TIMEOUT).success());
+    // Quitting kept it.
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(saved.contains("starred = true"), "{saved}");
+}

@@ -109,6 +109,9 @@ pub enum Effect {
         /// Its query.
         query: String,
     },
+    /// Read the state file again (on `r`) and hand it to
+    /// [`App::merge_saved_state`]: marks other readers saved show here.
+    ReadState,
 }
 
 /// Everything the reader shows.
@@ -259,6 +262,16 @@ impl App {
         self.remember_position();
         self.state_dirty = false;
         self.archive.state()
+    }
+
+    /// Marks another reader saved (the state file read again on `r`):
+    /// merged with this reader's by the latest change of each mark, and
+    /// shown. Changes not saved yet win when newer and stay to be saved.
+    pub fn merge_saved_state(&mut self, saved: &State) {
+        self.remember_position();
+        let mut merged = self.archive.state();
+        merged.merge(saved);
+        self.restore_state(merged);
     }
 
     /// The save failed: the marks stay to be saved later.
@@ -428,7 +441,10 @@ impl App {
             Message::Quit if self.reader_alone() => self.back(),
             Message::Quit | Message::ForceQuit => self.quit = true,
             Message::Suspend => self.effects.push(Effect::Suspend),
-            Message::Reload => self.ask_reload(),
+            Message::Reload => {
+                self.ask_reload();
+                self.effects.push(Effect::ReadState);
+            }
             Message::Import => self.ask_import(),
             Message::SelectNext
             | Message::SelectPrev
