@@ -32,11 +32,14 @@ fuzz_target!(|data: &[u8]| {
         for width in widths {
             let page = Page::build(&article, width);
             for line in &page.lines {
-                assert!(display_width(&line.text) <= width.max(2), "{:?} at {width}", line.text);
+                assert!(
+                    display_width(&line.text) <= width.max(2),
+                    "{:?} at {width}",
+                    line.text
+                );
                 for (range, _) in &line.emphasis {
                     assert!(
-                        range.start <= range.end
-                            && line.text.get(range.clone()).is_some(),
+                        range.start <= range.end && line.text.get(range.clone()).is_some(),
                         "emphasis {range:?} outside {:?}",
                         line.text
                     );

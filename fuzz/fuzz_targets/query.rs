@@ -29,10 +29,20 @@ struct Archive {
     marks: Vec<Marks>,
 }
 
-fn article(title: &str, author: &str, date: Option<(i32, u8, u8)>, tags: &[&str], body: &str, url: Option<&str>) -> Article {
+fn article(
+    title: &str,
+    author: &str,
+    date: Option<(i32, u8, u8)>,
+    tags: &[&str],
+    body: &str,
+    url: Option<&str>,
+) -> Article {
     Article {
         title: title.into(),
-        authors: (!author.is_empty()).then(|| author.to_owned()).into_iter().collect(),
+        authors: (!author.is_empty())
+            .then(|| author.to_owned())
+            .into_iter()
+            .collect(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: tags.iter().map(|t| t.to_string()).collect(),
         body: vec![Block {
@@ -49,16 +59,63 @@ fn archive() -> &'static Archive {
     static ARCHIVE: OnceLock<Archive> = OnceLock::new();
     ARCHIVE.get_or_init(|| {
         let articles = vec![
-            article("Kyrgyzstan Sticks Close to Russia", "Leila Saralaeva", Some((2003, 10, 24)), &["Central Asia", "Kyrgyzstan"], "The opening of a Russian airbase near Kant.", Some("https://iwpr.net/kant")),
-            article("Gas Pipeline Talks", "John Roe", Some((2004, 3, 1)), &["Kazakstan"], "The pipeline crosses the steppe. Water is scarce.", Some("https://www.reuters.com/a/1")),
-            article("Water talks resume", "", Some((2003, 1, 15)), &["Georgia"], "Talks on the river water resume.", None),
-            article("Die Straße", "Jürgen Groß", None, &[], "STRASSE und Кыргызстан.", Some("not a url")),
-            article("ΟΔΌΣ ΚΑΙ ΛΙΜΆΝΙ", "", Some((2004, 2, 29)), &["Greece"], "", Some("http://[::1]:80/")),
-            article("東京都庁で会議", "", Some((2002, 6, 1)), &["Japan", ""], "東京 OR \"AND\" -x (y)", None),
+            article(
+                "Kyrgyzstan Sticks Close to Russia",
+                "Leila Saralaeva",
+                Some((2003, 10, 24)),
+                &["Central Asia", "Kyrgyzstan"],
+                "The opening of a Russian airbase near Kant.",
+                Some("https://iwpr.net/kant"),
+            ),
+            article(
+                "Gas Pipeline Talks",
+                "John Roe",
+                Some((2004, 3, 1)),
+                &["Kazakstan"],
+                "The pipeline crosses the steppe. Water is scarce.",
+                Some("https://www.reuters.com/a/1"),
+            ),
+            article(
+                "Water talks resume",
+                "",
+                Some((2003, 1, 15)),
+                &["Georgia"],
+                "Talks on the river water resume.",
+                None,
+            ),
+            article(
+                "Die Straße",
+                "Jürgen Groß",
+                None,
+                &[],
+                "STRASSE und Кыргызстан.",
+                Some("not a url"),
+            ),
+            article(
+                "ΟΔΌΣ ΚΑΙ ΛΙΜΆΝΙ",
+                "",
+                Some((2004, 2, 29)),
+                &["Greece"],
+                "",
+                Some("http://[::1]:80/"),
+            ),
+            article(
+                "東京都庁で会議",
+                "",
+                Some((2002, 6, 1)),
+                &["Japan", ""],
+                "東京 OR \"AND\" -x (y)",
+                None,
+            ),
         ];
         let mut rules = RegionRules::default();
-        rules.groups.insert("Central Asia".into(), vec!["Kyrgyzstan".into(), "Kazakhstan".into()]);
-        rules.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
+        rules.groups.insert(
+            "Central Asia".into(),
+            vec!["Kyrgyzstan".into(), "Kazakhstan".into()],
+        );
+        rules
+            .aliases
+            .insert("Kazakstan".into(), "Kazakhstan".into());
         let marks = (0..articles.len())
             .map(|i| Marks {
                 read: i % 2 == 1,
@@ -99,9 +156,19 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let written = query.to_string();
-    let again = Query::parse(&written).unwrap_or_else(|e| panic!("{text:?} writes back as {written:?}, which does not parse: {e}"));
-    assert_eq!(unspanned(&again.expr), unspanned(&query.expr), "{text:?} writes back as {written:?}, which reads differently");
-    assert_eq!(again.to_string(), written, "{text:?}: the written form is not a fixed point");
+    let again = Query::parse(&written).unwrap_or_else(|e| {
+        panic!("{text:?} writes back as {written:?}, which does not parse: {e}")
+    });
+    assert_eq!(
+        unspanned(&again.expr),
+        unspanned(&query.expr),
+        "{text:?} writes back as {written:?}, which reads differently"
+    );
+    assert_eq!(
+        again.to_string(),
+        written,
+        "{text:?}: the written form is not a fixed point"
+    );
     let _ = query.describe();
     let _ = query.highlights();
     let a = archive();
@@ -118,7 +185,11 @@ fuzz_target!(|data: &[u8]| {
         today: Date::new(2004, 3, 31).expect("a real day"),
     };
     let matched = cx.matching(&query);
-    assert_eq!(ids(&cx.matching(&again)), ids(&matched), "{text:?} and {written:?} match different articles");
+    assert_eq!(
+        ids(&cx.matching(&again)),
+        ids(&matched),
+        "{text:?} and {written:?} match different articles"
+    );
     let negated = Query {
         expr: Expr {
             kind: ExprKind::Not(Box::new(query.expr.clone())),
@@ -127,9 +198,16 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut rest = Ids::all(cx.len());
     rest.subtract(&matched);
-    assert_eq!(ids(&cx.matching(&negated)), ids(&rest), "-({text:?}) is not the complement");
+    assert_eq!(
+        ids(&cx.matching(&negated)),
+        ids(&rest),
+        "-({text:?}) is not the complement"
+    );
     for id in matched.iter() {
         let r = cx.relevance(&query, id);
-        assert!(r.is_finite() && r >= 0.0, "{text:?}: relevance {r} for {id}");
+        assert!(
+            r.is_finite() && r >= 0.0,
+            "{text:?}: relevance {r} for {id}"
+        );
     }
 });
