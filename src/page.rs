@@ -107,14 +107,19 @@ fn never_overflow() -> textwrap::wrap_algorithms::Penalties {
     }
 }
 
-/// `line` with every one-byte control character (tab, escape, DEL...) a space.
+/// `line` with every control character a blank of the same byte length: a
+/// one-byte one (tab, escape, DEL) a space, a two-byte C1 one (U+0080 to
+/// U+009F, met in mis-decoded files) a no-break space.
 fn spaced_controls(line: &str) -> std::borrow::Cow<'_, str> {
-    let control = |c: char| c.is_ascii_control();
-    if line.contains(control) {
-        std::borrow::Cow::Owned(line.replace(control, " "))
-    } else {
-        std::borrow::Cow::Borrowed(line)
+    if !line.contains(char::is_control) {
+        return std::borrow::Cow::Borrowed(line);
     }
+    let blank = |c: char| match c {
+        c if c.is_ascii_control() => ' ',
+        c if c.is_control() => '\u{a0}',
+        c => c,
+    };
+    std::borrow::Cow::Owned(line.chars().map(blank).collect())
 }
 
 /// A dash standing alone between words (` - `, ` – `, ` — `).
@@ -394,6 +399,18 @@ mod tests {
             .find(|l| l.text.contains("Storm"))
             .unwrap();
         assert!(title[last.offset..].trim_start().starts_with("Storm"));
+    }
+
+    #[test]
+    fn c1_controls_count_as_the_column_they_take() {
+        // Found by the article fuzz target: U+0098 counted zero columns when
+        // wrapping and one when drawn, so this line was 17 wide at 16.
+        let text = "\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}ltle\u{fffd}\u{98}gain.u";
+        let lines = wrap_with_offsets(text, 16);
+        assert!(lines.len() > 1, "{lines:?}");
+        for (offset, l) in &lines {
+            assert!(display_width(l) <= 16, "{l:?}");
+        }
     }
 
     #[test]

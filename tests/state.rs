@@ -407,6 +407,9 @@ fn read_again_like_the_loop(app: &mut App, file: &Path) {
         "r asks for the state file: {effects:?}"
     );
     app.merge_saved_state(&state::read(file).unwrap());
+    // The folder read again, as the background reload would report it.
+    let library = load(&common::root().join("articles"), &LoadOptions::default()).unwrap();
+    app.replace_all(library.articles, library.problems);
 }
 
 #[test]

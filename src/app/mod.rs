@@ -442,8 +442,13 @@ impl App {
             Message::Quit | Message::ForceQuit => self.quit = true,
             Message::Suspend => self.effects.push(Effect::Suspend),
             Message::Reload => {
+                // The marks are read again with the folder (not when the
+                // reload is refused: the notice says to try again).
+                let was_reloading = self.jobs.reloading;
                 self.ask_reload();
-                self.effects.push(Effect::ReadState);
+                if self.jobs.reloading && !was_reloading {
+                    self.effects.push(Effect::ReadState);
+                }
             }
             Message::Import => self.ask_import(),
             Message::SelectNext
