@@ -16,6 +16,10 @@ use newsdesk::page::{Page, display_width};
 /// gets width 1 and a 64 KiB one gets 256 or more.
 const LINES_PER_LAYOUT: usize = 256;
 
+// Inputs are capped at 8 KiB by the run (`-max_len=8192`, BENCHMARKS.md):
+// a long article only repeats what a short one reaches, and each doubling
+// of the input halves the runs.
+
 /// The widest page tried besides 80.
 const WIDEST: usize = 120;
 
