@@ -408,7 +408,7 @@ mod tests {
         let text = "\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}ltle\u{fffd}\u{98}gain.u";
         let lines = wrap_with_offsets(text, 16);
         assert!(lines.len() > 1, "{lines:?}");
-        for (offset, l) in &lines {
+        for (_, l) in &lines {
             assert!(display_width(l) <= 16, "{l:?}");
         }
     }
