@@ -133,6 +133,8 @@ fn parser_table_bad() {
         // every source and was written back as `source:""`, which does not parse.
         ("source:https://", "names no host", 7..15),
         ("source:hts://( .b)rpnet", "names no host", 7..13),
+        // Found next: the host `"` was written back as `source:"""`.
+        ("source:x@\":\"", "names no host", 7..12),
     ];
     for (text, message, span) in table {
         match Query::parse(text) {

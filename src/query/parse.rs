@@ -623,9 +623,10 @@ fn field_term(
         "title" => text_term(TextField::Title, value, quoted),
         "author" | "by" => text_term(TextField::Author, value, quoted),
         "tag" | "region" | "in" => Term::Tag(value.to_owned()),
-        // An empty host would match every source and read back as nothing.
+        // An empty host would match every source and read back as nothing;
+        // a quote is in no host and cannot be written back inside one.
         "source" => match host_of(value) {
-            host if host.is_empty() => {
+            host if host.is_empty() || host.contains('"') => {
                 return Err(QueryError {
                     kind: ErrorKind::NoHost {
                         value: value.to_owned(),
