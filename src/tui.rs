@@ -114,6 +114,19 @@ impl StateFile {
         Some(SAVE_DELAY.saturating_sub(changed.elapsed()))
     }
 
+    /// Reads the file again (on `r`) for what other readers saved. Nothing
+    /// is written: a missing file has nothing to add, and a broken one is
+    /// only reported (the next save sets it aside).
+    fn read_again(&self, app: &mut App) {
+        let Some(path) = &self.path else { return };
+        match state::read(path) {
+            Ok(saved) => app.merge_saved_state(&saved),
+            Err(state::LoadError::Read { source, .. })
+                if source.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => app.set_notice(format!("{e}; the marks here are kept")),
+        }
+    }
+
     /// Saves when marks changed and have settled (or at once when `now_anyway`).
     fn save_if_due(&mut self, app: &mut App, now_anyway: bool) {
         match self.due_in(app) {
@@ -900,6 +913,8 @@ impl Runner<'_> {
                 self.cache.clone(),
             ),
             Effect::Import => self.start_import(app),
+            // The loop holds the state file and reads it (StateFile::read_again).
+            Effect::ReadState => {}
             Effect::SaveView { path, name, query } => {
                 match crate::views::save(&path, &name, &query) {
                     Ok(()) => app.view_saved(&name, &query),
@@ -1044,7 +1059,10 @@ fn event_loop(
                     break;
                 }
                 for effect in effects {
-                    runner.run(effect, app, terminal)?;
+                    match effect {
+                        Effect::ReadState => state_file.read_again(app),
+                        effect => runner.run(effect, app, terminal)?,
+                    }
                 }
             }
             if app.quit() {

@@ -1372,7 +1372,7 @@ fn the_second_start_lists_from_the_snapshot_and_finds_what_changed_meanwhile() {
     tui.wait_until(
         "Good Article Two in the reader, with its text",
         TIMEOUT,
-        |t| t.row(0).contains("Good Article Two") && t.screen().contains("Standfirst."),
+        |t| t.reading("Good Article Two") && t.screen().contains("Standfirst."),
     );
     // The arrival is on top.
     tui.send(b"g");
@@ -1380,7 +1380,7 @@ fn the_second_start_lists_from_the_snapshot_and_finds_what_changed_meanwhile() {
     // An article listed from the snapshot shows its text when opened.
     tui.send(b"G");
     tui.wait_until("Nested Article Three in the reader", TIMEOUT, |t| {
-        t.row(0).contains("Nested Article Three")
+        t.reading("Nested Article Three")
     });
     // Its only text (the arrival's reads "Just in." instead).
     tui.wait_for("Standfirst.", TIMEOUT);
@@ -1410,4 +1410,59 @@ fn a_garbage_snapshot_is_said_once_and_the_folder_is_read() {
     let tui = Tui::launch(good_folder(), &[], &env);
     tui.wait_ready();
     tui.wait_for("archive cache was unreadable", TIMEOUT);
+}
+
+/// Whether a list row shows `title` with a star.
+fn starred_row(tui: &Tui, title: &str) -> bool {
+    tui.screen()
+        .lines()
+        .any(|l| l.contains(title) && l.contains('★'))
+}
+
+#[test]
+fn r_shows_a_star_another_process_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.toml");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let (state_env, home_env) = (state.to_str().unwrap(), home.to_str().unwrap());
+    let config_home = home.join(".config");
+    let data_home = home.join(".local/share");
+    let state_home = home.join(".local/state");
+    let env = [
+        ("NEWSDESK_STATE", state_env),
+        ("HOME", home_env),
+        ("XDG_CONFIG_HOME", config_home.to_str().unwrap()),
+        ("XDG_DATA_HOME", data_home.to_str().unwrap()),
+        ("XDG_STATE_HOME", state_home.to_str().unwrap()),
+    ];
+    let mut reader = Tui::launch(good_folder(), &[], &env);
+    reader.wait_ready();
+    assert!(
+        !starred_row(&reader, "Good Article One"),
+        "no star at first"
+    );
+    // A second process stars the article and saves, while the reader is open.
+    let mut cli = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    cli.args(["state", "--state", state_env, "mark", "--star", "a.txt"]);
+    for (k, v) in env {
+        cli.env(k, v);
+    }
+    let out = cli.output().expect("newsdesk state mark runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!starred_row(&reader, "Good Article One"), "not before r");
+    reader.send(b"r");
+    reader.wait_until("the other process's star", TIMEOUT, |t| {
+        starred_row(t, "Good Article One")
+    });
+    assert!(!starred_row(&reader, "Good Article Two"));
+    reader.send(b"q");
+    assert!(reader.wait_exit(TIMEOUT).success());
+    // Quitting kept it.
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(saved.contains("starred = true"), "{saved}");
 }

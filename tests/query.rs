@@ -129,6 +129,12 @@ fn parser_table_bad() {
         ("a AND", "AND needs a term after it", 2..5),
         ("a -", "", 0..0),
         ("-(", "unclosed parenthesis", 1..2),
+        // Found by the query fuzz target: an address without a host matched
+        // every source and was written back as `source:""`, which does not parse.
+        ("source:https://", "names no host", 7..15),
+        ("source:hts://( .b)rpnet", "names no host", 7..13),
+        // Found next: the host `"` was written back as `source:"""`.
+        ("source:x@\":\"", "names no host", 7..12),
     ];
     for (text, message, span) in table {
         match Query::parse(text) {

@@ -227,7 +227,7 @@ fn r_asks_for_a_reload_once_loading_is_over() {
     assert!(app.notice().unwrap().contains("still reading"));
     app.finish_loading();
     app.update(Message::Reload);
-    assert_eq!(app.effects(), [Effect::Reload]);
+    assert_eq!(app.effects(), [Effect::Reload, Effect::ReadState]);
     assert!(app.reloading());
     // The reload's result replaces everything; the selection stays.
     let chosen = selected_path(&app);

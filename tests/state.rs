@@ -398,3 +398,49 @@ fn two_readers_on_one_state_file_keep_both_stars_and_see_each_other() {
     assert!(!stored.marks(&key(&first, top)).starred);
     assert!(stored.marks(&key(&first, next)).starred);
 }
+
+/// What the terminal loop does with `Effect::ReadState` (`StateFile::read_again`).
+fn read_again_like_the_loop(app: &mut App, file: &Path) {
+    let effects = app.take_effects();
+    assert!(
+        effects.contains(&newsdesk::app::Effect::ReadState),
+        "r asks for the state file: {effects:?}"
+    );
+    app.merge_saved_state(&state::read(file).unwrap());
+    // The folder read again, as the background reload would report it.
+    let library = load(&common::root().join("articles"), &LoadOptions::default()).unwrap();
+    app.replace_all(library.articles, library.problems);
+}
+
+#[test]
+fn r_shows_marks_another_reader_saved_and_keeps_newer_own_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.toml");
+    let mut first = reader(&file);
+    let mut second = reader(&file);
+    let top = first.selected_article().unwrap();
+    // The second stars the top article and saves; the first has saved nothing.
+    second.update(Message::ToggleStar);
+    save_like_the_loop(&mut second, &file);
+    assert!(!first.marks(top).starred);
+    // The first stars the next article but has not saved it yet, then presses r.
+    first.update(Message::SelectNext);
+    let next = first.selected_article().unwrap();
+    first.update(Message::ToggleStar);
+    first.update(Message::Reload);
+    read_again_like_the_loop(&mut first, &file);
+    assert!(first.marks(top).starred, "the other reader's star shows");
+    assert!(first.marks(next).starred, "its own unsaved star stays");
+    assert!(first.state_dirty(), "and is still to be saved");
+    // The first unstars the top article; the file's older star does not bring
+    // it back on the next r.
+    first.update(Message::SelectPrev);
+    first.update(Message::ToggleStar);
+    first.update(Message::Reload);
+    read_again_like_the_loop(&mut first, &file);
+    assert!(!first.marks(top).starred && first.marks(next).starred);
+    save_like_the_loop(&mut first, &file);
+    let stored = state::read(&file).unwrap();
+    let key = |i: usize| state::article_key(&first.articles()[i]);
+    assert!(!stored.marks(&key(top)).starred && stored.marks(&key(next)).starred);
+}

@@ -10,7 +10,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = key.label();
         }
         let text = format!("[keys.list]\n{:?} = {:?}\n", name, name);
-        if let Ok(config) = newsdesk::config::Config::from_text(&text, Some(std::path::Path::new("f.toml"))) {
+        if let Ok(config) =
+            newsdesk::config::Config::from_text(&text, Some(std::path::Path::new("f.toml")))
+        {
             let _ = newsdesk::keymap::Keymap::from_config(&config);
         }
     }

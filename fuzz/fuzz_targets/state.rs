@@ -1,6 +1,5 @@
 //! State files and exports: parsing never panics; whatever parses writes back
 //! and reads again the same (TOML and the export), and merging is idempotent.
-//! (A target for the query parser comes with that parser's branch.)
 #![no_main]
 
 use std::path::Path;

@@ -123,6 +123,9 @@ pub enum Effect {
         /// Id and path of each article to read.
         files: Vec<(u32, PathBuf)>,
     },
+    /// Read the state file again (on `r`) and hand it to
+    /// [`App::merge_saved_state`]: marks other readers saved show here.
+    ReadState,
 }
 
 /// Everything the reader shows.
@@ -276,6 +279,16 @@ impl App {
         self.remember_position();
         self.state_dirty = false;
         self.archive.state()
+    }
+
+    /// Marks another reader saved (the state file read again on `r`):
+    /// merged with this reader's by the latest change of each mark, and
+    /// shown. Changes not saved yet win when newer and stay to be saved.
+    pub fn merge_saved_state(&mut self, saved: &State) {
+        self.remember_position();
+        let mut merged = self.archive.state();
+        merged.merge(saved);
+        self.restore_state(merged);
     }
 
     /// The save failed: the marks stay to be saved later.
@@ -445,7 +458,15 @@ impl App {
             Message::Quit if self.reader_alone() => self.back(),
             Message::Quit | Message::ForceQuit => self.quit = true,
             Message::Suspend => self.effects.push(Effect::Suspend),
-            Message::Reload => self.ask_reload(),
+            Message::Reload => {
+                // The marks are read again with the folder (not when the
+                // reload is refused: the notice says to try again).
+                let was_reloading = self.jobs.reloading;
+                self.ask_reload();
+                if self.jobs.reloading && !was_reloading {
+                    self.effects.push(Effect::ReadState);
+                }
+            }
             Message::Import => self.ask_import(),
             Message::SelectNext
             | Message::SelectPrev

@@ -256,6 +256,12 @@ pub enum ErrorKind {
     /// `-` followed by nothing to exclude.
     #[error("nothing to exclude after -: write -word or -field:value")]
     NothingAfterMinus,
+    /// `source:https://` or `source:/path`: an address without a host.
+    #[error("\"{value}\" names no host: write one, e.g. source:reuters.com")]
+    NoHost {
+        /// The value as written.
+        value: String,
+    },
 }
 
 const FIELDS: &[&str] = &[
@@ -617,7 +623,19 @@ fn field_term(
         "title" => text_term(TextField::Title, value, quoted),
         "author" | "by" => text_term(TextField::Author, value, quoted),
         "tag" | "region" | "in" => Term::Tag(value.to_owned()),
-        "source" => Term::Source(host_of(value)),
+        // An empty host would match every source and read back as nothing;
+        // a quote is in no host and cannot be written back inside one.
+        "source" => match host_of(value) {
+            host if host.is_empty() || host.contains('"') => {
+                return Err(QueryError {
+                    kind: ErrorKind::NoHost {
+                        value: value.to_owned(),
+                    },
+                    span: value_span,
+                });
+            }
+            host => Term::Source(host),
+        },
         "is" => match value.to_lowercase().as_str() {
             "unread" => Term::Is(Flag::Unread),
             "read" => Term::Is(Flag::Read),
