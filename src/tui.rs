@@ -991,6 +991,9 @@ impl Runner<'_> {
 /// batches or keys still shows progress).
 const DRAIN_BUDGET: Duration = Duration::from_millis(30);
 
+/// How long the reader waits with nothing arriving before its idle work.
+const IDLE_AFTER: Duration = Duration::from_millis(300);
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -1014,19 +1017,29 @@ fn event_loop(
         }
         // Wait for the next event (or for the marks to be due), then take in
         // what else is waiting, so a burst of keys or batches costs one draw.
-        // While nothing arrives, the app does its idle work a piece at a time.
-        let mut waiting = incoming.try_recv();
-        while matches!(waiting, Err(TryRecvError::Empty)) && app.idle_work() {
-            waiting = incoming.try_recv();
-        }
-        let first = match waiting {
-            Ok(event) => Ok(event),
-            Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
-            Err(TryRecvError::Empty) => match state_file.due_in(app) {
-                Some(wait) => incoming.recv_timeout(wait),
-                None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            },
+        // Once nothing has arrived for a moment (a person reads the screen;
+        // the first frames and the terminal get the cores first), the app
+        // does its idle work a piece at a time until something arrives.
+        let idle = app.has_idle_work();
+        let wait = match state_file.due_in(app) {
+            Some(wait) if idle => Some(wait.min(IDLE_AFTER)),
+            None if idle => Some(IDLE_AFTER),
+            wait => wait,
         };
+        let mut first = match wait {
+            Some(wait) => incoming.recv_timeout(wait),
+            None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        if idle && matches!(first, Err(RecvTimeoutError::Timeout)) {
+            while app.idle_work() {
+                match incoming.try_recv() {
+                    Ok(event) => first = Ok(event),
+                    Err(TryRecvError::Disconnected) => first = Err(RecvTimeoutError::Disconnected),
+                    Err(TryRecvError::Empty) => continue,
+                }
+                break;
+            }
+        }
         let started = Instant::now();
         let mut next = match first {
             Ok(event) => Some(event),

@@ -413,6 +413,11 @@ impl Archive {
         !had && self.indexed.is_some()
     }
 
+    /// Whether [`Archive::prepare_some`] has anything to do.
+    pub fn has_idle_work(&self) -> bool {
+        self.meta.len() < self.merged || (self.text_index.is_some() && self.indexed.is_none())
+    }
+
     fn prepare_up_to(&mut self, end: usize) {
         if self.meta.len() < end {
             let start = self.meta.len();

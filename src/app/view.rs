@@ -195,6 +195,11 @@ impl App {
         self.loading().is_none() && self.archive.prepare_some(PIECE)
     }
 
+    /// Whether [`App::idle_work`] has anything to do.
+    pub fn has_idle_work(&self) -> bool {
+        self.loading().is_none() && self.archive.has_idle_work()
+    }
+
     /// The work left for the loop (taken: each effect runs once).
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
