@@ -385,3 +385,26 @@ fn list_sorts_on_the_command_line() {
     assert_eq!(o.status.code(), Some(2), "{}", common::both(&o));
     assert!(common::both(&o).contains("give one of newest, oldest"));
 }
+
+#[test]
+fn with_the_index_ready_it_answers_the_words_and_the_relevance_order() {
+    use newsdesk::index::{IndexJob, TextIndex};
+    use newsdesk::message::Job;
+    let dir = tempfile::tempdir().unwrap();
+    // The index holds other text for "c" than the reader does: what the
+    // list and its order show says which of the two answered.
+    let mut indexed = dated();
+    indexed[2].body[0].text = "water water water water water".into();
+    let (index, _) = TextIndex::open(dir.path()).unwrap();
+    index.build(&indexed, |_| {}).unwrap();
+    let mut app = app(dated());
+    app.set_sort(SortOrder::Relevance);
+    app.set_search("water");
+    assert_eq!(paths(&app), ["b", "a"], "the scan, before the index");
+    app.update(Job::Index(IndexJob::Ready(std::sync::Arc::new(index))));
+    assert_eq!(
+        paths(&app),
+        ["c", "b", "a"],
+        "the index's matches, by its scores"
+    );
+}

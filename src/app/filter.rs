@@ -5,7 +5,7 @@
 
 use super::archive::Archive;
 use crate::article::Date;
-use crate::query::eval::{Context, Scan, TextSearch};
+use crate::query::eval::{Context, Ids, Scan, TextSearch};
 use crate::query::parse::Flag;
 use crate::query::{Query, QueryError};
 use crate::regions::Selector;
@@ -149,14 +149,34 @@ impl Filter {
             return;
         };
         let newest = archive.ranks(SortOrder::Newest).to_vec();
-        let mut keyed: Vec<(f32, u32, usize)> = with_context(archive, today, |context| {
-            (visible.iter())
-                .map(|&i| {
-                    let rank = newest.get(i).copied().unwrap_or(u32::MAX);
-                    (context.relevance(&query, i), rank, i)
-                })
-                .collect()
+        // The index's BM25 scores when it answers (it has every article's
+        // whole text, the scan may have titles only): ids it does not score
+        // come last, newest first.
+        let prepared = archive.prepared();
+        let indexed = prepared.text.and_then(|indexed| {
+            let mut within = Ids::none(prepared.meta.len());
+            visible.iter().for_each(|&i| within.insert(i));
+            let scores = indexed.scores(&query, &within);
+            indexed.error().is_none().then_some(scores)
         });
+        let mut keyed: Vec<(f32, u32, usize)> = match indexed {
+            Some(scores) => (visible.iter())
+                .map(|&i| {
+                    let score = scores
+                        .binary_search_by_key(&i, |&(id, _)| id)
+                        .map_or(f32::NEG_INFINITY, |at| scores[at].1);
+                    (score, newest.get(i).copied().unwrap_or(u32::MAX), i)
+                })
+                .collect(),
+            None => with_context(archive, today, |context| {
+                (visible.iter())
+                    .map(|&i| {
+                        let rank = newest.get(i).copied().unwrap_or(u32::MAX);
+                        (context.relevance(&query, i), rank, i)
+                    })
+                    .collect()
+            }),
+        };
         keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (slot, (_, _, i)) in visible.iter_mut().zip(keyed) {
             *slot = i;
