@@ -24,6 +24,7 @@ pub mod layout;
 pub mod library;
 pub mod line_edit;
 pub mod links;
+pub mod map_geometry;
 pub mod message;
 pub mod page;
 pub mod panics;
