@@ -5,11 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::{Entry, Folder, Snapshot, SnapshotError, Stamp, Summary, trusted_mtime};
 use crate::article::Article;
 use crate::library::{self, Problem, Severity};
 use crate::watch::Changes;
-
-use super::{Entry, Folder, Snapshot, SnapshotError, Stamp, Summary, trusted_mtime};
 
 impl Snapshot {
     /// The snapshot of what was loaded from `root`: `articles` and `problems`

@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::article::Date;
-use crate::library::{Problem, Severity};
-
 use super::{
     Entry, FORMAT_VERSION, Folder, HEADER_FIXED, MAGIC, NEWSDESK_VERSION, Snapshot, SnapshotError,
     Stamp, Summary,
 };
+use crate::article::Date;
+use crate::library::{Problem, Severity};
 
 impl Snapshot {
     /// Writes the snapshot to `file` atomically (see the module's notes).

@@ -6,10 +6,9 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+use super::{Snapshot, UNKNOWN, mtime_ns};
 use crate::library::{self, LoadOptions};
 use crate::watch::{self, Changes};
-
-use super::{Snapshot, UNKNOWN, mtime_ns};
 
 /// The paths that changed since `snapshot` was taken, in the form
 /// [`watch::read`] takes: files to read again, folders to walk whole, and
