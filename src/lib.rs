@@ -19,6 +19,7 @@ pub mod geo_tree;
 pub mod handover;
 pub mod import;
 pub mod index;
+pub mod key;
 pub mod keymap;
 pub mod layout;
 pub mod library;

@@ -184,7 +184,7 @@ fn checked_views(
                 ));
             }
             if let Some(key) = &v.key
-                && let Err(e) = crate::keymap::Key::parse(key.get_ref())
+                && let Err(e) = crate::key::Key::parse(key.get_ref())
             {
                 return Err(at(key.span(), format!("view \"{}\": {e}", v.name)));
             }
