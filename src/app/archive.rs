@@ -1,8 +1,8 @@
 //! The Archive: every article, its id, the archive order, the tag index and
 //! the marks. It is the only place articles are added, replaced or dropped, so
-//! ids, order, index and marks always agree.
+//! ids, order, index and marks always agree. Its searchable text (prepared words,
+//! articles read later, the full-text index) is in `text`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +14,8 @@ use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
 use crate::sort::SortOrder;
 use crate::state::{Marks, State, article_key};
+
+mod text;
 
 /// The articles of one folder with everything derived from them.
 ///
@@ -207,40 +209,6 @@ impl Archive {
         self.merge_work
     }
 
-    /// Searches go through this full-text index from now on (`None`: by
-    /// the scan again); called when the background work says it is ready.
-    pub fn set_text_index(&mut self, index: Option<Arc<TextIndex>>) {
-        self.text_index = index;
-        self.indexed = None;
-        self.index_behind = false;
-    }
-
-    /// Whether searches go through the full-text index.
-    pub fn has_text_index(&self) -> bool {
-        self.text_index.is_some()
-    }
-
-    /// Whether the full-text index answers the text of a query now: it is
-    /// open and has every change, or it is a moment behind while some
-    /// articles' words are not read (from the snapshot) — then it is the
-    /// better answer, and its next `Ready` filters again.
-    pub fn index_answers_now(&self) -> bool {
-        self.indexed.is_some() && (!self.index_behind || self.shallow_words > 0)
-    }
-
-    /// Where the folder's changes go for the index from now on.
-    pub fn set_index_worker(&mut self, worker: Option<IndexWorker>) {
-        self.index_worker = worker;
-    }
-
-    /// Hands a change of the folder to the index's background work (if any).
-    pub fn index_changes(&mut self, changes: &crate::watch::Changes) {
-        if let Some(worker) = &self.index_worker {
-            worker.update(changes);
-            self.index_behind = self.text_index.is_some();
-        }
-    }
-
     /// The id of the article read from `path`.
     pub fn id_of(&self, path: &Path) -> Option<usize> {
         self.articles.iter().position(|a| a.path == path)
@@ -385,148 +353,6 @@ impl Archive {
         sort_problems(&mut self.problems);
     }
 
-    /// The query engine's view of the merged articles (facts, words, tags,
-    /// marks), prepared once and kept.
-    pub fn prepared(&mut self) -> Prepared<'_> {
-        self.prepare_up_to(self.merged);
-        self.open_searcher();
-        Prepared {
-            text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
-            meta: &self.meta[..self.merged],
-            words: &self.words[..self.merged],
-            index: &self.index,
-            marks: &self.marks,
-        }
-    }
-
-    /// Prepares the query engine's view of at most `most` more articles,
-    /// then the index's searcher: the reader does it a piece at a time while
-    /// nothing else happens, so the first query does not wait for all of
-    /// it. Whether there was anything to do.
-    pub fn prepare_some(&mut self, most: usize) -> bool {
-        if self.meta.len() < self.merged {
-            self.prepare_up_to((self.meta.len() + most).min(self.merged));
-            return true;
-        }
-        let had = self.indexed.is_some();
-        self.open_searcher();
-        !had && self.indexed.is_some()
-    }
-
-    /// Whether [`Archive::prepare_some`] has anything to do.
-    pub fn has_idle_work(&self) -> bool {
-        self.meta.len() < self.merged || (self.text_index.is_some() && self.indexed.is_none())
-    }
-
-    fn prepare_up_to(&mut self, end: usize) {
-        if self.meta.len() < end {
-            let start = self.meta.len();
-            let new = &self.articles[start..end];
-            self.meta.extend(new.iter().map(Meta::new));
-            self.words.extend(new.iter().map(ArticleWords::new));
-            let shallow = &self.shallow[start..end];
-            self.shallow_words += shallow.iter().filter(|s| **s).count();
-            self.words_shallow.extend_from_slice(shallow);
-        }
-    }
-
-    fn open_searcher(&mut self) {
-        if self.indexed.is_none()
-            && let Some(text_index) = &self.text_index
-        {
-            let ids: HashMap<&Path, usize> = self.articles[..self.merged]
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.path.as_path(), i))
-                .collect();
-            match text_index.searcher(|p| ids.get(p).copied(), self.merged) {
-                Ok(indexed) => self.indexed = Some(indexed),
-                // Unusable: the scan answers until the index is ready again.
-                Err(_) => self.text_index = None,
-            }
-        }
-    }
-
-    /// Whether article `i` came without its text (its file is read to show it).
-    pub fn is_shallow(&self, i: usize) -> bool {
-        self.shallow.get(i).copied().unwrap_or(false)
-    }
-
-    /// Gives article `i` the text read from its file (`whole`, read from
-    /// the same path): standfirst, body and what else the list does not
-    /// need. Title, date and tags stay as listed: a file changed since comes
-    /// through live reload or the folder check, which re-sorts.
-    pub fn fill_text(&mut self, i: usize, whole: &Article) {
-        let (Some(article), Some(shallow)) = (self.articles.get_mut(i), self.shallow.get_mut(i))
-        else {
-            return;
-        };
-        article.standfirst = whole.standfirst.clone();
-        article.body = whole.body.clone();
-        article.extra = whole.extra.clone();
-        article.link_targets = whole.link_targets.clone();
-        article.warnings = whole.warnings.clone();
-        *shallow = false;
-        if let Some(words) = self.words.get_mut(i) {
-            *words = ArticleWords::new(article);
-            if std::mem::replace(&mut self.words_shallow[i], false) {
-                self.shallow_words -= 1;
-            }
-        }
-    }
-
-    /// How many prepared articles lack the words of their text (a search
-    /// over the text must wait for them).
-    pub fn shallow_words(&self) -> usize {
-        self.shallow_words
-    }
-
-    /// The merged articles whose prepared words lack their text: id and path
-    /// (prepare first, see [`Archive::prepared`]).
-    pub fn missing_words(&self) -> Vec<(u32, PathBuf)> {
-        self.words_shallow
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s)
-            .map(|(i, _)| (i as u32, self.articles[i].path.clone()))
-            .collect()
-    }
-
-    /// Puts words read from the files on their articles, when the ids are
-    /// still those of `generation`; false when they are not (ids changed).
-    pub fn set_words(&mut self, generation: u64, words: Vec<(u32, ArticleWords)>) -> bool {
-        if generation != self.generation {
-            return false;
-        }
-        for (i, w) in words {
-            let i = i as usize;
-            if let (Some(slot), Some(shallow)) =
-                (self.words.get_mut(i), self.words_shallow.get_mut(i))
-            {
-                *slot = w;
-                if std::mem::replace(shallow, false) {
-                    self.shallow_words -= 1;
-                }
-            }
-        }
-        true
-    }
-
-    /// Every word read for `generation` is in: the articles still without
-    /// the words of their text (files that could not be read) search by
-    /// title and authors, and are not asked for again.
-    pub fn settle_words(&mut self, generation: u64) {
-        if generation == self.generation {
-            self.words_shallow.iter_mut().for_each(|s| *s = false);
-            self.shallow_words = 0;
-        }
-    }
-
-    /// Changes whenever ids change (see [`Archive::set_words`]).
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
     /// The marks the state file holds for an article (none: default).
     fn stored_marks(&self, article: &Article) -> Marks {
         self.stored.marks(&article_key(article))
@@ -647,21 +473,6 @@ impl Archive {
         self.stage_marked(kept, kept_marks, kept_shallow, problems);
         self.merge_staged();
     }
-}
-
-/// What the query engine reads of the archive.
-pub struct Prepared<'a> {
-    /// Cheap facts, by id.
-    pub meta: &'a [Meta],
-    /// Prepared words, by id.
-    pub words: &'a [ArticleWords],
-    /// The full-text index for these ids, when it is complete (else the
-    /// words are scanned).
-    pub text: Option<&'a Indexed>,
-    /// Location tags.
-    pub index: &'a TagIndex,
-    /// Marks, by id.
-    pub marks: &'a [Marks],
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@ use super::App;
 use crate::gazetteer::{Continent, Gazetteer};
 use crate::geo_tree::GeoNode;
 use crate::layout::{self, Mode, Panes};
+use crate::map_geometry::{
+    Direction, MapCountry, cell_to_lat_lon, map_countries, nearest_in_direction, nearest_to_point,
+};
 use crate::message::Message;
 use crate::regions::Selector;
 use crate::timeline::{RangeSelection, Timeline, timeline};
-use crate::ui::map::{
-    Direction, MapCountry, cell_to_lat_lon, map_countries, nearest_in_direction, nearest_to_point,
-};
 
 /// The map's state while shown.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -8,23 +8,28 @@
 //! | [`Archive`] | `archive` | articles, ids, archive order, tag index, marks, problems |
 //! | [`Filter`] | `filter` | what the person asked for, run over the archive |
 //! | [`ListPane`] | `list` | the visible articles, selection, scroll |
-//! | [`RegionsPane`] | `regions` | region rows with counts, cursor, open groups |
+//! | [`RegionsPane`] | `regions` | region rows with counts, cursor, open groups; choosing a region |
 //! | [`Reader`] | `reader` | the open article's page, scroll, matches |
 //! | [`Prompt`] | `prompt` | the status-bar prompt and its keys |
+//! | marks | `marks` | read, starred, where reading stopped; `m`, `s`, `A`; the state file |
+//! | derived state | `derived` | the visible list after a change, Regions rows, the reader's page, scroll |
 //! | background work | `jobs` | loading, reloads, live changes, imports |
 //! | focus and mouse | `navigate` | which pane has the keys, counts, clicks, the wheel |
 //! | other programs | `outside` | browser, editor, pager, clipboard |
 //! | undo | `undo` | the changes of marks `U` takes back |
 //! | [`MapPane`], [`TimelinePane`] | `geo` | the world map and the timeline strip |
+//! | reading it | `view` | what the panes, the loop and the tests read of every part (read-only) |
 //!
 //! [`App::update`] takes one [`Event`]: a person's [`Message`] or a
 //! background [`Job`], and leaves work for the loop as [`Effect`]s.
 
 mod archive;
+mod derived;
 mod filter;
 mod geo;
 mod jobs;
 mod list;
+mod marks;
 mod navigate;
 mod outside;
 mod prompt;
@@ -34,8 +39,6 @@ mod undo;
 mod view;
 
 use std::path::PathBuf;
-
-use ratatui::layout::Rect;
 
 pub use archive::Archive;
 pub use filter::{Filter, Filtered};
@@ -48,15 +51,13 @@ pub use reader::Reader;
 pub use regions::{RegionRow, RegionsPane, expand_key};
 
 use crate::article::Article;
-use crate::config::{Align, Config, Layout};
+use crate::config::{Config, Layout};
 use crate::handover::Invocation;
 use crate::keymap::Keymap;
 use crate::layout::{self, Focus, Mode};
 use crate::library::{Library, Problem};
 use crate::message::{Event, Message};
-use crate::page::Page;
 use crate::sort::SortOrder;
-use crate::state::State;
 use crate::theme::Theme;
 
 /// An overlay drawn over the panes.
@@ -263,38 +264,6 @@ impl App {
     pub fn set_today(&mut self, today: crate::article::Date) {
         self.today = today;
         self.refilter();
-    }
-
-    // ----- state file -----
-
-    /// Applies remembered marks (from the state file).
-    pub fn restore_state(&mut self, state: State) {
-        self.archive.restore(state);
-        self.refilter();
-    }
-
-    /// The marks to save (with those of articles not loaded now); the marks
-    /// count as saved from here.
-    pub fn state_to_save(&mut self) -> State {
-        self.remember_position();
-        self.state_dirty = false;
-        self.archive.state()
-    }
-
-    /// Marks another reader saved (the state file read again on `r`):
-    /// merged with this reader's by the latest change of each mark, and
-    /// shown. Changes not saved yet win when newer and stay to be saved.
-    pub fn merge_saved_state(&mut self, saved: &State) {
-        self.remember_position();
-        let mut merged = self.archive.state();
-        merged.merge(saved);
-        self.restore_state(merged);
-    }
-
-    /// The save failed: the marks stay to be saved later.
-    pub fn save_failed(&mut self, notice: impl Into<String>) {
-        self.state_dirty = true;
-        self.notice = Some(notice.into());
     }
 
     /// Sets the status-bar notice (from outside: a browser that failed, a save error).
@@ -521,15 +490,7 @@ impl App {
             Message::Search => self.open_search(),
             Message::NextMatch => self.jump_match(true),
             Message::PrevMatch => self.jump_match(false),
-            Message::ToggleRead => {
-                if let Some(i) = self.selected_article() {
-                    let read = !self.archive.marks(i).read;
-                    let what = if read { "marked read" } else { "marked unread" };
-                    let title = crate::page::shorten(&self.archive.article(i).title, 40);
-                    self.record_marks(format!("{what}: {title}"), &[i]);
-                    self.set_read(i, read);
-                }
-            }
+            Message::ToggleRead => self.toggle_read(),
             Message::UnreadOnly => {
                 self.filter.unread_only = !self.filter.unread_only;
                 self.refilter();
@@ -540,27 +501,8 @@ impl App {
             }
             Message::NextUnread => self.jump_unread(true),
             Message::PrevUnread => self.jump_unread(false),
-            Message::MarkAllRead => {
-                let visible = self.list.visible();
-                if visible.iter().any(|&i| !self.archive.marks(i).read) {
-                    self.prompt = Some(Prompt::ConfirmMarkAll);
-                } else {
-                    self.notice = Some("every article in view is read already".into());
-                }
-            }
-            Message::ToggleStar => {
-                if let Some(i) = self.selected_article() {
-                    let what = if self.archive.marks(i).starred {
-                        "unstarred"
-                    } else {
-                        "starred"
-                    };
-                    let title = crate::page::shorten(&self.archive.article(i).title, 40);
-                    self.record_marks(format!("{what}: {title}"), &[i]);
-                    self.archive.toggle_star(i);
-                    self.state_dirty = true;
-                }
-            }
+            Message::MarkAllRead => self.ask_mark_all_read(),
+            Message::ToggleStar => self.toggle_star(),
             Message::OpenLink | Message::CopyLink | Message::CopyCitation => self.use_link(message),
             Message::PageDownOrNextUnread => self.page_or_next_unread(),
             Message::ToggleFullScreen => self.toggle_full_screen(),
@@ -615,293 +557,6 @@ impl App {
         self.overlay = Some(overlay);
         self.overlay_scroll = 0;
         self.problem_cursor = 0;
-    }
-
-    fn toggle_region(&mut self) {
-        match self.regions.current().cloned() {
-            Some(RegionRow::View { view, .. }) => return self.apply_view(view),
-            Some(RegionRow::All) => self.filter.regions.clear(),
-            Some(RegionRow::Item { selector, .. }) => {
-                if let Some(i) = self.filter.regions.iter().position(|s| *s == selector) {
-                    self.filter.regions.remove(i);
-                } else {
-                    self.filter.regions.push(selector);
-                }
-            }
-            None => return,
-        }
-        self.refilter();
-    }
-
-    /// Expands or collapses the group under the cursor; false when it is not a
-    /// group or already so. On a member row (or a closed place inside
-    /// another), collapsing goes to its group and closes it.
-    fn set_expanded(&mut self, expand: bool) -> bool {
-        let current = self.regions.current().and_then(|row| match row {
-            RegionRow::Item {
-                selector,
-                group: true,
-                expanded,
-                ..
-            } => expand_key(selector).map(|k| (k.to_owned(), *expanded)),
-            _ => None,
-        });
-        match current {
-            Some((key, expanded)) if expanded != expand => {
-                self.regions.set_group_open(&key, expand);
-                self.rebuild_region_rows();
-                true
-            }
-            _ if !expand => match self.regions.group_row_of(self.regions.cursor()) {
-                Some(group) => {
-                    self.regions.set_cursor(group);
-                    self.set_expanded(false)
-                }
-                None => false,
-            },
-            _ => false,
-        }
-    }
-
-    // ----- marks -----
-
-    fn set_read(&mut self, i: usize, read: bool) {
-        if self.archive.set_read(i, read) {
-            self.state_dirty = true;
-        }
-    }
-
-    /// The article shown in the focused reader counts as read: once per
-    /// update, for the article finally shown, never for those passed on the way.
-    fn mark_shown_read(&mut self) {
-        if self.focus == Focus::Reader
-            && self.overlay.is_none()
-            && let Some(a) = self.reader.article()
-        {
-            self.set_read(a, true);
-        }
-    }
-
-    fn jump_unread(&mut self, forward: bool) {
-        let visible = self.list.visible();
-        let unread = |r: &usize| !self.archive.marks(visible[*r]).read;
-        let selected = self.list.selected();
-        let found = if forward {
-            (selected + 1..visible.len()).find(unread)
-        } else {
-            (0..selected).rev().find(unread)
-        };
-        match found {
-            Some(r) => self.list.select(r),
-            None => self.notice = Some("no more unread articles this way".into()),
-        }
-    }
-
-    /// Stores where reading stopped in the open article.
-    fn remember_position(&mut self) {
-        if let Some(a) = self.reader.article()
-            && self.archive.set_position(a, self.reader.position())
-        {
-            self.state_dirty = true;
-        }
-    }
-
-    /// Scrolls the open article to where reading stopped last time.
-    fn restore_position(&mut self) {
-        let Some(a) = self.reader.article() else {
-            return;
-        };
-        if let Some(position) = self.archive.marks(a).position
-            && self.reader.scroll() == 0
-        {
-            self.reader.restore(position);
-            self.sync();
-        }
-    }
-
-    // ----- derived state -----
-
-    /// Recomputes the visible list after a filter change, keeping the selected
-    /// article when it still matches.
-    fn refilter(&mut self) {
-        let keep = self.selected_article();
-        // Never a wrong list: until every article's words are read, the text
-        // is not searched (the other filters are), and the status bar says so.
-        let filter = if self.waiting_for_words() {
-            Filter {
-                search: String::new(),
-                ..self.filter.clone()
-            }
-        } else {
-            self.filter.clone()
-        };
-        match filter.run(&mut self.archive, self.today) {
-            Ok(Filtered {
-                mut visible,
-                allowed,
-            }) => {
-                self.query_error = None;
-                self.allowed = allowed;
-                (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
-                self.list.show(visible, keep);
-            }
-            // A query that cannot be read is never an empty list: the list
-            // keeps the last good result and the prompt says what is wrong.
-            Err(e) => self.query_error = Some(e.report(&self.filter.search)),
-        }
-        self.rebuild_region_rows();
-        self.refresh_geo();
-        self.sync();
-    }
-
-    /// Puts the visible articles in the chosen order again (the order
-    /// changed, not the filter: no query runs), keeping the selected article
-    /// selected and in view.
-    fn resort(&mut self) {
-        let keep = self.selected_article();
-        let mut visible = self.list.visible().to_vec();
-        (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
-        self.list.show(visible, keep);
-        self.sync();
-    }
-
-    /// Whether the query searches the text while some articles' words are
-    /// not read yet (they came from the snapshot): asks for them once.
-    fn waiting_for_words(&mut self) -> bool {
-        let needs_text = self.filter.query().is_ok_and(|q| {
-            q.words()
-                .iter()
-                .any(|(field, _)| *field == crate::query::parse::TextField::Any)
-        });
-        if !needs_text {
-            return false;
-        }
-        self.archive.prepared();
-        let missing = self.archive.shallow_words();
-        // The index has every article's words: nothing to read.
-        if missing == 0 || self.archive.index_answers_now() {
-            return false;
-        }
-        let generation = self.archive.generation();
-        if self.jobs.preparing_words != Some(generation) {
-            self.jobs.preparing_words = Some(generation);
-            self.effects.push(Effect::PrepareWords {
-                generation,
-                files: self.archive.missing_words(),
-            });
-        }
-        self.notice = Some(format!(
-            "{}: reading the text of {} (the list is not searched yet)",
-            jobs::PREPARING_SEARCH,
-            crate::format::plural(missing, "article", "articles")
-        ));
-        true
-    }
-
-    fn rebuild_region_rows(&mut self) {
-        self.count_views();
-        let index = self.archive.index();
-        let sort = self.archive.rules().sort;
-        let tree = self.archive.tree();
-        self.regions
-            .rebuild(index, tree, sort, self.allowed.as_deref());
-    }
-
-    /// Brings derived state in line: the reader's page for (article, width),
-    /// scroll offsets keeping cursors in view, the matches on the page.
-    fn sync(&mut self) {
-        if self.focus != Focus::Reader {
-            self.full_screen = false;
-        }
-        let panes = self.panes();
-        let rows = |r: Rect| usize::from(layout::inner(r).height).max(1);
-        // A pane not on screen (one-pane layout, full screen) keeps its scroll
-        // for when it comes back.
-        if let Some(list) = panes.list {
-            self.list.keep_in_view(rows(list));
-        }
-        if let Some(regions) = panes.regions {
-            self.regions.keep_in_view(rows(regions));
-        }
-
-        let article = self.selected_article();
-        let reader_rect = panes.reader.or_else(|| {
-            // One-pane mode with the list showing: wrap for the width the reader will have.
-            let area = Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
-            (!panes.too_small).then_some(area)
-        });
-        let text = reader_rect.map(|r| {
-            layout::reader_text(
-                r,
-                self.layout.reader_max_width,
-                self.layout.reader_align == Align::Center,
-            )
-        });
-        let width = text.map_or(1, |t| usize::from(t.width).max(1));
-        self.reader
-            .set_height(text.map_or(1, |t| usize::from(t.height).max(1)));
-        if article != self.reader.article() {
-            self.ask_body(article);
-            self.remember_position();
-            let page = article
-                .map(|a| self.build_page(a, width))
-                .unwrap_or_default();
-            self.reader.open(article, page);
-        } else if let Some(a) = article
-            && self.reader.page().width != width
-        {
-            let page = self.build_page(a, width);
-            self.reader.rewrap(page);
-        }
-        self.reader.clamp();
-        let shown = self.reader.article().map(|a| self.archive.article(a));
-        let search = &self.filter.search;
-        let highlights = || {
-            crate::query::Query::parse(search)
-                .map(|q| q.highlights())
-                .unwrap_or_else(|_| crate::query::text::Highlights::new(Vec::new()))
-        };
-        self.reader.sync_matches(shown, search, &highlights);
-    }
-
-    /// An article that came without its text is read when it is shown (once).
-    fn ask_body(&mut self, article: Option<usize>) {
-        let Some(a) = article.filter(|&a| self.archive.is_shallow(a)) else {
-            return;
-        };
-        let path = &self.archive.article(a).path;
-        if self.jobs.asked_body.as_ref() != Some(path) {
-            self.jobs.asked_body = Some(path.clone());
-            self.effects.push(Effect::ReadBody(path.clone()));
-        }
-    }
-
-    /// The page of article `a` at `width`, tags shown by their folded names.
-    fn build_page(&self, a: usize, width: usize) -> Page {
-        let article = self.archive.article(a);
-        let index = self.archive.index();
-        let tags: Vec<String> = article
-            .locations
-            .iter()
-            .map(|t| index.display_name(t))
-            .collect();
-        Page::build_with_tags(article, width, &tags)
-    }
-}
-
-/// Moves a cursor in `0..=last` for a movement message; `page` rows per page.
-fn step(at: usize, last: usize, page: usize, message: Message) -> usize {
-    let half = (page / 2).max(1);
-    match message {
-        Message::SelectNext => at.saturating_add(1).min(last),
-        Message::SelectPrev => at.saturating_sub(1),
-        Message::PageDown => at.saturating_add(page).min(last),
-        Message::PageUp => at.saturating_sub(page),
-        Message::HalfPageDown => at.saturating_add(half).min(last),
-        Message::HalfPageUp => at.saturating_sub(half),
-        Message::Top => 0,
-        Message::Bottom => last,
-        _ => at,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::{App, Overlay, step};
+use super::{App, Overlay};
 use crate::layout::{self, Focus, Mode};
 use crate::message::Message;
 
@@ -275,5 +275,21 @@ impl App {
             self.move_cursor(msg);
         }
         self.focus = saved;
+    }
+}
+
+/// Moves a cursor in `0..=last` for a movement message; `page` rows per page.
+fn step(at: usize, last: usize, page: usize, message: Message) -> usize {
+    let half = (page / 2).max(1);
+    match message {
+        Message::SelectNext => at.saturating_add(1).min(last),
+        Message::SelectPrev => at.saturating_sub(1),
+        Message::PageDown => at.saturating_add(page).min(last),
+        Message::PageUp => at.saturating_sub(page),
+        Message::HalfPageDown => at.saturating_add(half).min(last),
+        Message::HalfPageUp => at.saturating_sub(half),
+        Message::Top => 0,
+        Message::Bottom => last,
+        _ => at,
     }
 }

@@ -306,6 +306,52 @@ impl RegionsPane {
 }
 
 impl super::App {
+    pub(super) fn toggle_region(&mut self) {
+        match self.regions.current().cloned() {
+            Some(RegionRow::View { view, .. }) => return self.apply_view(view),
+            Some(RegionRow::All) => self.filter.regions.clear(),
+            Some(RegionRow::Item { selector, .. }) => {
+                if let Some(i) = self.filter.regions.iter().position(|s| *s == selector) {
+                    self.filter.regions.remove(i);
+                } else {
+                    self.filter.regions.push(selector);
+                }
+            }
+            None => return,
+        }
+        self.refilter();
+    }
+
+    /// Expands or collapses the group under the cursor; false when it is not a
+    /// group or already so. On a member row (or a closed place inside
+    /// another), collapsing goes to its group and closes it.
+    pub(super) fn set_expanded(&mut self, expand: bool) -> bool {
+        let current = self.regions.current().and_then(|row| match row {
+            RegionRow::Item {
+                selector,
+                group: true,
+                expanded,
+                ..
+            } => expand_key(selector).map(|k| (k.to_owned(), *expanded)),
+            _ => None,
+        });
+        match current {
+            Some((key, expanded)) if expanded != expand => {
+                self.regions.set_group_open(&key, expand);
+                self.rebuild_region_rows();
+                true
+            }
+            _ if !expand => match self.regions.group_row_of(self.regions.cursor()) {
+                Some(group) => {
+                    self.regions.set_cursor(group);
+                    self.set_expanded(false)
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Sets the saved views and the person's own config file (where `V`
     /// saves one; `None` where there is none, see [`Config::own_file`]).
     ///

@@ -160,7 +160,7 @@ impl App {
     }
 
     /// Sets the overlay's first line to the one drawn (the loop asks
-    /// [`crate::ui::overlay::first_shown`], which knows how entries wrap).
+    /// `ui::overlay::first_shown`, which knows how entries wrap).
     pub fn show_overlay_from(&mut self, first: usize) {
         self.overlay_scroll = first;
     }

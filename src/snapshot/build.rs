@@ -1,0 +1,181 @@
+//! A snapshot made from what the loader read, and kept true as files change.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{Entry, Folder, Snapshot, SnapshotError, Stamp, Summary, trusted_mtime};
+use crate::article::Article;
+use crate::library::{self, Problem, Severity};
+use crate::watch::Changes;
+
+impl Snapshot {
+    /// The snapshot of what was loaded from `root`: `articles` and `problems`
+    /// as the loader gave them (relative paths), `started` the moment the
+    /// load began. Every file and folder is stat'ed here (no reading), so call
+    /// it off the loop. A file changed since `started` is stored racy and read
+    /// again by the next [`check`].
+    pub fn build(
+        root: &Path,
+        articles: &[Article],
+        problems: &[Problem],
+        started: SystemTime,
+    ) -> Result<Snapshot, SnapshotError> {
+        let summaries = articles
+            .iter()
+            .map(|a| (a.path.clone(), Summary::of(a)))
+            .collect();
+        Snapshot::build_from(root, summaries, problems, started)
+    }
+
+    /// [`Snapshot::build`] from the summaries alone (path and [`Summary`] of
+    /// every article loaded), so the loader's thread can keep those and let
+    /// the whole articles go to the reader.
+    pub fn build_from(
+        root: &Path,
+        summaries: Vec<(PathBuf, Summary)>,
+        problems: &[Problem],
+        started: SystemTime,
+    ) -> Result<Snapshot, SnapshotError> {
+        let real = root.canonicalize().map_err(|source| SnapshotError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let folders = walk_folders(root, started);
+        let mut files = Vec::with_capacity(summaries.len());
+        let mut seen: HashSet<PathBuf> = HashSet::with_capacity(summaries.len());
+        for (path, summary) in summaries {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            // A file gone since it was read is left out: the check then finds
+            // it missing from its folder's listing, or not at all (gone).
+            if let Ok(meta) = fs::metadata(root.join(&path)) {
+                files.push(Entry {
+                    path,
+                    stamp: Stamp::of(&meta, started),
+                    summary: Some(summary),
+                });
+            }
+        }
+        // Files skipped with an error have a stamp too, so they are not read
+        // again at every start; folders with problems have none.
+        for problem in problems {
+            if problem.severity != Severity::Error || seen.contains(problem.path.as_path()) {
+                continue;
+            }
+            if library::form_of(&problem.path).is_none() {
+                continue;
+            }
+            if let Ok(meta) = fs::metadata(root.join(&problem.path))
+                && meta.is_file()
+            {
+                seen.insert(problem.path.clone());
+                files.push(Entry {
+                    path: problem.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    summary: None,
+                });
+            }
+        }
+        Ok(Snapshot {
+            root: real,
+            folders,
+            files,
+            problems: problems.to_vec(),
+        })
+    }
+
+    /// Takes in what live reload (or [`refresh`]) read, so this stays the
+    /// snapshot of what is loaded: what was under `changes.paths` goes, what
+    /// was read there comes, stamped now (racy against `changes.started`).
+    /// The folders' own mtimes are left as they were, so the next [`check`]
+    /// lists the folders that changed (cheap) rather than trusting them.
+    pub fn apply(&mut self, root: &Path, changes: &Changes) {
+        if changes.paths.is_empty() {
+            return;
+        }
+        let started = changes.started.unwrap_or_else(SystemTime::now);
+        let under = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
+        self.files.retain(|e| !under(&e.path));
+        self.problems.retain(|p| !under(&p.path));
+        // A changed folder's subfolders come back from a fresh walk of it.
+        self.folders
+            .retain(|f| f.path.as_os_str().is_empty() || !under(&f.path));
+        let known: HashSet<PathBuf> = self.folders.iter().map(|f| f.path.clone()).collect();
+        for path in &changes.paths {
+            let full = root.join(path);
+            if !path.as_os_str().is_empty() && full.is_dir() {
+                for mut folder in walk_folders(&full, started) {
+                    folder.path = path.join(&folder.path);
+                    if !known.contains(&folder.path) {
+                        self.folders.push(folder);
+                    }
+                }
+            }
+        }
+        let mut seen: HashSet<&Path> = HashSet::new();
+        for article in &changes.articles {
+            if seen.insert(&article.path)
+                && let Ok(meta) = fs::metadata(root.join(&article.path))
+            {
+                self.files.push(Entry {
+                    path: article.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    summary: Some(Summary::of(article)),
+                });
+            }
+        }
+        for problem in &changes.problems {
+            if problem.severity == Severity::Error
+                && library::form_of(&problem.path).is_some()
+                && !seen.contains(problem.path.as_path())
+                && let Ok(meta) = fs::metadata(root.join(&problem.path))
+                && meta.is_file()
+            {
+                seen.insert(&problem.path);
+                self.files.push(Entry {
+                    path: problem.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    summary: None,
+                });
+            }
+        }
+        self.problems.extend(changes.problems.iter().cloned());
+    }
+
+    /// The articles (no bodies) and problems, as a fresh load would give
+    /// them, articles in archive order.
+    pub fn library(&self) -> (Vec<Article>, Vec<Problem>) {
+        let mut articles: Vec<Article> = self
+            .files
+            .iter()
+            .filter_map(|e| e.summary.as_ref().map(|s| s.to_article(e.path.clone())))
+            .collect();
+        library::sort_articles(&mut articles);
+        let mut problems = self.problems.clone();
+        library::sort_problems(&mut problems);
+        (articles, problems)
+    }
+}
+
+/// Every folder under `root` (hidden ones skipped, symlinks followed, each
+/// folder once, as the loader walks), with its trusted mtime.
+pub(super) fn walk_folders(root: &Path, started: SystemTime) -> Vec<Folder> {
+    let Ok(meta) = fs::metadata(root) else {
+        return Vec::new();
+    };
+    let mut folders = vec![Folder {
+        path: PathBuf::new(),
+        mtime_ns: trusted_mtime(&meta, started),
+    }];
+    library::walk_folders(root, &mut |rel, meta| {
+        folders.push(Folder {
+            path: rel.to_path_buf(),
+            mtime_ns: trusted_mtime(meta, started),
+        });
+        true
+    });
+    folders
+}

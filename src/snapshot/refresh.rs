@@ -1,0 +1,106 @@
+//! What changed in the archive since a snapshot, found by stat'ing (see the
+//! notes of [`super`] on what is looked at, and why that finds every change).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use super::{Snapshot, UNKNOWN, mtime_ns};
+use crate::library::{self, LoadOptions};
+use crate::watch::{self, Changes};
+
+/// The paths that changed since `snapshot` was taken, in the form
+/// [`watch::read`] takes: files to read again, folders to walk whole, and
+/// paths that are gone. Stats only, no reading (see the module's notes on
+/// what is checked when).
+pub fn check(root: &Path, snapshot: &Snapshot) -> BTreeSet<PathBuf> {
+    let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut by_folder: HashMap<&Path, HashSet<&std::ffi::OsStr>> = HashMap::new();
+    for entry in &snapshot.files {
+        let parent = entry.path.parent().unwrap_or(Path::new(""));
+        if let Some(name) = entry.path.file_name() {
+            by_folder.entry(parent).or_default().insert(name);
+        }
+    }
+    // Skipped files without a stamp (unreadable, broken links) are known too:
+    // not new when their folder is listed.
+    for problem in &snapshot.problems {
+        let parent = problem.path.parent().unwrap_or(Path::new(""));
+        if let Some(name) = problem.path.file_name() {
+            by_folder.entry(parent).or_default().insert(name);
+        }
+    }
+    let folders: HashSet<&Path> = snapshot.folders.iter().map(|f| f.path.as_path()).collect();
+    let mut gone: Vec<&Path> = Vec::new();
+    for folder in &snapshot.folders {
+        if gone.iter().any(|g| folder.path.starts_with(g)) {
+            continue;
+        }
+        let full = root.join(&folder.path);
+        let meta = match fs::metadata(&full) {
+            Ok(meta) if meta.is_dir() => meta,
+            // Gone, or now a file: `read` drops it, or reads the file.
+            _ => {
+                changed.insert(folder.path.clone());
+                gone.push(&folder.path);
+                continue;
+            }
+        };
+        if folder.mtime_ns != UNKNOWN && mtime_ns(&meta) == folder.mtime_ns {
+            continue;
+        }
+        let Ok(entries) = fs::read_dir(&full) else {
+            // Unreadable now: read it as the watch would (its problem comes back).
+            changed.insert(folder.path.clone());
+            continue;
+        };
+        let known = by_folder.get(folder.path.as_path());
+        let mut present: HashSet<std::ffi::OsString> = HashSet::new();
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            if name.as_bytes().starts_with(b".") {
+                continue;
+            }
+            let rel = folder.path.join(&name);
+            let is_known = known.is_some_and(|k| k.contains(name.as_os_str()));
+            present.insert(name);
+            if is_known || folders.contains(rel.as_path()) {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let is_dir = kind.is_dir()
+                || (kind.is_symlink() && entry.path().metadata().is_ok_and(|m| m.is_dir()));
+            if is_dir || library::form_of(&rel).is_some() {
+                changed.insert(rel);
+            }
+        }
+        for name in known.into_iter().flatten() {
+            if !present.contains(*name) {
+                changed.insert(folder.path.join(name));
+            }
+        }
+    }
+    for entry in &snapshot.files {
+        if gone.iter().any(|g| entry.path.starts_with(g)) || changed.contains(&entry.path) {
+            continue;
+        }
+        let same = fs::metadata(root.join(&entry.path)).is_ok_and(|meta| {
+            entry.stamp.mtime_ns != UNKNOWN
+                && meta.len() == entry.stamp.size
+                && mtime_ns(&meta) == entry.stamp.mtime_ns
+        });
+        if !same {
+            changed.insert(entry.path.clone());
+        }
+    }
+    changed
+}
+
+/// [`check`], then what changed read as live reload reads it: ready for
+/// `App::apply_changes`.
+pub fn refresh(root: &Path, snapshot: &Snapshot, options: &LoadOptions) -> Changes {
+    watch::read(root, check(root, snapshot), options)
+}
