@@ -1,0 +1,308 @@
+//! The terminal loop: draw from `&App`, wait for the next event, `update`,
+//! repeat. Everything arrives on one channel: the terminal's events (read on
+//! their own thread), the background work's reports (loader batches, reloads,
+//! folder changes, imports) and stop signals. The terminal is restored on every
+//! way out: quit, Ctrl-c, SIGTERM, SIGHUP, SIGINT, and panic.
+
+mod background;
+mod cache;
+mod runner;
+mod state_file;
+mod terminal;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEventKind,
+    MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use crate::app::{App, Effect, Programs};
+use crate::bodies::BodyStore;
+use crate::config::Config;
+use crate::exit::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE};
+use crate::keymap::Keymap;
+use crate::library::{self, Library, LoadOptions};
+use crate::message::{Job, Message};
+use crate::snapshot::{self};
+use crate::state;
+use background::forward_first_load;
+use cache::spawn_cache;
+use runner::Runner;
+use state_file::StateFile;
+use terminal::{Input, forward_signals, install_panic_hook, spawn_watchdog};
+
+/// Turns a terminal event into a message, if it means one.
+pub fn message_for(app: &App, event: TermEvent) -> Option<Message> {
+    match event {
+        TermEvent::Key(key) if key.kind == KeyEventKind::Press => {
+            if app.typing() {
+                // Up and Down walk the search history; in the find prompt
+                // they move the cursor through the rows found.
+                let searching = app.prompt().is_some_and(crate::app::Prompt::is_search);
+                return match key.code {
+                    KeyCode::Esc => Some(Message::Back),
+                    KeyCode::Enter => Some(Message::Submit),
+                    KeyCode::Down if searching => Some(Message::HistoryForward),
+                    KeyCode::Up if searching => Some(Message::HistoryBack),
+                    KeyCode::Down => Some(Message::SelectNext),
+                    KeyCode::Up => Some(Message::SelectPrev),
+                    KeyCode::Char('c') if key.modifiers.contains(event::KeyModifiers::CONTROL) => {
+                        Some(Message::ForceQuit)
+                    }
+                    _ => crate::line_edit::EditAction::from_key(&key).map(|action| match action {
+                        crate::line_edit::EditAction::Insert(c) => Message::Type(c),
+                        action => Message::Edit(action),
+                    }),
+                };
+            }
+            let found = app.keymap().lookup(app.context(), key);
+            match key.code {
+                // Digits nothing is bound to are a count for the next movement.
+                KeyCode::Char(c @ '0'..='9')
+                    if found.is_none()
+                        && !key.modifiers.intersects(
+                            event::KeyModifiers::CONTROL | event::KeyModifiers::ALT,
+                        ) =>
+                {
+                    Some(Message::Digit(c as u8 - b'0'))
+                }
+                _ => found,
+            }
+        }
+        TermEvent::Resize(w, h) => Some(Message::Resize(w, h)),
+        TermEvent::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Message::Click(m.column, m.row)),
+            MouseEventKind::ScrollDown => Some(Message::Scroll(m.column, m.row, 1)),
+            MouseEventKind::ScrollUp => Some(Message::Scroll(m.column, m.row, -1)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One thing the loop waits for.
+enum Incoming {
+    /// From the terminal.
+    Terminal(TermEvent),
+    /// The terminal cannot be read any more.
+    TerminalGone(io::Error),
+    /// From background work.
+    Job(Job),
+    /// A sentence for the status bar (a browser that failed).
+    Notice(String),
+    /// A stop signal arrived.
+    Stop,
+}
+
+/// Opens the reader on `folder`; returns the exit status. With `no_cache`
+/// the archive's snapshot is neither read nor written.
+pub fn run(
+    folder: PathBuf,
+    regions: Vec<String>,
+    query: String,
+    state_path: Option<PathBuf>,
+    no_cache: bool,
+    config: &Config,
+) -> i32 {
+    let keymap = match Keymap::from_config(config) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    if let Err(e) = library::check_root(&folder) {
+        eprintln!("newsdesk: {e}");
+        return EXIT_UNUSABLE;
+    }
+    let (sender, incoming) = mpsc::channel();
+    // The number of the signal that asked us to stop (0: none).
+    let stop = Arc::new(AtomicUsize::new(0));
+    forward_signals(&stop, sender.clone());
+    spawn_watchdog(Arc::clone(&stop));
+    let mouse = config.mouse;
+    let result = ratatui::run(|terminal| -> io::Result<()> {
+        install_panic_hook(mouse);
+        if mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        let size = terminal.size()?;
+        let library = Library {
+            root: folder.clone(),
+            ..Library::default()
+        };
+        let mut app = App::new(library, config, keymap, (size.width, size.height));
+        app.set_views(
+            config.views.clone(),
+            config.own_file().map(Path::to_path_buf),
+        );
+        app.set_programs(Programs::from_env(config));
+        app.start_loading();
+        let mut state_file = StateFile {
+            path: state::locate(state_path.as_deref(), &|k| std::env::var(k).ok()),
+            changed: None,
+        };
+        if let Some(path) = &state_file.path {
+            let loaded = state::load(path);
+            app.restore_state(loaded.state);
+            if let Some(w) = loaded.warning {
+                app.set_notice(w);
+            }
+        }
+        app.select_regions_when_loaded(regions);
+        if !query.is_empty() {
+            app.set_search(&query);
+        }
+        let options = LoadOptions {
+            max_file_size: config.max_file_size,
+        };
+        let input = Input::spawn(sender.clone());
+        // Without a cache folder the reader works as with --no-cache.
+        let snapshot_file = (!no_cache)
+            .then(|| snapshot::path_for(&folder).ok())
+            .flatten();
+        let cache = match snapshot_file {
+            Some(file) => spawn_cache(folder.clone(), file, options.clone(), sender.clone()),
+            None => {
+                forward_first_load(folder.clone(), options.clone(), sender.clone(), None);
+                None
+            }
+        };
+        let mut runner = Runner {
+            sender: sender.clone(),
+            options: options.clone(),
+            input,
+            watch_started: false,
+            config,
+            bodies: BodyStore::new(folder.clone(), options, crate::bodies::DEFAULT_CAPACITY),
+            cache,
+        };
+        let outcome = event_loop(terminal, &mut app, &incoming, &mut runner, &mut state_file);
+        state_file.save_if_due(&mut app, true);
+        if mouse {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
+        outcome
+    });
+    match result {
+        // Stopped by a signal: the shell's convention, 128 + its number.
+        Ok(()) if stop.load(Ordering::Relaxed) != 0 => 128 + stop.load(Ordering::Relaxed) as i32,
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("newsdesk: the terminal failed ({e})");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// How long one pass may take in events before it draws (a flood of loader
+/// batches or keys still shows progress).
+const DRAIN_BUDGET: Duration = Duration::from_millis(30);
+
+/// How long the reader waits with nothing arriving before its idle work.
+const IDLE_AFTER: Duration = Duration::from_millis(300);
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    incoming: &Receiver<Incoming>,
+    runner: &mut Runner,
+    state_file: &mut StateFile,
+) -> io::Result<()> {
+    loop {
+        if let Some(overlay) = app.overlay() {
+            let (w, h) = app.size();
+            let first = crate::ui::overlay::first_shown(
+                app,
+                overlay,
+                ratatui::layout::Rect::new(0, 0, w, h),
+            );
+            app.show_overlay_from(first);
+        }
+        terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if !app.articles().is_empty() || app.loading().is_none() {
+            runner.start_watch_once(app.root());
+        }
+        // Wait for the next event (or for the marks to be due), then take in
+        // what else is waiting, so a burst of keys or batches costs one draw.
+        // Once nothing has arrived for a moment (a person reads the screen;
+        // the first frames and the terminal get the cores first), the app
+        // does its idle work a piece at a time until something arrives.
+        let idle = app.has_idle_work();
+        let wait = match state_file.due_in(app) {
+            Some(wait) if idle => Some(wait.min(IDLE_AFTER)),
+            None if idle => Some(IDLE_AFTER),
+            wait => wait,
+        };
+        let mut first = match wait {
+            Some(wait) => incoming.recv_timeout(wait),
+            None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        if idle && matches!(first, Err(RecvTimeoutError::Timeout)) {
+            while app.idle_work() {
+                match incoming.try_recv() {
+                    Ok(event) => first = Ok(event),
+                    Err(TryRecvError::Disconnected) => first = Err(RecvTimeoutError::Disconnected),
+                    Err(TryRecvError::Empty) => continue,
+                }
+                break;
+            }
+        }
+        let started = Instant::now();
+        let mut next = match first {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        while let Some(event) = next.take() {
+            let changed_paths = match &event {
+                Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
+                _ => None,
+            };
+            match event {
+                Incoming::Terminal(ev) => {
+                    if let Some(message) = message_for(app, ev) {
+                        app.update(message);
+                    }
+                }
+                Incoming::TerminalGone(e) => return Err(e),
+                Incoming::Job(job) => app.update(job),
+                Incoming::Notice(text) => app.set_notice(text),
+                Incoming::Stop => return Ok(()),
+            }
+            if let Some(paths) = changed_paths {
+                runner.bodies.forget(&paths);
+            }
+            // An effect may leave more (a body read answers at once).
+            loop {
+                let effects = app.take_effects();
+                if effects.is_empty() {
+                    break;
+                }
+                for effect in effects {
+                    match effect {
+                        Effect::ReadState => state_file.read_again(app),
+                        effect => runner.run(effect, app, terminal)?,
+                    }
+                }
+            }
+            if app.quit() {
+                break;
+            }
+            if started.elapsed() < DRAIN_BUDGET {
+                next = incoming.try_recv().ok();
+            }
+        }
+        state_file.save_if_due(app, false);
+        if app.quit() {
+            return Ok(());
+        }
+    }
+}
