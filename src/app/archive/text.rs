@@ -67,13 +67,15 @@ impl Archive {
     /// nothing else happens, so the first query does not wait for all of
     /// it. Whether there was anything to do.
     pub fn prepare_some(&mut self, most: usize) -> bool {
+        if !self.has_idle_work() {
+            return false;
+        }
         if self.meta.len() < self.merged {
             self.prepare_up_to((self.meta.len() + most).min(self.merged));
-            return true;
+        } else {
+            self.open_searcher();
         }
-        let had = self.indexed.is_some();
-        self.open_searcher();
-        !had && self.indexed.is_some()
+        true
     }
 
     /// Whether [`Archive::prepare_some`] has anything to do.
