@@ -239,19 +239,30 @@ impl GeoNode {
     /// The tree as JSON: name, kind, code (for places), count, tags, children
     /// (for `newsdesk regions --json`).
     pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_in(None)
+    }
+
+    /// As [`GeoNode::to_json`], counting only the articles that pass
+    /// `allowed` (`regions --query`); below the root, nodes with none of
+    /// them are left out.
+    pub fn to_json_in(&self, allowed: Option<&[bool]>) -> serde_json::Value {
         let code = match &self.kind {
             NodeKind::Country(c) => Some(c.clone()),
             NodeKind::Continent(c) => Some(Place::Continent(*c).code()),
             NodeKind::Subregion(s) => Some(Place::Subregion(*s).code()),
             _ => None,
         };
+        let children: Vec<serde_json::Value> = (self.children.iter())
+            .filter(|c| allowed.is_none() || c.count_in(allowed) > 0)
+            .map(|c| c.to_json_in(allowed))
+            .collect();
         serde_json::json!({
             "name": self.name,
             "node": self.kind,
             "code": code,
-            "count": self.count(),
+            "count": self.count_in(allowed),
             "tags": self.tags,
-            "children": self.children.iter().map(GeoNode::to_json).collect::<Vec<_>>(),
+            "children": children,
         })
     }
 }

@@ -235,6 +235,9 @@ pub enum Message {
     /// Save the query in use as a view in the person's own config file.
     #[strum(message = "save the query as a view")]
     SaveView,
+    /// Hide the Regions rows with no article under the query, or show them.
+    #[strum(message = "hide/show regions with no articles")]
+    HideEmptyRegions,
     /// Apply saved view number N (`[[views]]` order): what a view's own
     /// `key` sends; not bindable by name.
     #[serde(skip)]
@@ -401,9 +404,9 @@ mod tests {
     #[test]
     fn every_action_is_listed_once_and_terminal_messages_never() {
         let names: Vec<&str> = Message::actions().map(Message::name).collect();
-        assert_eq!(names.len(), 60);
+        assert_eq!(names.len(), 61);
         assert_eq!(names.first(), Some(&"select_next"));
-        assert_eq!(names.last(), Some(&"save_view"));
+        assert_eq!(names.last(), Some(&"hide_empty_regions"));
         assert_eq!(Message::ApplyView(0).name(), "");
         let mut unique = names.clone();
         unique.sort_unstable();

@@ -247,6 +247,12 @@ fn regions_json_with_groups() {
             .iter()
             .any(|m| m == "Kazakhstan")
     );
+    // The members again, each with its own count.
+    let kazakhstan = (central["children"].as_array().unwrap().iter())
+        .find(|m| m["tag"] == "Kazakhstan")
+        .expect("member object");
+    assert!(kazakhstan["count"].as_u64().unwrap() >= 1);
+    assert!(kazakhstan["count"].as_u64() <= central["count"].as_u64());
     assert!(!rows.iter().any(|r| r["tag"] == "Kazakstan"));
     let plain = rows
         .iter()

@@ -354,3 +354,162 @@ fn the_map_and_the_timeline_render() {
     app.update(Message::MoveWest);
     insta::assert_snapshot!("timeline_strip_120x30", draw(&app).backend());
 }
+
+/// The row under the Regions cursor, as `depth name count`.
+fn cursor_row(app: &App) -> String {
+    rows(app)[app.regions().cursor()].clone()
+}
+
+#[test]
+fn finding_a_tag_lands_on_it_and_the_cursor_stays_on_it_after_esc() {
+    for end in [Message::Back, Message::Submit] {
+        let mut app = places((120, 30));
+        app.update(Message::FocusPrev);
+        app.update(Message::FindRegion);
+        for c in "kyrg".chars() {
+            app.update(Message::Type(c));
+        }
+        // Asia and Central Asia show as the way there; the cursor is on the tag.
+        assert_eq!(cursor_row(&app), "2 Kyrgyzstan 2", "{:?}", rows(&app));
+        app.update(end);
+        if end == Message::Submit {
+            // Enter keeps the filter; Esc in the pane lets it go.
+            assert_eq!(app.regions().find(), "kyrg");
+            app.update(Message::Back);
+        }
+        assert_eq!(app.regions().find(), "");
+        assert_eq!(cursor_row(&app), "2 Kyrgyzstan 2", "{:?}", rows(&app));
+        assert!(
+            rows(&app).contains(&"0 Europe 2".to_owned()),
+            "every row back"
+        );
+    }
+}
+
+#[test]
+fn a_closed_place_with_a_selection_inside_shows_a_partial_mark() {
+    let mut app = places((120, 30));
+    app.update(Message::FocusPrev);
+    app.update(Message::FindRegion);
+    for c in "kyrg".chars() {
+        app.update(Message::Type(c));
+    }
+    app.update(Message::Submit);
+    app.update(Message::ToggleRegion);
+    app.update(Message::Back);
+    let asia = row_of(&app, "Asia");
+    assert!(!app.regions().partly_selected(asia), "Asia is open");
+    app.update(Message::CollapseOrLeft);
+    app.update(Message::CollapseOrLeft);
+    assert_eq!(cursor_row(&app), "0 Asia 2");
+    assert!(app.regions().partly_selected(asia));
+    assert!(!app.regions().partly_selected(row_of(&app, "Europe")));
+    let screen = draw(&app).backend().to_string();
+    assert!(screen.contains("◐ ▸ Asia"), "{screen}");
+    // The whole of Asia selected: a full mark, not a partial one.
+    app.update(Message::ToggleRegion);
+    assert!(!app.regions().partly_selected(asia));
+}
+
+#[test]
+fn empty_rows_go_last_dimmed_and_z_hides_them_but_not_a_selected_one() {
+    let mut app = places((120, 30));
+    app.update(Message::FocusPrev);
+    app.update(Message::SelectNext);
+    assert_eq!(cursor_row(&app), "0 Asia 2");
+    app.update(Message::ToggleRegion);
+    app.set_search("berlin OR paris");
+    assert_eq!(
+        rows(&app),
+        [
+            "All",
+            "0 Europe 2",
+            "0 Asia 0",
+            "0 Americas 0",
+            "0 Other tags 0",
+            "0 No location 0"
+        ]
+    );
+    assert_eq!(
+        app.regions().all_count(),
+        2,
+        "All counts the rest of the query"
+    );
+    assert!(app.visible().is_empty(), "Asia and the search: nothing");
+    let terminal = draw(&app);
+    let buf = terminal.backend().buffer();
+    let cell_of = |text: &str| {
+        let y = (0..buf.area.height)
+            .find(|&y| {
+                (0..24)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains(text)
+            })
+            .unwrap_or_else(|| panic!("no {text}"));
+        buf[(6, y)].clone()
+    };
+    let dimmed = app.theme().dimmed.fg;
+    assert_eq!(cell_of("Americas").fg, dimmed.unwrap_or_default());
+    assert_ne!(cell_of("Europe").fg, dimmed.unwrap_or_default());
+    app.update(Message::HideEmptyRegions);
+    assert_eq!(
+        rows(&app),
+        ["All", "0 Europe 2", "0 Asia 0"],
+        "Asia is selected: it stays to be unselected"
+    );
+    assert!(
+        draw(&app)
+            .backend()
+            .to_string()
+            .contains("Regions with articles")
+    );
+    app.update(Message::HideEmptyRegions);
+    assert_eq!(rows(&app).len(), 6);
+}
+
+#[test]
+fn regions_query_on_the_command_line_counts_what_the_pane_counts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geo/places");
+    for query in ["-berlin", "bishkek OR paris", "tag:Asia OR tag:cocoa"] {
+        let mut app = places((120, 30));
+        app.set_search(query);
+        // The pane's top rows with articles under the query, as `name count`.
+        let pane: Vec<String> = rows(&app)
+            .iter()
+            .filter(|r| r.starts_with("0 ") && !r.ends_with(" 0"))
+            .map(|r| r[2..].to_owned())
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+            .args(["regions", "--json", "--query", query])
+            .arg(&root)
+            .env("XDG_CONFIG_HOME", root.join("no-such-config-home"))
+            .env_remove("NEWSDESK_CONFIG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{query}: {out:?}");
+        let tree: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let cli: Vec<String> = (tree["children"].as_array().unwrap().iter())
+            .map(|c| format!("{} {}", c["name"].as_str().unwrap(), c["count"]))
+            .collect();
+        assert_eq!(cli, pane, "{query}");
+        assert!(!cli.is_empty(), "{query} matches something");
+        assert_eq!(
+            tree["count"],
+            app.visible().len(),
+            "{query}: World, every match"
+        );
+        assert_eq!(
+            app.regions().all_count(),
+            app.visible().len(),
+            "All articles"
+        );
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["regions", "--query", "auther:x"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean author:"));
+}

@@ -89,6 +89,9 @@ impl App {
 
     pub(super) fn rebuild_region_rows(&mut self) {
         self.count_views();
+        let all = (self.allowed.as_ref())
+            .map_or(self.archive.len(), |a| a.iter().filter(|&&x| x).count());
+        self.regions.set_selection(&self.filter.regions, all);
         let index = self.archive.index();
         let sort = self.archive.rules().sort;
         let tree = self.archive.tree();

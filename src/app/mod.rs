@@ -549,6 +549,16 @@ impl App {
             | Message::MarkRange
             | Message::ApplyRange => {}
             Message::SaveView => self.save_view(),
+            Message::HideEmptyRegions => {
+                let hide = !self.regions.hides_empty();
+                self.regions.set_hide_empty(hide);
+                self.rebuild_region_rows();
+                self.notice = Some(if hide {
+                    "regions with no articles hidden".into()
+                } else {
+                    "regions with no articles shown".into()
+                });
+            }
             Message::ApplyView(i) => self.apply_view(usize::from(i)),
         }
     }

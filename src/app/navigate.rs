@@ -22,7 +22,7 @@ impl App {
                 self.focus = Focus::List;
             }
             Focus::Regions if !self.regions.find().is_empty() => {
-                self.regions.clear_find();
+                self.regions.end_find();
                 self.rebuild_region_rows();
             }
             // A search kept with Enter: Esc in the list lets it go.

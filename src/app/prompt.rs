@@ -93,7 +93,7 @@ impl App {
             (Prompt::FindRegion, Message::Back) => {
                 self.prompt = None;
                 self.find_line.clear();
-                self.regions.clear_find();
+                self.regions.end_find();
                 self.rebuild_region_rows();
             }
             (Prompt::FindRegion, m) if edit_of(m).is_some() => {

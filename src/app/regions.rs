@@ -1,5 +1,6 @@
 //! The Regions pane: its rows (with counts under the other filters), the
-//! cursor, which groups are open, and the typed tag filter.
+//! cursor, which groups are open, and the typed tag filter. The saved views
+//! listed at its top are in [`views`].
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -8,6 +9,8 @@ use crate::geo_tree::GeoNode;
 use crate::regions::{RegionSort, Selector, TagIndex};
 use crate::search::fold;
 use crate::views::View;
+
+mod views;
 
 /// One row of the Regions pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,21 @@ pub fn expand_key(selector: &Selector) -> Option<&str> {
     }
 }
 
+/// The node of the place `id` ([`crate::geo_tree::NodeKind::place_id`]).
+fn find_node<'a>(n: &'a GeoNode, id: &str) -> Option<&'a GeoNode> {
+    if n.kind.place_id().as_deref() == Some(id) {
+        return Some(n);
+    }
+    n.children.iter().find_map(|c| find_node(c, id))
+}
+
+/// Whether a node below `n` is selected.
+fn selected_within(n: &GeoNode, selected: &[Selector]) -> bool {
+    n.children.iter().any(|c| {
+        c.kind.selector().is_some_and(|s| selected.contains(&s)) || selected_within(c, selected)
+    })
+}
+
 /// The Regions pane's own state.
 #[derive(Debug, Clone, Default)]
 pub struct RegionsPane {
@@ -63,6 +81,17 @@ pub struct RegionsPane {
     /// The person's own config file, where `V` saves a view (`None`: only
     /// built-in defaults or the shipped file: the notice prints the lines).
     own_config: Option<PathBuf>,
+    /// The region selection, as of the last rebuild (for partial marks).
+    selected: Vec<Selector>,
+    /// Rows (by index) of closed groups or places with a selection inside.
+    partial: BTreeSet<usize>,
+    /// Whether rows with no article under the rest of the query are left
+    /// out (selected ones always show, and a typed tag filter shows all).
+    hide_empty: bool,
+    /// The articles under the rest of the query (`All articles`' count).
+    all_count: usize,
+    /// The first row whose own name matches the typed tag filter.
+    first_match: Option<usize>,
 }
 
 impl RegionsPane {
@@ -116,17 +145,62 @@ impl RegionsPane {
         self.find.clear();
     }
 
-    /// The first row that matched the tag filter (the one after `All`).
+    /// The first row whose own name matches the tag filter (not a group or
+    /// continent shown only as the way to it), else the first after `All`.
     pub fn first_match_row(&self) -> usize {
-        self.rows
-            .iter()
-            .position(|r| matches!(r, RegionRow::Item { .. }))
+        self.first_match
+            .or_else(|| (self.rows.iter()).position(|r| matches!(r, RegionRow::Item { .. })))
             .unwrap_or(0)
     }
 
     /// The saved views, in `[[views]]` order.
     pub fn views(&self) -> &[View] {
         &self.views
+    }
+
+    /// Whether row `row` is a closed group (or place) with a selected row
+    /// inside it: it shows a partial mark.
+    pub fn partly_selected(&self, row: usize) -> bool {
+        self.partial.contains(&row)
+    }
+
+    /// Whether rows with no article under the query are hidden.
+    pub fn hides_empty(&self) -> bool {
+        self.hide_empty
+    }
+
+    /// The count `All articles` shows: every article under the rest of the
+    /// query (search, unread-only, starred-only), any region.
+    pub fn all_count(&self) -> usize {
+        self.all_count
+    }
+
+    /// Hides or shows the rows with no article under the query.
+    pub fn set_hide_empty(&mut self, hide: bool) {
+        self.hide_empty = hide;
+    }
+
+    /// Takes the region selection and the count under the rest of the query
+    /// for the next [`RegionsPane::rebuild`].
+    pub fn set_selection(&mut self, selected: &[Selector], all_count: usize) {
+        self.selected = selected.to_vec();
+        self.all_count = all_count;
+    }
+
+    /// Ends a tag find keeping the cursor on the row it found: the groups
+    /// around that row (open only because they held a match) stay open.
+    /// The caller rebuilds the rows.
+    pub fn end_find(&mut self) {
+        let mut at = self.cursor;
+        while let Some(group) = self.group_row_of(at) {
+            if let Some(RegionRow::Item { selector, .. }) = self.rows.get(group)
+                && let Some(key) = expand_key(selector)
+            {
+                self.expanded.insert(key.to_owned());
+            }
+            at = group;
+        }
+        self.find.clear();
     }
 
     /// Opens or closes group `key`; false when nothing changed.
@@ -177,7 +251,54 @@ impl RegionsPane {
                 count: self.view_counts.get(view).copied().unwrap_or(0),
             });
         self.rows = views.chain(rows).collect();
+        let find = fold(self.find.trim());
+        self.first_match = (!find.is_empty())
+            .then(|| {
+                self.rows.iter().position(|r| {
+                    matches!(r, RegionRow::Item { selector, .. }
+                        if fold(&index.name_of(selector)).contains(&find))
+                })
+            })
+            .flatten();
+        self.partial = self.closed_with_selection_inside(index, tree);
         self.keep_cursor_on(cursor_on);
+    }
+
+    /// The rows of closed groups and places with a selected row inside.
+    fn closed_with_selection_inside(
+        &self,
+        index: &TagIndex,
+        tree: Option<&GeoNode>,
+    ) -> BTreeSet<usize> {
+        if self.selected.is_empty() {
+            return BTreeSet::new();
+        }
+        let mut partial = BTreeSet::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let RegionRow::Item {
+                selector,
+                group: true,
+                expanded: false,
+                ..
+            } = row
+            else {
+                continue;
+            };
+            let has = match (tree, selector) {
+                (Some(tree), Selector::Place(key)) => {
+                    find_node(tree, key).is_some_and(|n| selected_within(n, &self.selected))
+                }
+                (None, Selector::Group(key)) => index
+                    .members(key, RegionSort::Name, None)
+                    .iter()
+                    .any(|(m, _)| self.selected.contains(m)),
+                _ => false,
+            };
+            if has && !self.selected.contains(selector) {
+                partial.insert(i);
+            }
+        }
+        partial
     }
 
     /// The rows of the place hierarchy: open nodes show their children; a
@@ -195,12 +316,20 @@ impl RegionsPane {
             allowed: Option<&[bool]>,
             rows: &mut Vec<RegionRow>,
         ) {
-            for c in &n.children {
-                let Some(selector) = c.kind.selector() else {
-                    continue;
-                };
+            // Rows with articles first, the empty ones after (dimmed).
+            let mut children: Vec<(&GeoNode, Selector, usize)> = (n.children.iter())
+                .filter_map(|c| Some((c, c.kind.selector()?, c.count_in(allowed))))
+                .collect();
+            children.sort_by_key(|&(_, _, count)| count == 0);
+            for (c, selector, count) in children {
                 let inside = !find.is_empty() && c.children.iter().any(|k| matches_within(k, find));
                 if !find.is_empty() && !inside && !fold(&c.name).contains(find) {
+                    continue;
+                }
+                if count == 0
+                    && find.is_empty()
+                    && pane.hides(&selector, || selected_within(c, &pane.selected))
+                {
                     continue;
                 }
                 let group = !c.children.is_empty();
@@ -209,7 +338,7 @@ impl RegionsPane {
                 rows.push(RegionRow::Item {
                     selector,
                     depth,
-                    count: c.count_in(allowed),
+                    count,
                     group,
                     expanded,
                 });
@@ -234,7 +363,22 @@ impl RegionsPane {
         let find = fold(self.find.trim());
         let matches = |s: &Selector| find.is_empty() || fold(&index.name_of(s)).contains(&find);
         let mut rows = vec![RegionRow::All];
-        for (selector, count) in index.top_level(sort, allowed) {
+        let mut top = index.top_level(sort, allowed);
+        // Rows with articles first, the empty ones after (dimmed).
+        top.sort_by_key(|&(_, count)| count == 0);
+        let members_selected = |key: &str| {
+            (index.members(key, sort, None).iter()).any(|(m, _)| self.selected.contains(m))
+        };
+        for (selector, count) in top {
+            let hidden = count == 0
+                && find.is_empty()
+                && self.hides(
+                    &selector,
+                    || matches!(&selector, Selector::Group(key) if members_selected(key)),
+                );
+            if hidden {
+                continue;
+            }
             let Selector::Group(key) = &selector else {
                 if matches(&selector) {
                     rows.push(RegionRow::Item {
@@ -247,11 +391,13 @@ impl RegionsPane {
                 }
                 continue;
             };
-            let matching: Vec<_> = index
+            let mut matching: Vec<_> = index
                 .members(key, sort, allowed)
                 .into_iter()
                 .filter(|(m, _)| matches(m))
+                .filter(|(m, c)| *c > 0 || !find.is_empty() || !self.hides(m, || false))
                 .collect();
+            matching.sort_by_key(|&(_, count)| count == 0);
             if !matches(&selector) && matching.is_empty() {
                 continue;
             }
@@ -278,6 +424,13 @@ impl RegionsPane {
             }
         }
         rows
+    }
+
+    /// Whether an empty row for `selector` is left out: when empty rows are
+    /// hidden, unless it is selected or (`selection_inside`) holds a
+    /// selected row.
+    fn hides(&self, selector: &Selector, selection_inside: impl FnOnce() -> bool) -> bool {
+        self.hide_empty && !self.selected.contains(selector) && !selection_inside()
     }
 
     fn keep_cursor_on(&mut self, cursor_on: Option<RegionRow>) {
@@ -351,108 +504,6 @@ impl super::App {
             _ => false,
         }
     }
-
-    /// Sets the saved views and the person's own config file (where `V`
-    /// saves one; `None` where there is none, see [`Config::own_file`]).
-    ///
-    /// [`Config::own_file`]: crate::config::Config::own_file
-    pub fn set_views(&mut self, views: Vec<View>, own_config: Option<PathBuf>) {
-        self.regions.views = views;
-        self.regions.own_config = own_config;
-        self.refilter();
-    }
-
-    /// The saved views.
-    pub fn views(&self) -> &[View] {
-        &self.regions.views
-    }
-
-    /// Counts each view's query alone (no region, unread or starred filter):
-    /// before the rows are rebuilt, as the marks (`is:unread`) may have moved.
-    pub(super) fn count_views(&mut self) {
-        let mut counts = Vec::with_capacity(self.regions.views.len());
-        for view in &self.regions.views {
-            let alone = super::Filter {
-                search: view.query.clone(),
-                ..super::Filter::default()
-            };
-            // Queries were checked when the config was read.
-            let n = alone
-                .run(&mut self.archive, self.today)
-                .map_or(0, |f| f.visible.len());
-            counts.push(n);
-        }
-        self.regions.view_counts = counts;
-    }
-
-    /// Applies view `i`: its query becomes the search (the region
-    /// selection, unread-only and starred-only are left as they are).
-    pub(super) fn apply_view(&mut self, i: usize) {
-        let Some(view) = self.regions.views.get(i) else {
-            return;
-        };
-        let (name, query) = (view.name.clone(), view.query.clone());
-        self.set_search(&query);
-        self.notice = Some(format!("view \"{name}\": {query}"));
-    }
-
-    /// Whether view `i`'s query is the search now (its row shows a mark).
-    pub fn is_view_applied(&self, i: usize) -> bool {
-        self.regions
-            .views
-            .get(i)
-            .is_some_and(|v| v.query.trim() == self.filter.search.trim())
-    }
-
-    /// `V`: saves the query in use as a view named by its text, into the
-    /// person's own config file (an [`Effect::SaveView`] for the loop); with
-    /// no such file, the notice gives the lines to add.
-    ///
-    /// [`Effect::SaveView`]: super::Effect::SaveView
-    pub(super) fn save_view(&mut self) {
-        let query = self.filter.search.trim().to_owned();
-        if query.is_empty() {
-            self.notice = Some("no query to save as a view: type one with / first".into());
-            return;
-        }
-        if let Some(e) = &self.query_error {
-            self.notice = Some(format!("this query cannot be saved: {e}"));
-            return;
-        }
-        let name = query.clone();
-        match self.regions.own_config.clone() {
-            Some(path) => self
-                .effects
-                .push(super::Effect::SaveView { path, name, query }),
-            None => {
-                let lines = crate::views::lines_to_add(&name, &query);
-                self.notice = Some(format!(
-                    "no config file of your own to save into; add to one: {}",
-                    lines.trim_end().replace('\n', " ⏎ ")
-                ));
-            }
-        }
-    }
-
-    /// The loop saved view (`name`, `query`): it shows at once.
-    pub fn view_saved(&mut self, name: &str, query: &str) {
-        let view = View {
-            name: name.to_owned(),
-            query: query.to_owned(),
-            key: None,
-        };
-        match self
-            .regions
-            .views
-            .iter_mut()
-            .find(|v| fold(v.name.trim()) == fold(name.trim()))
-        {
-            Some(same) => same.query = view.query,
-            None => self.regions.views.push(view),
-        }
-        self.notice = Some(format!("saved view \"{name}\""));
-        self.refilter();
-    }
 }
 
 #[cfg(test)]
@@ -513,5 +564,32 @@ mod tests {
         pane.clear_find();
         pane.rebuild(&index, None, RegionSort::Count, None);
         assert_eq!(pane.rows().len(), 3, "closed again");
+    }
+
+    #[test]
+    fn flat_rows_mark_a_closed_group_with_a_selected_member_and_hide_empty_ones() {
+        let index = index();
+        let mut pane = RegionsPane::default();
+        let kyrgyzstan = Selector::Tag("kyrgyzstan".into());
+        pane.set_selection(std::slice::from_ref(&kyrgyzstan), 3);
+        pane.rebuild(&index, None, RegionSort::Count, None);
+        assert!(pane.partly_selected(1), "Central Asia, closed");
+        assert!(!pane.partly_selected(2), "Georgia");
+        // Only Georgia's article passes the rest of the query.
+        let allowed = [false, false, true];
+        pane.set_hide_empty(true);
+        pane.rebuild(&index, None, RegionSort::Count, Some(&allowed));
+        assert_eq!(
+            pane.rows().len(),
+            3,
+            "All, Georgia, the group of the selection"
+        );
+        assert!(
+            matches!(&pane.rows()[1], RegionRow::Item { count: 1, .. }),
+            "first"
+        );
+        pane.set_selection(&[], 1);
+        pane.rebuild(&index, None, RegionSort::Count, Some(&allowed));
+        assert_eq!(pane.rows().len(), 2, "All, Georgia");
     }
 }

@@ -21,7 +21,7 @@ pub struct Cli {
     #[arg(long = "region", value_name = "TAG")]
     pub regions: Vec<String>,
     /// Open with this query typed (see `newsdesk list --help` for the language).
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
     /// State file for read/starred marks (else $NEWSDESK_STATE, $XDG_STATE_HOME/newsdesk/state.toml).
     #[arg(long, value_name = "FILE")]
@@ -52,9 +52,17 @@ pub enum Command {
         path: Option<PathBuf>,
         /// JSON: the tree nested, each node with "name", "node", "code"
         /// (ISO code or region code), "count", "tags" and "children"; with
-        /// `geography = false`, JSON Lines {"tag", "count"} (plus "members").
+        /// `geography = false`, JSON Lines {"tag", "count"} (plus "members",
+        /// names, and "children", {"tag", "count"} each).
         #[arg(long)]
         json: bool,
+        /// Count only the articles matching QUERY (the query language, as
+        /// `list --query`); places with none of them are left out.
+        #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Count only the articles of the saved view NAME (as `list --view`).
+        #[arg(long, value_name = "NAME")]
+        view: Option<String>,
     },
     /// Print how many articles there are per day, month or year.
     Timeline(TimelineArgs),
@@ -131,7 +139,7 @@ pub struct ListArgs {
     pub regions: Vec<String>,
     /// Only articles matching QUERY (the query language: words, "phrases",
     /// -word, OR, ( ), title: author: tag: source: date: after: before: is: has:).
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
     /// The same as --query (kept for scripts written before it).
     #[arg(long, value_name = "TEXT", hide = true)]
@@ -173,7 +181,12 @@ pub struct TimelineArgs {
     #[arg(long = "region", value_name = "TAG")]
     pub regions: Vec<String>,
     /// Only articles matching QUERY (the query language, as `list --query`).
-    #[arg(long = "query", alias = "search", value_name = "QUERY")]
+    #[arg(
+        long = "query",
+        alias = "search",
+        value_name = "QUERY",
+        allow_hyphen_values = true
+    )]
     pub search: Option<String>,
     /// Only articles of the saved view NAME (as `list --view`).
     #[arg(long, value_name = "NAME")]

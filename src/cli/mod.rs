@@ -57,9 +57,12 @@ pub fn run_command(command: Command, config: &Config) -> i32 {
     let result = match command {
         Command::Check { path } => check::check(&articles_folder(path, config), config),
         Command::List(args) => list::list(args, config),
-        Command::Regions { path, json } => {
-            regions::regions(&articles_folder(path, config), json, config)
-        }
+        Command::Regions {
+            path,
+            json,
+            query,
+            view,
+        } => regions::regions(path, json, [query, view], config),
         Command::Timeline(args) => timeline::timeline(args, config),
         Command::Show { file, width, json } => show::show(&file, width, json, config),
         #[cfg(feature = "import")]

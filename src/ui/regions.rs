@@ -18,6 +18,8 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
         || !app.regions().find().is_empty()
     {
         format!("Regions /{}", app.regions().find())
+    } else if app.regions().hides_empty() {
+        "Regions with articles".to_owned()
     } else {
         "Regions".to_owned()
     };
@@ -59,7 +61,7 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
                 },
                 String::new(),
                 "All articles".to_owned(),
-                app.articles().len(),
+                app.regions().all_count(),
             ),
             RegionRow::Item {
                 selector,
@@ -70,6 +72,9 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
             } => {
                 let mark = if app.is_selected(selector) {
                     "●"
+                } else if app.regions().partly_selected(i) {
+                    // A closed group with a selected row inside.
+                    "◐"
                 } else {
                     " "
                 };
@@ -100,11 +105,18 @@ pub fn render_regions(app: &App, frame: &mut Frame, area: Rect) {
             (true, false) => app.theme().selection_unfocused,
             _ => Style::new(),
         };
+        // A row with no article under the query is dimmed (`z` hides them).
+        let empty = matches!(row, RegionRow::Item { count: 0, .. });
+        let name_style = if empty && !selected {
+            app.theme().dimmed
+        } else {
+            base
+        };
         let mark_style = if selected { base } else { app.theme().marked };
         let count_style = if selected { base } else { app.theme().dimmed };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), mark_style),
-            Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), base),
+            Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), name_style),
             Span::styled(count, count_style),
         ]));
     }
