@@ -208,6 +208,53 @@ fn keystroke(bencher: Bencher, query: &str) {
     bencher.bench(|| run(query));
 }
 
+/// The full-text index (issue 17) of the same archive, built once into
+/// Cargo's scratch folder for benches, and its searcher: what answers the
+/// reader's words and phrases once the index is ready.
+static INDEXED: LazyLock<newsdesk::index::Indexed> = LazyLock::new(|| {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("query-bench-index");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (index, _) = newsdesk::index::TextIndex::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let a = &*ARCHIVE;
+    index
+        .build(&a.articles, |_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: std::collections::HashMap<&std::path::Path, usize> = (a.articles.iter())
+        .enumerate()
+        .map(|(i, art)| (art.path.as_path(), i))
+        .collect();
+    index
+        .searcher(|p| ids.get(p).copied(), a.articles.len())
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Target ≤ 30 ms, as `keystroke`, with the words and phrases answered by
+/// the full-text index instead of the scan.
+#[divan::bench(args = [
+    "wat tal author:sar date:2003-01..2010-06",
+    "water talks author:saralaeva date:2003-01..2010-06",
+    "pipe",
+    "\"water talks\"",
+    "-water ka OR ru",
+])]
+fn keystroke_indexed(bencher: Bencher, query: &str) {
+    let a = &*ARCHIVE;
+    let indexed = &*INDEXED;
+    let cx = Context {
+        meta: &a.meta,
+        text: indexed,
+        index: &a.index,
+        marks: &a.marks,
+        today: Date::new(2025, 6, 1).unwrap_or(Date {
+            year: 2025,
+            month: 6,
+            day: 1,
+        }),
+    };
+    let q = Query::parse(query).unwrap_or_else(|_| Query::all());
+    bencher.bench_local(|| cx.matching(&q).count());
+}
+
 /// Target ≤ 30 ms: re-sorting every article.
 #[divan::bench(args = [SortOrder::Newest, SortOrder::Title, SortOrder::Author, SortOrder::Path])]
 fn sort_all(bencher: Bencher, order: SortOrder) {

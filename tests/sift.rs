@@ -408,3 +408,37 @@ fn with_the_index_ready_it_answers_the_words_and_the_relevance_order() {
         "the index's matches, by its scores"
     );
 }
+
+#[test]
+fn while_the_index_builds_the_status_bar_says_how_far_and_searches_scan() {
+    use newsdesk::index::{IndexJob, TextIndex};
+    use newsdesk::message::Job;
+    let mut app = app(dated());
+    app.update(Job::Index(IndexJob::Progress {
+        done: 41,
+        total: 100,
+    }));
+    let last_row = |app: &App| screen(app).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last_row(&app).contains("indexing 41%"),
+        "{}",
+        last_row(&app)
+    );
+    app.set_search("water");
+    assert_eq!(paths(&app), ["b", "a"], "the scan answers meanwhile");
+    app.update(Job::Index(IndexJob::Progress {
+        done: 97,
+        total: 100,
+    }));
+    assert!(
+        last_row(&app).contains("indexing 97%"),
+        "{}",
+        last_row(&app)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (index, _) = TextIndex::open(dir.path()).unwrap();
+    index.build(&dated(), |_| {}).unwrap();
+    app.update(Job::Index(IndexJob::Ready(std::sync::Arc::new(index))));
+    assert!(!last_row(&app).contains("indexing"), "{}", last_row(&app));
+    assert_eq!(paths(&app), ["b", "a"], "the index, the same matches");
+}
