@@ -437,7 +437,7 @@ fn while_the_index_builds_the_status_bar_says_how_far_and_searches_scan() {
     );
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = TextIndex::open(dir.path()).unwrap();
-    index.build(&dated(), |_| {}).unwrap();
+    index.build(dated(), |_| {}).unwrap();
     app.update(Job::Index(IndexJob::Ready(std::sync::Arc::new(index))));
     assert!(!last_row(&app).contains("indexing"), "{}", last_row(&app));
     assert_eq!(paths(&app), ["b", "a"], "the index, the same matches");
