@@ -141,7 +141,14 @@ impl Article {
     /// The article written out in the plain export form (what `parse` reads back).
     pub fn to_export(&self) -> String {
         let link = |v: &String| format!("[{v}](#)");
-        let mut out = format!("{}\n\n", self.title);
+        // A title that reads as a markdown heading (`# x`) would lose its
+        // marks: written as a heading itself, it reads back whole.
+        let heading = if plain::heading_text(&self.title) == self.title {
+            ""
+        } else {
+            "# "
+        };
+        let mut out = format!("{heading}{}\n\n", self.title);
         if !self.authors.is_empty() {
             out.push_str(&format!(
                 "Author: {}\n",
@@ -224,6 +231,18 @@ mod tests {
         assert_eq!(Date::parse("October 24, 2003"), want);
         assert_eq!(Date::parse("2003-02-30"), None);
         assert_eq!(Date::parse("someday"), None);
+    }
+
+    #[test]
+    fn a_title_that_reads_as_a_heading_is_exported_so_it_reads_back_whole() {
+        for title in ["# /rss> B", "## Two", "#\tTab", "#hashtag day", "Plain"] {
+            let article = Article {
+                title: title.to_owned(),
+                ..Article::default()
+            };
+            let back = Article::parse(article.to_export().as_bytes(), Form::Plain);
+            assert_eq!(back.map(|a| a.title).ok().as_deref(), Some(title));
+        }
     }
 
     #[test]

@@ -414,6 +414,16 @@ mod tests {
     }
 
     #[test]
+    fn a_title_like_a_markdown_heading_survives_the_round_trip() {
+        // Found by the `feed` fuzz target (2026-12-01): the export wrote
+        // "# /rss> B" as the title line, which reads back as a heading.
+        let feed = rss("<item><title># /rss> B</title><link>zttps:/./gor/e1</link></item>");
+        let item = convert(&feed, &feed.entries[0], &[], TODAY);
+        assert_eq!(item.article.title, "# /rss> B");
+        assert_eq!(round_trip(&item).title, "# /rss> B");
+    }
+
+    #[test]
     fn only_web_addresses_become_the_source_url() {
         let link = |href: &str| {
             let feed = rss(&format!("<item><title>L</title><link>{href}</link></item>"));
