@@ -1466,3 +1466,38 @@ fn r_shows_a_star_another_process_saved() {
     let saved = std::fs::read_to_string(&state).unwrap();
     assert!(saved.contains("starred = true"), "{saved}");
 }
+
+#[test]
+fn v_names_the_query_and_saves_it_into_ones_own_config_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("mine.toml");
+    let own = "# my settings\nmouse = false  # no mouse here\n";
+    std::fs::write(&cfg, own).unwrap();
+    let mut tui = Tui::start_with(&["--config", cfg.to_str().unwrap()]);
+    tui.wait_ready();
+    tui.send(b"/Good");
+    tui.wait_for("/Good", TIMEOUT);
+    tui.send(b"\r");
+    tui.send(b"V");
+    tui.wait_for("Save view as: Good", TIMEOUT);
+    // Ctrl-U, then a name of one's own.
+    tui.send(b"\x15");
+    tui.send(b"Good ones");
+    tui.wait_for("Save view as: Good ones", TIMEOUT);
+    tui.send(b"\r");
+    tui.wait_for("saved view \"Good ones\"", TIMEOUT);
+    // Listed atop the Regions pane at once, with its count.
+    tui.wait_until("the view in the Regions pane", TIMEOUT, |t| {
+        t.screen().lines().any(|l| l.contains("⌕ Good ones"))
+    });
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(text.starts_with(own), "comments and layout kept: {text}");
+    assert!(
+        text.contains("[[views]]")
+            && text.contains("name = \"Good ones\"")
+            && text.contains("query = \"Good\""),
+        "{text}"
+    );
+    tui.send(b"q");
+    assert!(tui.wait_exit(TIMEOUT).success());
+}

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use newsdesk::app::{App, Effect, RegionRow};
+use newsdesk::app::{App, Effect, Prompt, RegionRow};
 use newsdesk::config::Config;
 use newsdesk::keymap::{Context, Keymap};
 use newsdesk::library::{LoadOptions, load};
+use newsdesk::line_edit::EditAction;
 use newsdesk::message::Message;
 use newsdesk::ui::render;
 use ratatui::Terminal;
@@ -129,6 +130,12 @@ fn saving_a_view_asks_the_loop_to_write_the_persons_file() {
     assert!(app.take_effects().is_empty());
     app.set_search("water -russia");
     app.update(Message::SaveView);
+    // A name is asked for, the query itself offered; Enter takes it.
+    assert!(
+        matches!(app.prompt(), Some(Prompt::NameView { line, .. }) if line.text() == "water -russia")
+    );
+    assert!(app.take_effects().is_empty(), "nothing saved before Enter");
+    app.update(Message::Submit);
     assert_eq!(
         app.take_effects(),
         [Effect::SaveView {
@@ -151,6 +158,7 @@ fn without_a_file_of_ones_own_the_notice_gives_the_lines() {
     let (mut app, _) = app_with("", None);
     app.set_search("tag:\"Central Asia\"");
     app.update(Message::SaveView);
+    app.update(Message::Submit);
     assert!(app.take_effects().is_empty());
     let notice = app.notice().unwrap_or_default();
     assert!(
@@ -169,4 +177,37 @@ fn the_shipped_file_is_never_ones_own() {
     assert_eq!(shipped.own_file(), None);
     let mine = Config::from_text("mouse = false\n", Some(Path::new("/h/config.toml"))).unwrap();
     assert_eq!(mine.own_file(), Some(Path::new("/h/config.toml")));
+}
+
+#[test]
+fn a_view_is_saved_under_the_name_typed_and_esc_saves_nothing() {
+    let own = Path::new("/tmp/x/config.toml");
+    let (mut app, _) = app_with("", Some(own));
+    app.set_search("tag:Kyrgyzstan after:2003-01-01");
+    app.update(Message::SaveView);
+    app.update(Message::Back);
+    assert!(app.prompt().is_none());
+    assert!(app.take_effects().is_empty(), "Esc: nothing saved");
+    app.update(Message::SaveView);
+    // Ctrl-U clears the offered name, then a name of one's own.
+    app.update(Message::Edit(EditAction::DeleteToStart));
+    for c in "Kyrgyz news".chars() {
+        app.update(Message::Type(c));
+    }
+    let screen = {
+        let (w, h) = app.size();
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| render(&app, f)).unwrap();
+        t.backend().to_string()
+    };
+    assert!(screen.contains("Save view as: Kyrgyz news▏"), "{screen}");
+    app.update(Message::Submit);
+    assert_eq!(
+        app.take_effects(),
+        [Effect::SaveView {
+            path: own.to_path_buf(),
+            name: "Kyrgyz news".into(),
+            query: "tag:Kyrgyzstan after:2003-01-01".into(),
+        }]
+    );
 }

@@ -29,6 +29,13 @@ pub enum Prompt {
         /// The command being typed and its cursor.
         line: LineEdit,
     },
+    /// Naming the view `V` saves (prefilled with its query).
+    NameView {
+        /// The query saved.
+        query: String,
+        /// The name being typed and its cursor.
+        line: LineEdit,
+    },
 }
 
 impl Prompt {
@@ -178,6 +185,20 @@ impl App {
                 self.prompt = Some(Prompt::Pipe { line });
             }
             (Prompt::Pipe { .. }, Message::Back) => self.prompt = None,
+            (Prompt::NameView { query, mut line }, m) if edit_of(m).is_some() => {
+                let Some(action) = edit_of(m) else { return };
+                line.apply(action);
+                self.prompt = Some(Prompt::NameView { query, line });
+            }
+            (Prompt::NameView { .. }, Message::Back) => {
+                self.prompt = None;
+                self.notice = Some("no view saved".into());
+            }
+            (Prompt::NameView { query, line }, Message::Submit) => {
+                self.prompt = None;
+                self.save_view_named(line.text().trim(), &query);
+            }
+            (Prompt::NameView { .. }, _) => {}
             (Prompt::Pipe { line }, Message::Submit) => {
                 self.prompt = None;
                 self.run_pipe(line.text());

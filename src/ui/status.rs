@@ -11,8 +11,16 @@ use ratatui::style::Modifier;
 
 /// Draws the last row.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
-    if let Some(Prompt::Pipe { line }) = app.prompt() {
-        return render_pipe_prompt(app, line, frame, area);
+    match app.prompt() {
+        Some(Prompt::Pipe { line }) => {
+            let labels = (" Pipe to command: ", "  (Enter runs, Esc cancels)");
+            return render_line_prompt(app, labels, line, frame, area);
+        }
+        Some(Prompt::NameView { line, .. }) => {
+            let labels = (" Save view as: ", "  (Enter saves, Esc cancels)");
+            return render_line_prompt(app, labels, line, frame, area);
+        }
+        _ => {}
     }
     let mut left = format!(
         " {} of {}",
@@ -88,8 +96,8 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                 crate::format::plural(unread, "article", "articles")
             ))
         }
-        // Drawn on its own (see `render_pipe_prompt`).
-        Some(Prompt::Pipe { .. }) | None => None,
+        // Drawn on their own (see `render_line_prompt`).
+        Some(Prompt::Pipe { .. } | Prompt::NameView { .. }) | None => None,
     };
     if let Some(prompt) = prompt {
         spans.push(Span::styled(
@@ -165,13 +173,19 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
 /// The pipe prompt takes the whole row, as mutt's does: a command is
 /// often long, and the counts are of no use while typing it. A command
 /// wider than the row shows its end, where the cursor usually is.
-fn render_pipe_prompt(app: &App, line: &crate::line_edit::LineEdit, frame: &mut Frame, area: Rect) {
-    const LABEL: &str = " Pipe to command: ";
-    const HINT: &str = "  (Enter runs, Esc cancels)";
+/// A prompt that takes the whole status bar: its label, the line typed
+/// (the end before the cursor kept in view), and a hint where it fits.
+fn render_line_prompt(
+    app: &App,
+    (label, hint): (&str, &str),
+    line: &crate::line_edit::LineEdit,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let width = usize::from(area.width);
     let (before, after) = line.text().split_at(line.cursor());
     // Columns left for what is typed before the cursor.
-    let room = width.saturating_sub(LABEL.len() + 1);
+    let room = width.saturating_sub(label.len() + 1);
     let typed = if crate::page::display_width(before) <= room {
         format!("{before}▏{after}")
     } else {
@@ -185,15 +199,15 @@ fn render_pipe_prompt(app: &App, line: &crate::line_edit::LineEdit, frame: &mut 
         format!("…{tail}▏{after}")
     };
     let mut spans = vec![
-        Span::styled(LABEL, app.theme().status),
+        Span::styled(label, app.theme().status),
         Span::styled(typed, app.theme().status.add_modifier(Modifier::BOLD)),
     ];
     let used: usize = spans
         .iter()
         .map(|s| crate::page::display_width(&s.content))
         .sum();
-    if used + HINT.len() <= width {
-        spans.push(Span::styled(HINT, app.theme().status));
+    if used + hint.len() <= width {
+        spans.push(Span::styled(hint, app.theme().status));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(app.theme().status),

@@ -59,11 +59,10 @@ impl crate::app::App {
             .is_some_and(|v| v.query.trim() == self.filter.search.trim())
     }
 
-    /// `V`: saves the query in use as a view named by its text, into the
-    /// person's own config file (an [`Effect::SaveView`] for the loop); with
-    /// no such file, the notice gives the lines to add.
+    /// `V`: asks for a name for the query in use (prefilled with the query
+    /// itself); Enter saves it ([`App::save_view_named`]).
     ///
-    /// [`Effect::SaveView`]: crate::app::Effect::SaveView
+    /// [`App::save_view_named`]: crate::app::App
     pub(in crate::app) fn save_view(&mut self) {
         let query = self.filter.search.trim().to_owned();
         if query.is_empty() {
@@ -74,7 +73,20 @@ impl crate::app::App {
             self.notice = Some(format!("this query cannot be saved: {e}"));
             return;
         }
-        let name = query.clone();
+        self.prompt = Some(crate::app::Prompt::NameView {
+            line: crate::line_edit::LineEdit::new(&query),
+            query,
+        });
+    }
+
+    /// Saves `query` as the view `name` into the person's own config file
+    /// (an [`Effect::SaveView`] for the loop); with no such file, the
+    /// notice gives the lines to add. An empty name is the query itself.
+    ///
+    /// [`Effect::SaveView`]: crate::app::Effect::SaveView
+    pub(in crate::app) fn save_view_named(&mut self, name: &str, query: &str) {
+        let name = if name.is_empty() { query } else { name }.to_owned();
+        let query = query.to_owned();
         match self.regions.own_config.clone() {
             Some(path) => self
                 .effects
