@@ -506,10 +506,20 @@ fn cache_path_names_one_file_per_real_archive_and_clear_removes_them() {
         file.to_str().unwrap()
     );
     take(tmp.path()).save(&file).unwrap();
+    // An archive's search index sits beside its snapshot; it goes too.
+    let index = cache.path().join("newsdesk/index-0123456789abcdef");
+    std::fs::create_dir_all(&index).unwrap();
+    std::fs::write(index.join("meta.json"), "{}").unwrap();
     let out = run(&["cache", "--clear"]);
     assert!(out.status.success());
     assert!(common::stdout(&out).starts_with("removed 1 snapshot file from"));
+    assert!(
+        common::stdout(&out).contains("and 1 search index"),
+        "{}",
+        common::stdout(&out)
+    );
     assert!(!file.exists());
+    assert!(!index.exists());
     // One of the two is needed; a missing archive is exit 2.
     assert!(!run(&["cache"]).status.success());
     assert_eq!(

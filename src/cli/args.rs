@@ -98,7 +98,8 @@ pub enum Command {
         /// Print the snapshot file of the archive.
         #[arg(long = "path", group = "cache_action")]
         show_path: bool,
-        /// Remove every archive snapshot (each is rebuilt at its next start).
+        /// Remove every archive snapshot and search index (each is rebuilt at
+        /// its archive's next start).
         #[arg(long, group = "cache_action")]
         clear: bool,
     },

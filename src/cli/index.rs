@@ -81,14 +81,18 @@ pub(super) fn cache_command(archive: &Path, show_path: bool, clear: bool) -> io:
     use crate::snapshot;
     let mut out = io::stdout().lock();
     if clear {
-        return match snapshot::clear() {
-            Ok(removed) => {
+        let both = snapshot::clear()
+            .map_err(|e| e.to_string())
+            .and_then(|n| Ok((n, crate::index::clear().map_err(|e| e.to_string())?)));
+        return match both {
+            Ok((removed, indexes)) => {
                 let dir = snapshot::cache_dir().map(|d| d.display().to_string());
                 writeln!(
                     out,
-                    "removed {removed} snapshot file{} from {}",
+                    "removed {removed} snapshot file{} from {} and {}",
                     if removed == 1 { "" } else { "s" },
-                    dir.unwrap_or_default()
+                    dir.unwrap_or_default(),
+                    crate::format::plural(indexes, "search index", "search indexes")
                 )?;
                 Ok(EXIT_OK)
             }

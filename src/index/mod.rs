@@ -153,6 +153,26 @@ pub fn dir_for(root: &Path) -> Result<PathBuf, IndexError> {
     Ok(snapshot::cache_dir()?.join(format!("index-{name}")))
 }
 
+/// Removes every archive's index folder (`index-*`) from the cache folder;
+/// returns how many went. Each is built again at its archive's next start.
+pub fn clear() -> Result<usize, IndexError> {
+    let dir = snapshot::cache_dir()?;
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => return Err(IndexError::Io { path: dir, source }),
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with("index-") && path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(|source| IndexError::Io { path, source })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The key an article is stored under: its path (relative to the archive).
 fn key(path: &Path) -> String {
     path.to_string_lossy().into_owned()
