@@ -442,3 +442,17 @@ fn while_the_index_builds_the_status_bar_says_how_far_and_searches_scan() {
     assert!(!last_row(&app).contains("indexing"), "{}", last_row(&app));
     assert_eq!(paths(&app), ["b", "a"], "the index, the same matches");
 }
+
+#[test]
+fn a_reload_says_what_it_found_even_while_the_index_reports_progress() {
+    use newsdesk::index::IndexJob;
+    use newsdesk::message::Job;
+    let mut app = app(dated());
+    app.update(Job::Index(IndexJob::Progress {
+        done: 41,
+        total: 100,
+    }));
+    assert_eq!(app.notice(), Some("indexing 41%"));
+    app.replace_all(dated(), Vec::new());
+    assert_eq!(app.notice(), Some("reloaded: 3 articles (+0)"));
+}

@@ -181,8 +181,7 @@ impl App {
     /// The full-text index's background work: while it builds, searches
     /// scan and the status bar says how far it is; once ready, searches use it.
     fn index_job(&mut self, job: IndexJob) {
-        let progress_shown =
-            |n: &Option<String>| n.as_deref().is_some_and(|n| n.starts_with("indexing "));
+        let progress_shown = |n: &Option<String>| n.as_deref().is_some_and(is_index_progress);
         match job {
             IndexJob::Started(worker) => self.archive.set_index_worker(Some(worker)),
             IndexJob::Progress { done, total } => {
@@ -430,8 +429,10 @@ impl App {
         );
         self.jobs.reloading = false;
         // An import's summary (its reload comes through here when the folder
-        // is not watched) stays; otherwise say what the reload found.
-        self.notice = self.notice.take().or_else(|| {
+        // is not watched) stays; otherwise say what the reload found (over
+        // the index's progress too, which comes back with its next step).
+        let progress = self.notice.as_deref().is_some_and(is_index_progress);
+        self.notice = self.notice.take().filter(|_| !progress).or_else(|| {
             Some(format!(
                 "reloaded: {} articles ({:+})",
                 crate::format::thousands(after),
@@ -561,4 +562,10 @@ impl App {
             }
         });
     }
+}
+
+/// Whether a notice is the index's progress (`indexing 41%`), which any
+/// other notice may replace.
+fn is_index_progress(notice: &str) -> bool {
+    notice.starts_with("indexing ")
 }
