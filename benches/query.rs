@@ -229,8 +229,11 @@ static INDEXED: LazyLock<newsdesk::index::Indexed> = LazyLock::new(|| {
 });
 
 /// Target ≤ 30 ms, as `keystroke`, with the words and phrases answered by
-/// the full-text index instead of the scan.
+/// the full-text index instead of the scan. `w` and `wa`: the first keys
+/// of a query (one letter is the initials' term; two, a prefix expanded).
 #[divan::bench(args = [
+    "w",
+    "wa",
     "wat tal author:sar date:2003-01..2010-06",
     "water talks author:saralaeva date:2003-01..2010-06",
     "pipe",

@@ -66,6 +66,11 @@ const QUERY_WORDS: &[&str] = &[
     "2003",
     "-",
     "x",
+    // One letter: answered by the initials' terms, not a prefix.
+    "w",
+    "ς",
+    "2",
+    "Ο",
 ];
 const PHRASES: &[&str] = &[
     "water talks",
@@ -85,6 +90,7 @@ const AUTHOR_QUERIES: &[&str] = &[
     "GROSS",
     "\"leila saralaeva\"",
     "j",
+    "g",
     "小明",
 ];
 

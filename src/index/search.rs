@@ -123,6 +123,11 @@ impl Indexed {
                     _ => Box::new(PhraseQuery::new(grams)),
                 })
             }
+            // One letter: the words starting with it are its initial's term.
+            [one] if one.chars().count() == 1 => Some(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.initials[slot(field)], one),
+                IndexRecordOption::WithFreqs,
+            ))),
             _ => {
                 let last = term.last().map_or("", String::as_str);
                 let mut q = PhrasePrefixQuery::new(

@@ -12,6 +12,7 @@ pub(super) const MAX_TOKEN_BYTES: usize = 65_000;
 
 pub(super) const WORDS: &str = "newsdesk_words";
 pub(super) const CJK: &str = "newsdesk_cjk";
+pub(super) const INITIALS: &str = "newsdesk_initials";
 
 /// The query language's tokens, whole (see the module documentation).
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,6 +21,11 @@ pub struct WordsTokenizer;
 /// Unigrams and bigrams of the CJK runs (see the module documentation).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CjkTokenizer;
+
+/// The first character of every word token (see the module documentation
+/// of [`super`]): a one-letter prefix is one term, not every word with it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitialsTokenizer;
 
 /// Tokens made up front (articles are short; the query language's folding
 /// works on whole strings), handed out one by one.
@@ -86,6 +92,29 @@ impl Tokenizer for WordsTokenizer {
     }
 }
 
+impl Tokenizer for InitialsTokenizer {
+    type TokenStream<'a> = Tokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let folded = fold(text);
+        let list = token_ranges(&folded)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(position, r)| {
+                let c = folded[r.clone()].chars().next()?;
+                Some(Token {
+                    offset_from: r.start,
+                    offset_to: r.start + c.len_utf8(),
+                    position,
+                    text: c.to_string(),
+                    position_length: 1,
+                })
+            })
+            .collect();
+        tokens(list)
+    }
+}
+
 impl Tokenizer for CjkTokenizer {
     type TokenStream<'a> = Tokens;
 
@@ -139,6 +168,13 @@ mod tests {
         let words: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(words, ["die", "strasse", "2003", "年東京", "οδοσ"]);
         assert_eq!(got[4].1, 4);
+    }
+
+    #[test]
+    fn initials_are_the_first_character_of_each_word() {
+        let got = texts(InitialsTokenizer.token_stream("Die STRAßE, 2003年東京 ΟΔΟΣ"));
+        let initials: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(initials, ["d", "s", "2", "年", "ο"]);
     }
 
     #[test]
