@@ -2,8 +2,9 @@
 //! caught and reported in other words, so they must print nothing (and leave
 //! the terminal as it is): a panic in a loader thread becomes a problem with
 //! that file (an import's worker runs under the same name and ends as "the
-//! import stopped unexpectedly"), and a panic inside the HTML library leaves
-//! the item its text without tags. Every other panic first runs `restore`
+//! import stopped unexpectedly"), a panic inside the HTML library leaves
+//! the item its text without tags, and one inside feed-rs makes that feed
+//! unreadable (`import::convert::parse_feed`). Every other panic first runs `restore`
 //! (put the terminal back), then the hook that was there before (ratatui's
 //! restores the screen and prints the panic; the default prints it).
 
@@ -26,7 +27,15 @@ pub fn install_hook(restore: impl Fn() + Send + Sync + 'static) {
 
 /// Whether this panic is caught and reported in other words (see the module).
 fn caught_elsewhere(info: &PanicHookInfo<'_>, thread: Option<&str>) -> bool {
-    thread == Some(LOADER_THREAD) || info.location().is_some_and(|l| in_html_library(l.file()))
+    thread == Some(LOADER_THREAD)
+        || info
+            .location()
+            .is_some_and(|l| in_html_library(l.file()) || in_feed_library(l.file()))
+}
+
+/// Whether a source file belongs to the feed parser (feed-rs).
+fn in_feed_library(file: &str) -> bool {
+    file.contains("/feed-rs-") || file.starts_with("feed-rs-")
 }
 
 /// Whether a source file belongs to the HTML library (html2text, html5ever).
@@ -45,5 +54,9 @@ mod tests {
         ));
         assert!(in_html_library("html2text-0.17.4/src/lib.rs"));
         assert!(!in_html_library("src/import/html.rs"));
+        assert!(in_feed_library(
+            "/root/.cargo/registry/src/x/feed-rs-3.0.0/src/parser/util/mod.rs"
+        ));
+        assert!(!in_feed_library("src/import/feed.rs"));
     }
 }

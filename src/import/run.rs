@@ -159,8 +159,8 @@ pub fn import(
                         return;
                     }
                 },
-                Ok(bytes) => match feed_rs::parser::parse(bytes.as_slice()) {
-                    Err(e) => failed(source, FeedError::NotAFeed(e.to_string())),
+                Ok(bytes) => match super::convert::parse_feed(bytes.as_slice()) {
+                    Err(e) => failed(source, FeedError::NotAFeed(e)),
                     Ok(feed) => write_feed(&feed, source, options, &mut known),
                 },
             };
