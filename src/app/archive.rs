@@ -9,10 +9,10 @@ use std::sync::Arc;
 use crate::article::Article;
 use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
 use crate::index::{IndexWorker, Indexed, TextIndex};
-use crate::library::{Problem, newest_first, sort_problems};
+use crate::library::{Problem, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
-use crate::sort::SortOrder;
+use crate::sort::{SortKeys, SortOrder};
 use crate::state::{Marks, State, article_key};
 
 mod text;
@@ -48,6 +48,9 @@ pub struct Archive {
     words: Vec<ArticleWords>,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
+    /// Every article's sort keys by id (staged ones too), made as it
+    /// arrives: merges and sorts compare these, not the articles.
+    keys: SortKeys,
     /// Each merged article's place under a sort order (indexed by id), made
     /// on the first use of the order and dropped when articles change: a
     /// change of sort then sorts the visible ids by one integer each.
@@ -92,6 +95,7 @@ impl Archive {
             meta: Vec::new(),
             words: Vec::new(),
             merge_work: 0,
+            keys: SortKeys::default(),
             ranks: std::collections::HashMap::new(),
             shallow: Vec::new(),
             words_shallow: Vec::new(),
@@ -273,6 +277,7 @@ impl Archive {
         shallow: Vec<bool>,
         problems: Vec<Problem>,
     ) {
+        self.keys.extend(&batch);
         self.shallow.extend(shallow);
         self.marks.extend(marks);
         self.articles.extend(batch);
@@ -297,10 +302,11 @@ impl Archive {
         // New ids: the index's document-to-id map is made again.
         self.indexed = None;
         self.index.add(&self.articles[first..], first);
-        let articles = &self.articles;
-        let cmp = |a: &u32, b: &u32| newest_first(&articles[*a as usize], &articles[*b as usize]);
-        let mut new_ids: Vec<u32> = (first as u32..articles.len() as u32).collect();
-        new_ids.sort_by(cmp);
+        let keys = &self.keys;
+        let cmp = |a: &u32, b: &u32| keys.newest_first(*a as usize, *b as usize);
+        let mut new_ids: Vec<usize> = (first..self.articles.len()).collect();
+        keys.sort(&mut new_ids, SortOrder::Newest, None);
+        let new_ids: Vec<u32> = new_ids.into_iter().map(|i| i as u32).collect();
         let old = std::mem::take(&mut self.order);
         let mut merged = Vec::with_capacity(old.len() + new_ids.len());
         let (mut i, mut j) = (0, 0);
@@ -331,13 +337,16 @@ impl Archive {
             order
         };
         let (articles, merged, archive_order) = (&self.articles, self.merged, &self.order);
+        let keys = &mut self.keys;
         self.ranks.entry(order).or_insert_with(|| {
             let ids: Vec<usize> = if order == SortOrder::Newest {
                 // The archive order is newest first already.
                 archive_order.iter().map(|&i| i as usize).collect()
             } else {
+                // Folded once per article and kept, across merges too.
+                keys.prepare(order, articles);
                 let mut ids: Vec<usize> = (0..merged).collect();
-                crate::sort::sort_ids(&mut ids, order, &articles[..merged], None);
+                keys.sort(&mut ids, order, None);
                 ids
             };
             let mut rank = vec![0; merged];
@@ -468,6 +477,8 @@ impl Archive {
             self.words_shallow.clear();
         }
         self.shallow_words = self.words_shallow.iter().filter(|s| **s).count();
+        // Ids are given anew: the keys are made again with them.
+        self.keys.clear();
         self.index = TagIndex::new(&self.rules);
         self.tree = None;
         self.stage_marked(kept, kept_marks, kept_shallow, problems);
