@@ -13,8 +13,8 @@ use crate::search::fold;
 mod keys;
 mod natural;
 
-use keys::present_first;
 pub use keys::SortKeys;
+use keys::present_first;
 pub use natural::{KeyBuffer, key as natural_key};
 
 /// How the list is ordered; the names are the config's and `list --sort`'s.

@@ -165,7 +165,11 @@ fn date_bits(d: Date) -> u32 {
 /// An `f32` as bits that order as `total_cmp` does.
 fn score_bits(s: f32) -> u32 {
     let bits = s.to_bits();
-    if bits >> 31 == 1 { !bits } else { bits | (1 << 31) }
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | (1 << 31)
+    }
 }
 
 /// How many leading bytes every key shares.
@@ -216,7 +220,13 @@ mod tests {
 
     #[test]
     fn bits_order_as_their_values() {
-        let dates = [(-5000, 1, 1), (1999, 12, 31), (2000, 1, 1), (2000, 1, 2), (9999, 1, 1)];
+        let dates = [
+            (-5000, 1, 1),
+            (1999, 12, 31),
+            (2000, 1, 1),
+            (2000, 1, 2),
+            (9999, 1, 1),
+        ];
         let bits: Vec<u32> = dates
             .iter()
             .map(|&(year, month, day)| date_bits(Date { year, month, day }))
@@ -224,7 +234,11 @@ mod tests {
         assert!(bits.windows(2).all(|w| w[0] < w[1]), "{bits:?}");
         assert!(bits.iter().all(|&b| b <= DATE_MAX));
         let scores = [f32::NEG_INFINITY, -2.0, -0.0, 0.0, 0.5, 3.0, f32::INFINITY];
-        assert!(scores.windows(2).all(|w| score_bits(w[0]) < score_bits(w[1])));
+        assert!(
+            scores
+                .windows(2)
+                .all(|w| score_bits(w[0]) < score_bits(w[1]))
+        );
         assert_eq!(shared_prefix([&b"abc"[..], b"abd", b"ab"].into_iter()), 2);
         assert_eq!(shared_prefix([&b"abc"[..]].into_iter()), 3);
     }

@@ -46,7 +46,10 @@ pub fn push_key(text: &str, out: &mut Vec<u8>) {
             out.push(b.to_ascii_lowercase());
             at += 1;
         } else {
-            let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = text[at..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
             if c == 'İ' {
                 out.extend_from_slice(&[b'i', 0xFF]);
             } else {
@@ -179,11 +182,7 @@ mod tests {
         let keys: Vec<Vec<u8>> = joined.iter().map(|s| key(s)).collect();
         for (a, ka) in joined.iter().zip(&keys) {
             for (b, kb) in joined.iter().zip(&keys) {
-                assert_eq!(
-                    ka.cmp(kb),
-                    natural_cmp(a, b),
-                    "{a:?} against {b:?}"
-                );
+                assert_eq!(ka.cmp(kb), natural_cmp(a, b), "{a:?} against {b:?}");
             }
         }
     }
