@@ -7,8 +7,15 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, Date};
+use crate::article::Article;
 use crate::search::fold;
+
+mod keys;
+mod natural;
+
+pub use keys::SortKeys;
+use keys::present_first;
+pub use natural::{KeyBuffer, key as natural_key};
 
 /// How the list is ordered; the names are the config's and `list --sort`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -76,36 +83,21 @@ impl SortOrder {
     }
 
     /// Compares two articles under this order (relevance: by `scores`, the
-    /// higher first). Never `Equal` for different paths.
+    /// higher first). Never `Equal` for different paths. It folds the text
+    /// in every call: to sort many, [`sort_ids`] or [`SortKeys`] (keys made
+    /// once per article).
     pub fn compare(self, a: &Article, b: &Article, scores: (f32, f32)) -> Ordering {
-        self.compare_keys(
-            &SortKey::new(self, a, scores.0),
-            &SortKey::new(self, b, scores.1),
-        )
-        .then_with(|| by_path(a, b))
-    }
-
-    fn compare_keys(self, a: &SortKey, b: &SortKey) -> Ordering {
         let newest = || present_first(a.date, b.date, |x, y| y.cmp(&x));
+        let author = |a: &Article| a.authors.first().map(|s| fold(s));
         match self {
             SortOrder::Newest => newest(),
             SortOrder::Oldest => present_first(a.date, b.date, |x, y| x.cmp(&y)),
-            SortOrder::Title | SortOrder::Author => {
-                present_first(a.text.as_ref(), b.text.as_ref(), |x, y| x.cmp(y))
-            }
+            SortOrder::Title => fold(&a.title).cmp(&fold(&b.title)),
+            SortOrder::Author => present_first(author(a), author(b), |x, y| x.cmp(&y)),
             SortOrder::Path => Ordering::Equal,
-            SortOrder::Relevance => b.score.total_cmp(&a.score).then_with(newest),
+            SortOrder::Relevance => scores.1.total_cmp(&scores.0).then_with(newest),
         }
-    }
-}
-
-/// Values before missing ones; values compared by `cmp`.
-fn present_first<T>(a: Option<T>, b: Option<T>, cmp: impl Fn(T, T) -> Ordering) -> Ordering {
-    match (a, b) {
-        (Some(x), Some(y)) => cmp(x, y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+        .then_with(|| by_path(a, b))
     }
 }
 
@@ -113,56 +105,13 @@ fn by_path(a: &Article, b: &Article) -> Ordering {
     natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
 }
 
-/// What an article sorts by under one order, computed once per article so
-/// sorting a long list compares prepared keys, not text folded anew in
-/// every comparison.
-struct SortKey {
-    date: Option<Date>,
-    text: Option<String>,
-    score: f32,
-}
-
-impl SortKey {
-    fn new(order: SortOrder, a: &Article, score: f32) -> SortKey {
-        SortKey {
-            date: a.date,
-            text: match order {
-                SortOrder::Title => Some(fold(&a.title)),
-                SortOrder::Author => a.authors.first().map(|s| fold(s)),
-                _ => None,
-            },
-            score,
-        }
-    }
-}
-
-/// An article's sort key and path, as [`sort_ids`] prepares them.
-type Prepared<'a> = (SortKey, std::borrow::Cow<'a, str>);
-
 /// Sorts article ids (indices into `articles`) under `order`. `scores`
 /// holds each id's relevance (indexed by id) for [`SortOrder::Relevance`];
 /// missing scores count as 0. Ids past the end of `articles` go last.
+/// It makes the keys of every article first: to sort the same articles
+/// again, keep a [`SortKeys`].
 pub fn sort_ids(ids: &mut [usize], order: SortOrder, articles: &[Article], scores: Option<&[f32]>) {
-    let score = |i: usize| scores.and_then(|s| s.get(i)).copied().unwrap_or(0.0);
-    // Keys and paths made once per article: a comparison then only compares.
-    let mut keyed: Vec<(Option<Prepared<'_>>, usize)> = ids
-        .iter()
-        .map(|&i| {
-            let prepared = articles
-                .get(i)
-                .map(|a| (SortKey::new(order, a, score(i)), a.path.to_string_lossy()));
-            (prepared, i)
-        })
-        .collect();
-    keyed.sort_by(|(ka, a), (kb, b)| match (ka, kb) {
-        (Some((x, px)), Some((y, py))) => {
-            order.compare_keys(x, y).then_with(|| natural_cmp(px, py))
-        }
-        _ => ka.is_none().cmp(&kb.is_none()).then(a.cmp(b)),
-    });
-    for (slot, (_, i)) in ids.iter_mut().zip(keyed) {
-        *slot = i;
-    }
+    SortKeys::of(articles, order).sort(ids, order, scores);
 }
 
 /// Compares strings in natural order: runs of digits by their value
@@ -213,6 +162,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Date;
 
     #[test]
     fn natural_order_reads_numbers() {

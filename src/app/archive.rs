@@ -9,12 +9,13 @@ use std::sync::Arc;
 use crate::article::Article;
 use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
 use crate::index::{IndexWorker, Indexed, TextIndex};
-use crate::library::{Problem, newest_first, sort_problems};
+use crate::library::{Problem, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
-use crate::sort::SortOrder;
+use crate::sort::{SortKeys, SortOrder};
 use crate::state::{Marks, State, article_key};
 
+mod order;
 mod text;
 
 /// The articles of one folder with everything derived from them.
@@ -48,6 +49,9 @@ pub struct Archive {
     words: Vec<ArticleWords>,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
+    /// Every article's sort keys by id (staged ones too), made as it
+    /// arrives: merges and sorts compare these, not the articles.
+    keys: SortKeys,
     /// Each merged article's place under a sort order (indexed by id), made
     /// on the first use of the order and dropped when articles change: a
     /// change of sort then sorts the visible ids by one integer each.
@@ -92,6 +96,7 @@ impl Archive {
             meta: Vec::new(),
             words: Vec::new(),
             merge_work: 0,
+            keys: SortKeys::default(),
             ranks: std::collections::HashMap::new(),
             shallow: Vec::new(),
             words_shallow: Vec::new(),
@@ -273,6 +278,7 @@ impl Archive {
         shallow: Vec<bool>,
         problems: Vec<Problem>,
     ) {
+        self.keys.extend(&batch);
         self.shallow.extend(shallow);
         self.marks.extend(marks);
         self.articles.extend(batch);
@@ -285,67 +291,6 @@ impl Archive {
     pub fn merge_due(&self) -> bool {
         let staged = self.staged();
         staged > 0 && (self.merged == 0 || staged >= self.merged)
-    }
-
-    /// Merges the staged articles into the archive order and the tag index.
-    pub fn merge_staged(&mut self) {
-        if self.staged() == 0 {
-            return;
-        }
-        self.ranks.clear();
-        let first = self.merged;
-        // New ids: the index's document-to-id map is made again.
-        self.indexed = None;
-        self.index.add(&self.articles[first..], first);
-        let articles = &self.articles;
-        let cmp = |a: &u32, b: &u32| newest_first(&articles[*a as usize], &articles[*b as usize]);
-        let mut new_ids: Vec<u32> = (first as u32..articles.len() as u32).collect();
-        new_ids.sort_by(cmp);
-        let old = std::mem::take(&mut self.order);
-        let mut merged = Vec::with_capacity(old.len() + new_ids.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < new_ids.len() {
-            if cmp(&new_ids[j], &old[i]).is_lt() {
-                merged.push(new_ids[j]);
-                j += 1;
-            } else {
-                merged.push(old[i]);
-                i += 1;
-            }
-        }
-        merged.extend_from_slice(&old[i..]);
-        merged.extend_from_slice(&new_ids[j..]);
-        self.merge_work += merged.len();
-        self.order = merged;
-        self.merged = self.articles.len();
-        self.refresh_places();
-    }
-
-    /// Each merged article's place under `order` (indexed by id; relevance,
-    /// which depends on the query, ranks as newest first). Made once per
-    /// order and kept until the articles change.
-    pub fn ranks(&mut self, order: SortOrder) -> &[u32] {
-        let order = if order == SortOrder::Relevance {
-            SortOrder::Newest
-        } else {
-            order
-        };
-        let (articles, merged, archive_order) = (&self.articles, self.merged, &self.order);
-        self.ranks.entry(order).or_insert_with(|| {
-            let ids: Vec<usize> = if order == SortOrder::Newest {
-                // The archive order is newest first already.
-                archive_order.iter().map(|&i| i as usize).collect()
-            } else {
-                let mut ids: Vec<usize> = (0..merged).collect();
-                crate::sort::sort_ids(&mut ids, order, &articles[..merged], None);
-                ids
-            };
-            let mut rank = vec![0; merged];
-            for (place, id) in ids.into_iter().enumerate() {
-                rank[id] = place as u32;
-            }
-            rank
-        })
     }
 
     /// Puts the problems in path order (once loading is over).
@@ -468,6 +413,8 @@ impl Archive {
             self.words_shallow.clear();
         }
         self.shallow_words = self.words_shallow.iter().filter(|s| **s).count();
+        // Ids are given anew: the keys are made again with them.
+        self.keys.clear();
         self.index = TagIndex::new(&self.rules);
         self.tree = None;
         self.stage_marked(kept, kept_marks, kept_shallow, problems);

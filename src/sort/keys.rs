@@ -1,0 +1,245 @@
+//! Every article's sort keys, made once and kept: the date, the path's
+//! natural-order key, and (on the first sort that needs them) the folded
+//! title and first author. Sorting compares these, never text folded or
+//! walked anew in a comparison; and it first sorts one integer per id (the
+//! first bytes of the deciding key), so most comparisons are of integers.
+
+use std::cmp::Ordering;
+
+use super::SortOrder;
+use super::natural::KeyBuffer;
+use crate::article::{Article, Date};
+use crate::search::fold;
+
+/// Sort keys by id (an article's index in the slice they were made from).
+#[derive(Debug, Clone, Default)]
+pub struct SortKeys {
+    dates: Vec<Option<Date>>,
+    paths: KeyBuffer,
+    /// Folded titles, for the first `titles.len()` ids.
+    titles: KeyBuffer,
+    /// `0` and the folded first author, or `1` for none (so authors sort
+    /// first), for the first `authors.len()` ids.
+    authors: KeyBuffer,
+}
+
+impl SortKeys {
+    /// The keys of `articles`, with the folded text `order` needs.
+    pub fn of(articles: &[Article], order: SortOrder) -> SortKeys {
+        let mut keys = SortKeys::default();
+        keys.extend(articles);
+        keys.prepare(order, articles);
+        keys
+    }
+
+    /// Adds the date and path keys of `articles`, the next ids in turn.
+    pub fn extend(&mut self, articles: &[Article]) {
+        for a in articles {
+            self.dates.push(a.date);
+            self.paths.push_natural(&a.path.to_string_lossy());
+        }
+    }
+
+    /// Number of articles keyed.
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// Whether no article is keyed.
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// Drops every key.
+    pub fn clear(&mut self) {
+        *self = SortKeys::default();
+    }
+
+    /// Folds what `order` sorts by for every keyed article that lacks it
+    /// (`articles` are the keyed ones, by id).
+    pub fn prepare(&mut self, order: SortOrder, articles: &[Article]) {
+        let n = self.len().min(articles.len());
+        match order {
+            SortOrder::Title => {
+                for a in &articles[self.titles.len().min(n)..n] {
+                    self.titles.push_with(|out| push_folded(&a.title, out));
+                }
+            }
+            SortOrder::Author => {
+                for a in &articles[self.authors.len().min(n)..n] {
+                    self.authors.push_with(|out| match a.authors.first() {
+                        Some(author) => {
+                            out.push(0);
+                            push_folded(author, out);
+                        }
+                        None => out.push(1),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The archive order, newest first, between ids `a` and `b`.
+    pub fn newest_first(&self, a: usize, b: usize) -> Ordering {
+        self.compare(SortOrder::Newest, a, b, (0.0, 0.0))
+    }
+
+    /// Compares ids `a` and `b` under `order` (relevance: by `scores`, the
+    /// higher first, then newest first); ties go by path in natural order.
+    /// Title and author compare as equal where [`SortKeys::prepare`] has
+    /// not folded them.
+    pub fn compare(&self, order: SortOrder, a: usize, b: usize, scores: (f32, f32)) -> Ordering {
+        let newest = || present_first(self.dates[a], self.dates[b], |x, y| y.cmp(&x));
+        match order {
+            SortOrder::Newest => newest(),
+            SortOrder::Oldest => present_first(self.dates[a], self.dates[b], |x, y| x.cmp(&y)),
+            SortOrder::Title => self.titles.get(a).cmp(self.titles.get(b)),
+            SortOrder::Author => self.authors.get(a).cmp(self.authors.get(b)),
+            SortOrder::Path => Ordering::Equal,
+            SortOrder::Relevance => scores.1.total_cmp(&scores.0).then_with(newest),
+        }
+        .then_with(|| self.paths.get(a).cmp(self.paths.get(b)))
+    }
+
+    /// Sorts `ids` under `order` (see [`SortKeys::compare`]; `scores` by
+    /// id, missing ones 0). Ids without keys go last, in id order. Call
+    /// [`SortKeys::prepare`] for `order` first.
+    pub fn sort(&self, ids: &mut [usize], order: SortOrder, scores: Option<&[f32]>) {
+        let score = |i: usize| scores.and_then(|s| s.get(i)).copied().unwrap_or(0.0);
+        let n = self.len();
+        let (mut keyed, mut unkeyed): (Vec<usize>, Vec<usize>) = ids.iter().partition(|&&i| i < n);
+        unkeyed.sort_unstable();
+        // What decides first, as bytes, past what every id's key shares.
+        let primary = |i: usize| match order {
+            SortOrder::Title => self.titles.get(i),
+            SortOrder::Author => self.authors.get(i),
+            _ => self.paths.get(i),
+        };
+        let skip = shared_prefix(keyed.iter().map(|&i| primary(i)));
+        let head = |i: usize| -> u64 {
+            let bytes = primary(i).get(skip..).unwrap_or(&[]);
+            let mut first = [0u8; 8];
+            let len = bytes.len().min(8);
+            first[..len].copy_from_slice(&bytes[..len]);
+            u64::from_be_bytes(first)
+        };
+        let newest = |i: usize| self.dates[i].map_or(1 << 31, |d| DATE_MAX - date_bits(d));
+        let prefix = |i: usize| -> u64 {
+            match order {
+                SortOrder::Newest => (u64::from(newest(i)) << 32) | (head(i) >> 32),
+                SortOrder::Oldest => {
+                    let date = self.dates[i].map_or(1 << 31, date_bits);
+                    (u64::from(date) << 32) | (head(i) >> 32)
+                }
+                SortOrder::Relevance => {
+                    (u64::from(!score_bits(score(i))) << 32) | u64::from(newest(i))
+                }
+                SortOrder::Title | SortOrder::Author | SortOrder::Path => head(i),
+            }
+        };
+        let mut prefixed: Vec<(u64, usize)> = keyed.drain(..).map(|i| (prefix(i), i)).collect();
+        // Stable, as before: ids whose keys are all equal (two paths alike
+        // once made UTF-8) keep their order.
+        prefixed.sort_by(|&(p, a), &(q, b)| {
+            p.cmp(&q)
+                .then_with(|| self.compare(order, a, b, (score(a), score(b))))
+        });
+        let sorted = prefixed.into_iter().map(|(_, i)| i).chain(unkeyed);
+        for (slot, i) in ids.iter_mut().zip(sorted) {
+            *slot = i;
+        }
+    }
+}
+
+/// The largest value of [`date_bits`].
+const DATE_MAX: u32 = (1 << 30) - 1;
+
+/// A date as 30 bits that order as dates do (years far out share a value,
+/// so a comparison of the dates decides between them).
+fn date_bits(d: Date) -> u32 {
+    let year = d.year.clamp(-(1 << 20), (1 << 20) - 1) + (1 << 20);
+    ((year as u32) << 9) | (u32::from(d.month.min(15)) << 5) | u32::from(d.day.min(31))
+}
+
+/// An `f32` as bits that order as `total_cmp` does.
+fn score_bits(s: f32) -> u32 {
+    let bits = s.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | (1 << 31)
+    }
+}
+
+/// How many leading bytes every key shares.
+fn shared_prefix<'a>(mut keys: impl Iterator<Item = &'a [u8]>) -> usize {
+    let Some(first) = keys.next() else {
+        return 0;
+    };
+    let mut len = first.len();
+    for k in keys {
+        len = first[..len]
+            .iter()
+            .zip(k)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if len == 0 {
+            break;
+        }
+    }
+    len
+}
+
+/// Appends `text` folded as [`fold`] folds it (ASCII without a copy).
+fn push_folded(text: &str, out: &mut Vec<u8>) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        out.extend_from_slice(fold(text).as_bytes());
+    }
+}
+
+/// Values before missing ones; values compared by `cmp`.
+pub(super) fn present_first<T>(
+    a: Option<T>,
+    b: Option<T>,
+    cmp: impl Fn(T, T) -> Ordering,
+) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => cmp(x, y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_order_as_their_values() {
+        let dates = [
+            (-5000, 1, 1),
+            (1999, 12, 31),
+            (2000, 1, 1),
+            (2000, 1, 2),
+            (9999, 1, 1),
+        ];
+        let bits: Vec<u32> = dates
+            .iter()
+            .map(|&(year, month, day)| date_bits(Date { year, month, day }))
+            .collect();
+        assert!(bits.windows(2).all(|w| w[0] < w[1]), "{bits:?}");
+        assert!(bits.iter().all(|&b| b <= DATE_MAX));
+        let scores = [f32::NEG_INFINITY, -2.0, -0.0, 0.0, 0.5, 3.0, f32::INFINITY];
+        assert!(
+            scores
+                .windows(2)
+                .all(|w| score_bits(w[0]) < score_bits(w[1]))
+        );
+        assert_eq!(shared_prefix([&b"abc"[..], b"abd", b"ab"].into_iter()), 2);
+        assert_eq!(shared_prefix([&b"abc"[..]].into_iter()), 3);
+    }
+}
