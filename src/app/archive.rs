@@ -457,6 +457,12 @@ mod tests {
         assert!(a.prepare_some(2), "the last, shorter piece");
         assert_eq!(a.meta.len(), 5);
         assert_eq!(a.words.len(), 5);
+        // Then the sort keys the first `O` to title or author would fold.
+        assert!(a.keys.lacks(SortOrder::Title) && a.keys.lacks(SortOrder::Author));
+        assert!(a.prepare_some(2), "the titles");
+        assert!(!a.keys.lacks(SortOrder::Title) && a.keys.lacks(SortOrder::Author));
+        assert!(a.prepare_some(2), "the authors");
+        assert!(!a.keys.lacks(SortOrder::Author));
         assert!(!a.prepare_some(2), "nothing left (no index to open)");
         // What the first query then finds is already there.
         assert_eq!(a.prepared().meta.len(), 5);

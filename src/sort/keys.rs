@@ -55,6 +55,16 @@ impl SortKeys {
         *self = SortKeys::default();
     }
 
+    /// Whether `order` sorts by text not yet folded for every keyed article
+    /// (the reader folds it while idle, so the first `O` to it is quick).
+    pub fn lacks(&self, order: SortOrder) -> bool {
+        match order {
+            SortOrder::Title => self.titles.len() < self.len(),
+            SortOrder::Author => self.authors.len() < self.len(),
+            _ => false,
+        }
+    }
+
     /// Folds what `order` sorts by for every keyed article that lacks it
     /// (`articles` are the keyed ones, by id).
     pub fn prepare(&mut self, order: SortOrder, articles: &[Article]) {

@@ -12,6 +12,7 @@ use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::TagIndex;
 use crate::state::Marks;
+use crate::sort::SortOrder;
 
 impl Archive {
     /// Searches go through this full-text index from now on (`None`: by
@@ -72,15 +73,28 @@ impl Archive {
         }
         if self.meta.len() < self.merged {
             self.prepare_up_to((self.meta.len() + most).min(self.merged));
-        } else {
+        } else if self.text_index.is_some() && self.indexed.is_none() {
             self.open_searcher();
+        } else if let Some(order) = self.unfolded_order() {
+            // The folded titles or authors, so the first sort by them is as
+            // quick as the next (about 35 ms for each at 100,000 articles).
+            self.keys.prepare(order, &self.articles);
         }
         true
     }
 
+    /// An order whose sort keys are not folded for every article yet.
+    fn unfolded_order(&self) -> Option<SortOrder> {
+        [SortOrder::Title, SortOrder::Author]
+            .into_iter()
+            .find(|&o| self.keys.lacks(o))
+    }
+
     /// Whether [`Archive::prepare_some`] has anything to do.
     pub fn has_idle_work(&self) -> bool {
-        self.meta.len() < self.merged || (self.text_index.is_some() && self.indexed.is_none())
+        self.meta.len() < self.merged
+            || (self.text_index.is_some() && self.indexed.is_none())
+            || self.unfolded_order().is_some()
     }
 
     fn prepare_up_to(&mut self, end: usize) {
