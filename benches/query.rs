@@ -258,7 +258,6 @@ fn keystroke_indexed(bencher: Bencher, query: &str) {
     bencher.bench_local(|| cx.matching(&q).count());
 }
 
-
 /// Target ≤ 30 ms: re-sorting every article, with the keys the archive
 /// keeps (each article's date and path key made as it arrives, its title
 /// or author folded on the first sort by them: `sort_keys` is that cost).

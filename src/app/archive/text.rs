@@ -11,8 +11,8 @@ use crate::article::Article;
 use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::TagIndex;
-use crate::state::Marks;
 use crate::sort::SortOrder;
+use crate::state::Marks;
 
 impl Archive {
     /// Searches go through this full-text index from now on (`None`: by
