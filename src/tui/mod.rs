@@ -209,6 +209,11 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(30);
 /// How long the reader waits with nothing arriving before its idle work.
 const IDLE_AFTER: Duration = Duration::from_millis(300);
 
+/// While the first load streams in, at most one frame this often for the
+/// loader's batches alone (about 30 a second: the list still fills as one
+/// watches); a key, a resize or the end of the load draws at once.
+const LOADING_FRAME: Duration = Duration::from_millis(33);
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -216,17 +221,32 @@ fn event_loop(
     runner: &mut Runner,
     state_file: &mut StateFile,
 ) -> io::Result<()> {
+    // When the last frame was drawn (if it had articles: the first rows
+    // are never held back), and whether what came since was only the
+    // loader's batches, which may wait for the next frame.
+    let mut drawn: Option<Instant> = None;
+    let mut only_batches = false;
     loop {
-        if let Some(overlay) = app.overlay() {
-            let (w, h) = app.size();
-            let first = crate::ui::overlay::first_shown(
-                app,
-                overlay,
-                ratatui::layout::Rect::new(0, 0, w, h),
-            );
-            app.show_overlay_from(first);
+        let frame_in = match drawn {
+            Some(at) if only_batches && app.loading().is_some() => {
+                LOADING_FRAME.checked_sub(at.elapsed())
+            }
+            _ => None,
+        };
+        if frame_in.is_none() {
+            if let Some(overlay) = app.overlay() {
+                let (w, h) = app.size();
+                let first = crate::ui::overlay::first_shown(
+                    app,
+                    overlay,
+                    ratatui::layout::Rect::new(0, 0, w, h),
+                );
+                app.show_overlay_from(first);
+            }
+            terminal.draw(|frame| crate::ui::render(app, frame))?;
+            drawn = (!app.articles().is_empty()).then(Instant::now);
         }
-        terminal.draw(|frame| crate::ui::render(app, frame))?;
+        only_batches = true;
         if !app.articles().is_empty() || app.loading().is_none() {
             runner.start_watch_once(app.root());
         }
@@ -240,6 +260,11 @@ fn event_loop(
             Some(wait) if idle => Some(wait.min(IDLE_AFTER)),
             None if idle => Some(IDLE_AFTER),
             wait => wait,
+        };
+        // A frame held back is drawn when due even if nothing else comes.
+        let wait = match (wait, frame_in) {
+            (Some(w), Some(f)) => Some(w.min(f)),
+            (w, f) => w.or(f),
         };
         let mut first = match wait {
             Some(wait) => incoming.recv_timeout(wait),
@@ -262,6 +287,7 @@ fn event_loop(
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         while let Some(event) = next.take() {
+            only_batches &= matches!(event, Incoming::Job(Job::Loaded { .. }));
             let changed_paths = match &event {
                 Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
                 _ => None,
