@@ -159,12 +159,12 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
     }
 });
 
-fn run(query: &str) -> usize {
+/// The engine over the generated archive, its words answered by `text`.
+fn context(text: &dyn newsdesk::query::eval::TextSearch) -> Context<'_> {
     let a = &*ARCHIVE;
-    let scan = Scan(&a.words);
-    let cx = Context {
+    Context {
         meta: &a.meta,
-        text: &scan,
+        text,
         index: &a.index,
         marks: &a.marks,
         today: Date::new(2025, 6, 1).unwrap_or(Date {
@@ -172,9 +172,13 @@ fn run(query: &str) -> usize {
             month: 6,
             day: 1,
         }),
-    };
+    }
+}
+
+fn run(query: &str) -> usize {
+    let scan = Scan(&ARCHIVE.words);
     let q = Query::parse(query).unwrap_or_else(|_| Query::all());
-    cx.matching(&q).count()
+    context(&scan).matching(&q).count()
 }
 
 /// Preparing the words of 1,000 articles (the archive's cost is 100 times this).
@@ -241,19 +245,7 @@ static INDEXED: LazyLock<newsdesk::index::Indexed> = LazyLock::new(|| {
     "-water ka OR ru",
 ])]
 fn keystroke_indexed(bencher: Bencher, query: &str) {
-    let a = &*ARCHIVE;
-    let indexed = &*INDEXED;
-    let cx = Context {
-        meta: &a.meta,
-        text: indexed,
-        index: &a.index,
-        marks: &a.marks,
-        today: Date::new(2025, 6, 1).unwrap_or(Date {
-            year: 2025,
-            month: 6,
-            day: 1,
-        }),
-    };
+    let cx = context(&*INDEXED);
     let q = Query::parse(query).unwrap_or_else(|_| Query::all());
     bencher.bench_local(|| cx.matching(&q).count());
 }
