@@ -1,6 +1,8 @@
 //! The index's tokenizers: the query language's own tokens ([`crate::query::text`]),
 //! whole words and CJK unigrams and bigrams (see [`super`]).
 
+use std::ops::Range;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::query::text::{is_cjk, token_ranges};
@@ -72,23 +74,35 @@ fn cut(text: &str) -> &str {
     &text[..end]
 }
 
+/// One token per word of the query language's cutting of `text` (folded):
+/// `keep` gives the part of the word kept (its byte range within the
+/// folded text), `None` to leave the word out.
+fn per_word(text: &str, keep: impl Fn(&str, Range<usize>) -> Option<Range<usize>>) -> Tokens {
+    let folded = fold(text);
+    let list = token_ranges(&folded)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(position, r)| {
+            let r = keep(&folded, r)?;
+            Some(Token {
+                offset_from: r.start,
+                offset_to: r.end,
+                position,
+                text: folded[r].to_owned(),
+                position_length: 1,
+            })
+        })
+        .collect();
+    tokens(list)
+}
+
 impl Tokenizer for WordsTokenizer {
     type TokenStream<'a> = Tokens;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let folded = fold(text);
-        let list = token_ranges(&folded)
-            .into_iter()
-            .enumerate()
-            .map(|(position, r)| Token {
-                offset_from: r.start,
-                offset_to: r.end,
-                position,
-                text: cut(&folded[r]).to_owned(),
-                position_length: 1,
-            })
-            .collect();
-        tokens(list)
+        per_word(text, |folded, r| {
+            Some(r.start..r.start + cut(&folded[r]).len())
+        })
     }
 }
 
@@ -96,22 +110,10 @@ impl Tokenizer for InitialsTokenizer {
     type TokenStream<'a> = Tokens;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let folded = fold(text);
-        let list = token_ranges(&folded)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(position, r)| {
-                let c = folded[r.clone()].chars().next()?;
-                Some(Token {
-                    offset_from: r.start,
-                    offset_to: r.start + c.len_utf8(),
-                    position,
-                    text: c.to_string(),
-                    position_length: 1,
-                })
-            })
-            .collect();
-        tokens(list)
+        per_word(text, |folded, r| {
+            let c = folded[r.clone()].chars().next()?;
+            Some(r.start..r.start + c.len_utf8())
+        })
     }
 }
 
