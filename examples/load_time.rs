@@ -67,7 +67,7 @@ fn pretty(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -77,7 +77,12 @@ fn pretty(n: usize) -> String {
 
 /// Starts the reader and returns how long it took until the status bar
 /// showed `all` of `all` articles with no loading, and its peak memory in KiB.
-fn start_reader(dir: &Path, cache: &Path, nocache: bool, all: &str) -> Result<(Duration, u64), String> {
+fn start_reader(
+    dir: &Path,
+    cache: &Path,
+    nocache: bool,
+    all: &str,
+) -> Result<(Duration, u64), String> {
     let work = tempfile::tempdir().map_err(|e| e.to_string())?;
     let rss = work.path().join("rss");
     let pair = native_pty_system()
@@ -176,7 +181,10 @@ fn start_reader(dir: &Path, cache: &Path, nocache: bool, all: &str) -> Result<(D
     let text = std::fs::read_to_string(&rss).unwrap_or_default();
     let kib = text
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
     Ok((took, kib))
@@ -258,7 +266,8 @@ fn run(dir: &Path, runs: usize, second: bool) -> Result<(), String> {
     if second {
         start_reader(dir, &kept, false, &all)?;
     }
-    let (mut floor, mut check, mut reader, mut rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut floor, mut check, mut reader, mut rss) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..runs {
         floor.push(read_floor(dir));
         check.push(time_check(dir)?);
@@ -274,10 +283,22 @@ fn run(dir: &Path, runs: usize, second: bool) -> Result<(), String> {
     rss.sort_unstable();
     let (f, c, r) = (median(&floor), median(&check), median(&reader));
     let mode = if second { "second" } else { "nocache" };
-    println!("folder: {} ({count} articles), {runs} runs, mode {mode}, medians", dir.display());
-    println!("read floor (one thread):      {f:.0} ms   [{}]", list(&floor));
-    println!("newsdesk check:               {c:.0} ms   [{}]", list(&check));
-    println!("reader, every article listed: {r:.0} ms   [{}]", list(&reader));
+    println!(
+        "folder: {} ({count} articles), {runs} runs, mode {mode}, medians",
+        dir.display()
+    );
+    println!(
+        "read floor (one thread):      {f:.0} ms   [{}]",
+        list(&floor)
+    );
+    println!(
+        "newsdesk check:               {c:.0} ms   [{}]",
+        list(&check)
+    );
+    println!(
+        "reader, every article listed: {r:.0} ms   [{}]",
+        list(&reader)
+    );
     println!(
         "reader peak memory (max RSS): {} MiB   {:?} KiB",
         rss.get(rss.len() / 2).copied().unwrap_or(0) / 1024,
