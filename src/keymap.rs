@@ -136,15 +136,17 @@ impl Keymap {
             let table = tables.get(context.name()).unwrap_or(&empty);
             let mut seen: HashMap<Key, &str> = HashMap::new();
             for (name, action_name) in table {
-                let at = locate(text, context.name(), name);
+                // Found only for a mistake: every key of a long file looked
+                // up each start was a measurable part of starting.
+                let at = || locate(text, context.name(), name);
                 let error = |message: String| ConfigError {
                     path: path.to_owned(),
-                    position: at.map(|(line, _, value)| (line, value)),
+                    position: at().map(|(line, _, value)| (line, value)),
                     message,
                 };
                 let key = Key::parse(name).map_err(|_| ConfigError {
                     path: path.to_owned(),
-                    position: at.map(|(line, key, _)| (line, key)),
+                    position: at().map(|(line, key, _)| (line, key)),
                     message: format!(
                         "unknown key name \"{name}\" in [keys.{}]; {KEY_NAME_CHOICES}",
                         context.name()

@@ -233,7 +233,17 @@ pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
 
 /// Orders articles newest first (undated after dated), then by path in natural order.
 pub fn sort_articles(articles: &mut [Article]) {
-    articles.sort_by(newest_first);
+    // By the sort keys (made once per article), in the order
+    // `newest_first` gives: comparing paths naturally in every comparison
+    // was most of a start from the snapshot.
+    use crate::sort::{SortKeys, SortOrder};
+    let keys = SortKeys::of(articles, SortOrder::Newest);
+    let mut ids: Vec<usize> = (0..articles.len()).collect();
+    keys.sort(&mut ids, SortOrder::Newest, None);
+    let mut taken: Vec<Article> = articles.iter_mut().map(std::mem::take).collect();
+    for (slot, id) in articles.iter_mut().zip(ids) {
+        *slot = std::mem::take(&mut taken[id]);
+    }
 }
 
 /// Orders problems by path, then line, as `check` lists them.

@@ -178,41 +178,60 @@ impl TagIndex {
     /// Adds articles whose ids start at `first_id` (ids only grow, so each
     /// tag's list stays sorted), then refreshes names and groups.
     pub fn add(&mut self, articles: &[Article], first_id: usize) {
-        let mut touched: Vec<String> = Vec::new();
+        // Each distinct spelling is keyed once per call: an archive repeats
+        // a few hundred tags over all its articles, and keying every one
+        // (folding, four strings made) was most of merging a batch.
+        let mut keyed: rustc_hash::FxHashMap<&str, Option<(String, String)>> =
+            rustc_hash::FxHashMap::default();
+        let aliases = &self.aliases;
         for (n, article) in articles.iter().enumerate() {
             let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
-                let raw_key = tag_key(tag);
-                if raw_key.is_empty() {
-                    continue;
-                }
-                any = true;
-                let (key, spelling) = match self.aliases.get(&raw_key) {
-                    Some(target) => (tag_key(target), target.clone()),
-                    None => (raw_key, tag.trim().to_owned()),
-                };
-                let counts = self.spellings.entry(key.clone()).or_default();
-                match counts.iter_mut().find(|(s, _)| *s == spelling) {
-                    Some((_, c)) => *c += 1,
-                    None => counts.push((spelling, 1)),
-                }
-                let entry = self.tags.entry(key.clone()).or_insert_with(|| TagEntry {
-                    key: key.clone(),
-                    name: String::new(),
-                    articles: Vec::new(),
+                let found = keyed.entry(tag.as_str()).or_insert_with(|| {
+                    let raw_key = tag_key(tag);
+                    if raw_key.is_empty() {
+                        return None;
+                    }
+                    Some(match aliases.get(&raw_key) {
+                        Some(target) => (tag_key(target), target.clone()),
+                        None => (raw_key, tag.trim().to_owned()),
+                    })
                 });
-                if entry.articles.last() != Some(&i) {
-                    entry.articles.push(i);
+                let Some((key, spelling)) = found.as_ref() else {
+                    continue;
+                };
+                any = true;
+                if !self.spellings.contains_key(key) {
+                    self.spellings.insert(key.clone(), Vec::new());
                 }
-                if touched.last() != Some(&key) {
-                    touched.push(key);
+                if let Some(counts) = self.spellings.get_mut(key) {
+                    match counts.iter_mut().find(|(s, _)| s == spelling) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((spelling.clone(), 1)),
+                    }
+                }
+                if !self.tags.contains_key(key) {
+                    self.tags.insert(
+                        key.clone(),
+                        TagEntry {
+                            key: key.clone(),
+                            name: String::new(),
+                            articles: Vec::new(),
+                        },
+                    );
+                }
+                if let Some(entry) = self.tags.get_mut(key)
+                    && entry.articles.last() != Some(&i)
+                {
+                    entry.articles.push(i);
                 }
             }
             if !any {
                 self.untagged.push(i);
             }
         }
+        let mut touched: Vec<String> = keyed.into_values().flatten().map(|(k, _)| k).collect();
         touched.sort();
         touched.dedup();
         for key in touched {

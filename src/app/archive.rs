@@ -300,7 +300,7 @@ impl Archive {
 
     /// The marks the state file holds for an article (none: default).
     fn stored_marks(&self, article: &Article) -> Marks {
-        self.stored.marks(&article_key(article))
+        self.stored.marks_of(article)
     }
 
     /// Applies remembered marks (from the state file) to the articles here and

@@ -9,7 +9,7 @@
 mod extra;
 mod regions;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 pub use regions::{CONTINENTS, Continent, SUBREGIONS, Subregion};
@@ -20,12 +20,18 @@ use crate::search::fold;
 /// spaces removed, as [`crate::regions::tag_key`] does for tags (plus the full
 /// folds, so `GROẞBRITANNIEN` is `Großbritannien`).
 pub fn name_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
+    spaced_once(&fold(name))
+}
+
+/// Words of `folded` joined by one space (folding never makes or takes
+/// away a space, so this of a folded name is its [`name_key`]).
+fn spaced_once(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&fold(word));
+        out.push_str(word);
     }
     out
 }
@@ -35,8 +41,13 @@ pub fn name_key(name: &str) -> String {
 /// `and`, `st` is `saint` and a leading `the` is dropped. So Reuters'
 /// `west-germany`, `U.S.` and `The Gambia` find their countries.
 pub fn loose_key(name: &str) -> String {
-    let mut spaced = String::with_capacity(name.len());
-    for c in fold(name).chars() {
+    loose_of_folded(&fold(name))
+}
+
+/// [`loose_key`] of a name already [`fold`]ed.
+fn loose_of_folded(folded: &str) -> String {
+    let mut spaced = String::with_capacity(folded.len());
+    for c in folded.chars() {
         match c {
             '-' | '_' | '/' | '–' => spaced.push(' '),
             '.' | ',' | '(' | ')' | '\'' | '’' | '`' => {}
@@ -83,7 +94,7 @@ pub struct Country {
 #[derive(Debug)]
 enum Names {
     /// keshvar's translations, by locale (`ru`, `zh_CN`, ...).
-    Translations(HashMap<&'static str, &'static str>),
+    Translations(std::collections::HashMap<&'static str, &'static str>),
     /// A table of ours.
     Table(&'static [(&'static str, &'static [&'static str])]),
 }
@@ -216,7 +227,8 @@ const MAIN_LANGUAGES: &[&str] = &[
 
 /// Name → place, for every country, former state, continent and subregion.
 pub struct Gazetteer {
-    index: HashMap<String, Place>,
+    /// Only unambiguous names are kept (each with a place).
+    index: HashMap<String, (Rank, Option<Place>)>,
     countries: Vec<&'static Country>,
 }
 
@@ -254,10 +266,8 @@ impl Gazetteer {
         if key.is_empty() {
             return None;
         }
-        self.index
-            .get(&key)
-            .or_else(|| self.index.get(&loose_key(tag)))
-            .copied()
+        let place = |k: &str| self.index.get(k).and_then(|(_, p)| *p);
+        place(&key).or_else(|| place(&loose_key(tag)))
     }
 
     /// The country with this code (`KZ`, `SUHH`), any case.
@@ -281,7 +291,9 @@ impl Gazetteer {
     fn build() -> Gazetteer {
         let countries: Vec<&'static Country> =
             COUNTRIES.get_or_init(all_countries).iter().collect();
-        let mut claims = Claims::default();
+        let mut claims = Claims {
+            by_key: HashMap::with_capacity_and_hasher(1 << 16, Default::default()),
+        };
         for &country in &countries {
             let place = Place::Country(country);
             match &country.names {
@@ -394,18 +406,19 @@ fn all_countries() -> Vec<Country> {
 }
 
 /// Names claimed by places, before ambiguities are dropped.
-#[derive(Default)]
 struct Claims {
     by_key: HashMap<String, (Rank, Option<Place>)>,
 }
 
 impl Claims {
     fn add(&mut self, name: &str, rank: Rank, place: Place) {
-        let key = name_key(name);
+        // Folded once for both keys: the build folds some 37,000 names.
+        let folded = fold(name);
+        let key = spaced_once(&folded);
         if key.chars().count() < 2 {
             return;
         }
-        let loose = loose_key(name);
+        let loose = loose_of_folded(&folded);
         if loose != key && loose.chars().count() >= 2 {
             self.claim(loose, rank, place);
         }
@@ -429,11 +442,10 @@ impl Claims {
         }
     }
 
-    fn finish(self) -> HashMap<String, Place> {
+    /// The unambiguous names (in place: no second table to build).
+    fn finish(mut self) -> HashMap<String, (Rank, Option<Place>)> {
+        self.by_key.retain(|_, (_, p)| p.is_some());
         self.by_key
-            .into_iter()
-            .filter_map(|(k, (_, p))| p.map(|p| (k, p)))
-            .collect()
     }
 }
 

@@ -133,6 +133,19 @@ impl State {
         self.articles.get(key).map(Entry::marks).unwrap_or_default()
     }
 
+    /// [`State::marks`] under the article's [`article_key`], made without
+    /// allocating (looked up for every article as it arrives).
+    pub fn marks_of(&self, article: &Article) -> Marks {
+        if self.articles.is_empty() {
+            return Marks::default();
+        }
+        let key: std::borrow::Cow<'_, str> = match &article.source_url {
+            Some(url) if !url.is_empty() => url.as_str().into(),
+            _ => article.path.to_string_lossy(),
+        };
+        self.marks(&key)
+    }
+
     /// Applies changes in order. Each is a timed value like any other, so a
     /// later change already in the file (another reader's) is kept.
     pub fn apply(&mut self, changes: &[Change]) {
@@ -232,6 +245,24 @@ mod tests {
         assert_eq!(article_key(&a), "x/y.txt");
         a.source_url = Some("https://e.org/a".into());
         assert_eq!(article_key(&a), "https://e.org/a");
+    }
+
+    #[test]
+    fn marks_of_looks_up_the_article_key() {
+        let mut state = State::default();
+        let mut a = Article {
+            path: "x/y.txt".into(),
+            ..Article::default()
+        };
+        assert_eq!(state.marks_of(&a), Marks::default());
+        state.apply(&[star("x/y.txt", true, 1), star("https://e.org/a", true, 1)]);
+        assert!(state.marks_of(&a).starred);
+        a.source_url = Some("https://e.org/b".into());
+        assert!(!state.marks_of(&a).starred, "keyed by its address now");
+        a.source_url = Some("https://e.org/a".into());
+        assert!(state.marks_of(&a).starred);
+        a.source_url = Some(String::new());
+        assert!(state.marks_of(&a).starred, "an empty address keys by path");
     }
 
     #[test]

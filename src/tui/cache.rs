@@ -116,7 +116,7 @@ impl CacheKeeper {
     fn start(&mut self, orders: Sender<CacheOrder>) {
         match Snapshot::load(&self.file, &self.root) {
             Ok(held) => {
-                let (articles, problems) = held.library();
+                let (articles, problems) = held.library_unordered();
                 self.held = Some(held);
                 let _ = self
                     .sender
