@@ -7,8 +7,14 @@
 //!
 //! ```text
 //! cargo build --release
-//! cargo run --release --example load_time -- DIR [RUNS] [nocache|second]
+//! cargo run --release --example load_time -- DIR [RUNS] [nocache|second] [CACHE]
 //! ```
+//!
+//! `second` starts the reader once, untimed for the ratios but printed (the
+//! first start: every file read, the snapshot written), then times starts
+//! from that snapshot. `CACHE` keeps the cache folder (snapshot and index)
+//! there instead of a temporary one, so an index built beforehand
+//! (`XDG_CACHE_HOME=CACHE newsdesk index --rebuild DIR`) is used.
 //!
 //! In the same loop, alternating, it times `newsdesk check DIR` and the
 //! read floor (every file read once, on one thread, by this program).
@@ -38,7 +44,8 @@ fn main() -> ExitCode {
         eprintln!("MODE: nocache or second");
         return ExitCode::from(2);
     }
-    match run(Path::new(dir), runs, mode == "second") {
+    let cache = args.get(3).map(PathBuf::from);
+    match run(Path::new(dir), runs, mode == "second", cache) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("load_time: {e}");
@@ -246,7 +253,7 @@ fn list(samples: &[Duration]) -> String {
     ms.join(" ")
 }
 
-fn run(dir: &Path, runs: usize, second: bool) -> Result<(), String> {
+fn run(dir: &Path, runs: usize, second: bool, cache: Option<PathBuf>) -> Result<(), String> {
     if !bin().exists() {
         return Err("no target/release/newsdesk: run `cargo build --release` first".into());
     }
@@ -262,9 +269,14 @@ fn run(dir: &Path, runs: usize, second: bool) -> Result<(), String> {
     let count = listed.stdout.iter().filter(|&&b| b == b'\n').count();
     let all = pretty(count);
     let caches = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let kept = caches.path().join("kept");
+    let kept = cache.unwrap_or_else(|| caches.path().join("kept"));
     if second {
-        start_reader(dir, &kept, false, &all)?;
+        let (took, kib) = start_reader(dir, &kept, false, &all)?;
+        println!(
+            "first start (every file read, the snapshot written): {} ms, peak memory {} MiB",
+            took.as_millis(),
+            kib / 1024
+        );
     }
     let (mut floor, mut check, mut reader, mut rss) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -398,6 +398,39 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Library, LoadError> {
     })
 }
 
+/// Every article of `root` as the loader reads it (in no order), none
+/// kept: for work that needs each article once, such as building the
+/// full-text index, whose memory then does not grow with the archive. The
+/// cell holds the number of files once the walk is over (0 before).
+pub fn stream(
+    root: &Path,
+    options: &LoadOptions,
+) -> Result<
+    (
+        impl Iterator<Item = Article> + use<>,
+        std::rc::Rc<std::cell::Cell<usize>>,
+    ),
+    LoadError,
+> {
+    check_root(root)?;
+    let total = std::rc::Rc::new(std::cell::Cell::new(0));
+    let files = std::rc::Rc::clone(&total);
+    let events = spawn_loader(root.to_path_buf(), options.clone(), default_threads());
+    let articles = events
+        .into_iter()
+        .map_while(move |event| match event {
+            LoadEvent::Done => None,
+            LoadEvent::Loaded(batch, _, _) => Some(batch),
+            LoadEvent::Total(n) => {
+                files.set(n);
+                Some(Vec::new())
+            }
+            LoadEvent::Problem(_) => Some(Vec::new()),
+        })
+        .flatten();
+    Ok((articles, total))
+}
+
 /// Loads one file on its own (for `newsdesk show`).
 pub fn load_file(path: &Path, options: &LoadOptions) -> (Option<Article>, Vec<Problem>) {
     let form = form_of(path).unwrap_or(Form::Plain);
@@ -413,6 +446,29 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> (Option<Article>, Vec<Pr
 mod tests {
     use super::*;
     use crate::article::Date;
+
+    #[test]
+    fn a_stream_gives_what_a_load_gives_and_counts_the_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for n in 0..150 {
+            let sub = dir.path().join(format!("f{}", n % 3));
+            fs::create_dir_all(&sub).expect("folder");
+            fs::write(
+                sub.join(format!("a{n}.txt")),
+                format!("Title {n}\n\nBody {n}.\n"),
+            )
+            .expect("write");
+        }
+        fs::write(dir.path().join("bad.txt"), [0xff, 0xfe, 0]).expect("write");
+        let options = LoadOptions::default();
+        let loaded = load(dir.path(), &options).expect("loads");
+        let (articles, files) = stream(dir.path(), &options).expect("streams");
+        let mut streamed: Vec<Article> = articles.collect();
+        sort_articles(&mut streamed);
+        assert_eq!(streamed, loaded.articles);
+        assert_eq!(files.get(), 151, "every file, the unreadable one too");
+        assert!(stream(&dir.path().join("missing"), &options).is_err());
+    }
 
     #[test]
     fn undated_articles_go_in_natural_path_order() {

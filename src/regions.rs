@@ -51,6 +51,19 @@ pub fn tag_key(tag: &str) -> String {
     out
 }
 
+/// A tag's key and the spelling it is counted under (an alias's target
+/// when it has one); `None` for a tag of nothing but spaces.
+fn key_of(aliases: &HashMap<String, String>, tag: &str) -> Option<(String, String)> {
+    let raw_key = tag_key(tag);
+    if raw_key.is_empty() {
+        return None;
+    }
+    Some(match aliases.get(&raw_key) {
+        Some(target) => (tag_key(target), target.clone()),
+        None => (raw_key, tag.trim().to_owned()),
+    })
+}
+
 /// What a region row or a `--region` argument selects.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Selector {
@@ -183,63 +196,25 @@ impl TagIndex {
         // (folding, four strings made) was most of merging a batch.
         let mut keyed: rustc_hash::FxHashMap<&str, Option<(String, String)>> =
             rustc_hash::FxHashMap::default();
-        let aliases = &self.aliases;
         for (n, article) in articles.iter().enumerate() {
             let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
-                let found = keyed.entry(tag.as_str()).or_insert_with(|| {
-                    let raw_key = tag_key(tag);
-                    if raw_key.is_empty() {
-                        return None;
-                    }
-                    Some(match aliases.get(&raw_key) {
-                        Some(target) => (tag_key(target), target.clone()),
-                        None => (raw_key, tag.trim().to_owned()),
-                    })
-                });
+                let found = keyed
+                    .entry(tag.as_str())
+                    .or_insert_with(|| key_of(&self.aliases, tag));
                 let Some((key, spelling)) = found.as_ref() else {
                     continue;
                 };
                 any = true;
-                if !self.spellings.contains_key(key) {
-                    self.spellings.insert(key.clone(), Vec::new());
-                }
-                if let Some(counts) = self.spellings.get_mut(key) {
-                    match counts.iter_mut().find(|(s, _)| s == spelling) {
-                        Some((_, c)) => *c += 1,
-                        None => counts.push((spelling.clone(), 1)),
-                    }
-                }
-                if !self.tags.contains_key(key) {
-                    self.tags.insert(
-                        key.clone(),
-                        TagEntry {
-                            key: key.clone(),
-                            name: String::new(),
-                            articles: Vec::new(),
-                        },
-                    );
-                }
-                if let Some(entry) = self.tags.get_mut(key)
-                    && entry.articles.last() != Some(&i)
-                {
-                    entry.articles.push(i);
-                }
+                self.count_in(key, spelling, i);
             }
             if !any {
                 self.untagged.push(i);
             }
         }
-        let mut touched: Vec<String> = keyed.into_values().flatten().map(|(k, _)| k).collect();
-        touched.sort();
-        touched.dedup();
-        for key in touched {
-            let name = self.preferred_name(&key);
-            if let Some(entry) = self.tags.get_mut(&key) {
-                entry.name = name;
-            }
-        }
+        let touched: Vec<String> = keyed.into_values().flatten().map(|(k, _)| k).collect();
+        self.rename(touched);
         self.rebuild_groups();
     }
 
@@ -256,6 +231,104 @@ impl TagIndex {
                     .map(|(n, _)| n.clone())
             })
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// Moves article `id` from the tags of `old` to those of `new` (its file
+    /// edited in place: the id stays), then refreshes names and groups.
+    pub fn replace_one(&mut self, id: usize, old: &[String], new: &[String]) {
+        let i = id as u32;
+        let mut touched = Vec::new();
+        let mut had_any = false;
+        for tag in old {
+            let Some((key, spelling)) = key_of(&self.aliases, tag) else {
+                continue;
+            };
+            had_any = true;
+            if let Some(counts) = self.spellings.get_mut(&key) {
+                if let Some(pos) = counts.iter().position(|(s, _)| *s == spelling) {
+                    counts[pos].1 -= 1;
+                    if counts[pos].1 == 0 {
+                        counts.remove(pos);
+                    }
+                }
+                if counts.is_empty() {
+                    self.spellings.remove(&key);
+                }
+            }
+            if let Some(entry) = self.tags.get_mut(&key) {
+                if let Ok(pos) = entry.articles.binary_search(&i) {
+                    entry.articles.remove(pos);
+                }
+                if entry.articles.is_empty() {
+                    self.tags.remove(&key);
+                }
+            }
+            touched.push(key);
+        }
+        if !had_any && let Ok(pos) = self.untagged.binary_search(&i) {
+            self.untagged.remove(pos);
+        }
+        let mut any = false;
+        for tag in new {
+            let Some((key, spelling)) = key_of(&self.aliases, tag) else {
+                continue;
+            };
+            any = true;
+            self.count_in(&key, &spelling, i);
+            touched.push(key);
+        }
+        if !any && let Err(pos) = self.untagged.binary_search(&i) {
+            self.untagged.insert(pos, i);
+        }
+        self.rename(touched);
+        self.rebuild_groups();
+    }
+
+    /// Counts `spelling` under `key` and puts article `i` in its list (kept
+    /// sorted; `i` is most often the last).
+    fn count_in(&mut self, key: &str, spelling: &str, i: u32) {
+        if !self.spellings.contains_key(key) {
+            self.spellings.insert(key.to_owned(), Vec::new());
+        }
+        if let Some(counts) = self.spellings.get_mut(key) {
+            match counts.iter_mut().find(|(s, _)| s == spelling) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((spelling.to_owned(), 1)),
+            }
+        }
+        if !self.tags.contains_key(key) {
+            self.tags.insert(
+                key.to_owned(),
+                TagEntry {
+                    key: key.to_owned(),
+                    name: String::new(),
+                    articles: Vec::new(),
+                },
+            );
+        }
+        if let Some(entry) = self.tags.get_mut(key) {
+            match entry.articles.last() {
+                None => entry.articles.push(i),
+                Some(&last) if last < i => entry.articles.push(i),
+                Some(_) => {
+                    if let Err(pos) = entry.articles.binary_search(&i) {
+                        entry.articles.insert(pos, i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gives each of these tags its preferred name again.
+    fn rename(&mut self, mut touched: Vec<String>) {
+        touched.sort();
+        touched.dedup();
+        for key in touched {
+            let name = self.preferred_name(&key);
+            if let Some(entry) = self.tags.get_mut(&key) {
+                entry.name = name;
+            }
+        }
     }
 
     fn rebuild_groups(&mut self) {

@@ -15,6 +15,7 @@ use crate::regions::{RegionRules, TagIndex};
 use crate::sort::{SortKeys, SortOrder};
 use crate::state::{Marks, State, article_key};
 
+mod in_place;
 mod order;
 mod text;
 

@@ -473,8 +473,14 @@ impl App {
         let height = self.reader.height();
         self.reader = Reader::with_height(height);
         self.list.clear();
-        self.archive
-            .replace(drop_article, drop_problem, articles, problems);
+        // A few files edited or added: in place, ids kept; else everything anew.
+        if let Err((articles, problems)) =
+            self.archive
+                .replace_in_place(drop_article, drop_problem, articles, problems)
+        {
+            self.archive
+                .replace(drop_article, drop_problem, articles, problems);
+        }
         // Built with the list focused, so nothing is marked read on the way.
         let focus = std::mem::replace(&mut self.focus, Focus::List);
         self.refilter();

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, load_or_report};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, load_options};
 use crate::article::Article;
 use crate::config::Config;
 use crate::library::{self};
@@ -39,14 +39,23 @@ pub(super) fn index_command(archive: &Path, rebuild: bool, config: &Config) -> i
         )?;
         return Ok(EXIT_OK);
     }
-    let lib = match load_or_report(archive, config) {
-        Ok(lib) => lib,
-        Err(code) => return Ok(code),
+    // Streamed from the loader, as the reader builds it: memory stays the
+    // writer's, whatever the size of the archive.
+    let (articles, files) = match library::stream(archive, &load_options(config)) {
+        Ok(stream) => stream,
+        Err(e) => {
+            eprintln!("newsdesk: {e}");
+            return Ok(EXIT_UNUSABLE);
+        }
     };
     let started = std::time::Instant::now();
-    let total = lib.articles.len();
-    let built = text_index.build(&lib.articles, |done| {
-        eprint!("\rindexing {}%", done * 100 / total.max(1));
+    let text = std::cell::Cell::new(0usize);
+    let counted = articles.inspect(|a| text.set(text.get() + article_text_bytes(a)));
+    let built = text_index.build(counted, |done| {
+        eprint!(
+            "\r{}",
+            crate::index::IndexJob::progress_text(done, files.get())
+        );
     });
     eprint!("\r");
     if let Err(e) = built {
@@ -54,7 +63,7 @@ pub(super) fn index_command(archive: &Path, rebuild: bool, config: &Config) -> i
         return Ok(EXIT_PROBLEMS);
     }
     let seconds = started.elapsed().as_secs_f64();
-    let text: usize = lib.articles.iter().map(article_text_bytes).sum();
+    let text = text.get();
     let size = text_index.size_on_disk().unwrap_or(0);
     writeln!(
         out,

@@ -116,11 +116,14 @@ fn open_or_build(
         Opened::NeedsBuild { notice: None } => {}
     }
     send(IndexJob::Progress { done: 0, total: 0 });
-    let lib = crate::library::load(root, options).map_err(|e| e.to_string())?;
-    let total = lib.articles.len();
+    // Streamed from the loader: the articles are not all held at once.
+    let (articles, files) = crate::library::stream(root, options).map_err(|e| e.to_string())?;
     index
-        .build(&lib.articles, |done| {
-            send(IndexJob::Progress { done, total });
+        .build(articles, |done| {
+            send(IndexJob::Progress {
+                done,
+                total: files.get(),
+            });
         })
         .map_err(|e| e.to_string())?;
     Ok(index)

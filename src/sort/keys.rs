@@ -40,6 +40,22 @@ impl SortKeys {
         }
     }
 
+    /// Makes article `i`'s keys those of `article` (a file edited in
+    /// place): its date, its path, and the folded title and author where
+    /// those were made.
+    pub fn set(&mut self, i: usize, article: &Article) {
+        let Some(date) = self.dates.get_mut(i) else {
+            return;
+        };
+        *date = article.date;
+        let path = article.path.to_string_lossy();
+        self.paths
+            .replace_with(i, |out| super::natural::push_key(&path, out));
+        self.titles
+            .replace_with(i, |out| push_folded(&article.title, out));
+        self.authors.replace_with(i, |out| author_key(article, out));
+    }
+
     /// Number of articles keyed.
     pub fn len(&self) -> usize {
         self.dates.len()
@@ -77,13 +93,7 @@ impl SortKeys {
             }
             SortOrder::Author => {
                 for a in &articles[self.authors.len().min(n)..n] {
-                    self.authors.push_with(|out| match a.authors.first() {
-                        Some(author) => {
-                            out.push(0);
-                            push_folded(author, out);
-                        }
-                        None => out.push(1),
-                    });
+                    self.authors.push_with(|out| author_key(a, out));
                 }
             }
             _ => {}
@@ -202,6 +212,17 @@ fn shared_prefix<'a>(mut keys: impl Iterator<Item = &'a [u8]>) -> usize {
 }
 
 /// Appends `text` folded as [`fold`] folds it (ASCII without a copy).
+/// `0` and the folded first author, or `1` for none (so authors sort first).
+fn author_key(article: &Article, out: &mut Vec<u8>) {
+    match article.authors.first() {
+        Some(author) => {
+            out.push(0);
+            push_folded(author, out);
+        }
+        None => out.push(1),
+    }
+}
+
 fn push_folded(text: &str, out: &mut Vec<u8>) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));

@@ -114,6 +114,23 @@ impl KeyBuffer {
         self.ends.is_empty()
     }
 
+    /// Makes key `i` the one `write` appends (the keys after it move up or
+    /// down in the buffer: one copy, for a file edited in place). Nothing
+    /// happens past the end.
+    pub fn replace_with(&mut self, i: usize, write: impl FnOnce(&mut Vec<u8>)) {
+        let Some(&end) = self.ends.get(i) else {
+            return;
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let mut key = Vec::new();
+        write(&mut key);
+        let new_end = start + key.len();
+        self.bytes.splice(start..end, key);
+        for e in &mut self.ends[i..] {
+            *e = *e + new_end - end;
+        }
+    }
+
     /// Drops every key from `len` on.
     pub fn truncate(&mut self, len: usize) {
         if len < self.ends.len() {
@@ -127,6 +144,26 @@ impl KeyBuffer {
 mod tests {
     use super::super::natural_cmp;
     use super::*;
+
+    #[test]
+    fn a_key_replaced_leaves_the_others_as_they_were() {
+        let mut b = KeyBuffer::default();
+        for w in ["a2", "bb", "c10"] {
+            b.push_natural(w);
+        }
+        let before: Vec<Vec<u8>> = (0..3).map(|i| b.get(i).to_vec()).collect();
+        b.replace_with(1, |out| push_key("a much longer key 7", out));
+        assert_eq!(b.get(0), &before[0][..]);
+        assert_eq!(b.get(2), &before[2][..]);
+        let mut fresh = Vec::new();
+        push_key("a much longer key 7", &mut fresh);
+        assert_eq!(b.get(1), &fresh[..]);
+        b.replace_with(1, |out| out.push(9));
+        assert_eq!(b.get(1), &[9]);
+        assert_eq!(b.get(2), &before[2][..], "shorter: the rest moves back");
+        b.replace_with(7, |out| out.push(1));
+        assert_eq!(b.len(), 3, "past the end: nothing");
+    }
 
     const WORDS: [&str; 34] = [
         "",
