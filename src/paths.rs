@@ -2,7 +2,7 @@
 //! location names a web address or a file. Low in the layers, so config, state
 //! and import share one copy.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How the environment is read: a variable's value, if set (given, for tests).
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -38,9 +38,50 @@ pub fn is_url(location: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// Whether `path` is `folder` or inside it, as [`Path::starts_with`] says
+/// for the clean paths the walk and the watch make (no `.`, no doubled or
+/// trailing separators), by comparing bytes: the walk by components took
+/// a tenth of a second over a million paths. An empty `folder` holds all.
+pub fn is_at_or_under(path: &Path, folder: &Path) -> bool {
+    let (p, f) = (
+        path.as_os_str().as_encoded_bytes(),
+        folder.as_os_str().as_encoded_bytes(),
+    );
+    f.is_empty()
+        || (p.starts_with(f) && (p.len() == f.len() || p[f.len()] == b'/' || f.ends_with(b"/")))
+}
+
+/// Whether two clean paths are the same, by their bytes (see [`is_at_or_under`]).
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    a.as_os_str() == b.as_os_str()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn under_a_folder_by_bytes_as_by_components() {
+        let cases = [
+            ("a/b.txt", "a", true),
+            ("a/b.txt", "a/b.txt", true),
+            ("a/bc.txt", "a/b", false),
+            ("ab/c.txt", "a", false),
+            ("a", "a/b", false),
+            ("x/y/z.txt", "", true),
+            ("x/y/z.txt", "x/y", true),
+            ("x/y/z.txt", "x/y/", true),
+            ("日本/記事.txt", "日本", true),
+            ("日本語/記事.txt", "日本", false),
+        ];
+        for (path, folder, want) in cases {
+            let (p, f) = (Path::new(path), Path::new(folder));
+            assert_eq!(is_at_or_under(p, f), want, "{path} under {folder}");
+            assert_eq!(p.starts_with(f), want, "as std says: {path} under {folder}");
+        }
+        assert!(same_path(Path::new("a/b"), Path::new("a/b")));
+        assert!(!same_path(Path::new("a/b"), Path::new("a/c")));
+    }
 
     #[test]
     fn xdg_variables_win_over_home_unless_empty() {

@@ -19,6 +19,8 @@ mod in_place;
 mod order;
 mod text;
 
+pub use text::Prepared;
+
 /// The articles of one folder with everything derived from them.
 ///
 /// An article's id is its index in arrival order. Articles arrive in batches
@@ -73,11 +75,16 @@ pub struct Archive {
     /// Its searcher for the ids as they are now: made on the first query
     /// after the index or the ids changed.
     indexed: Option<Indexed>,
+    /// The searcher before the index last changed, with the generation of
+    /// the ids it was made for: its maps of unchanged segments are reused.
+    earlier_indexed: Option<(u64, Indexed)>,
     /// Where the folder's changes go to keep the index up to date.
     index_worker: Option<IndexWorker>,
     /// Changes were handed to the index and it has not said it is ready
     /// since: the scan answers meanwhile, so a changed file is found as it is now.
     index_behind: bool,
+    /// Bumped whenever a mark may have changed (for counts kept elsewhere).
+    marks_version: u64,
 }
 
 impl Archive {
@@ -105,6 +112,8 @@ impl Archive {
             generation: 0,
             text_index: None,
             indexed: None,
+            earlier_indexed: None,
+            marks_version: 0,
             index_worker: None,
             index_behind: false,
         }
@@ -217,7 +226,14 @@ impl Archive {
 
     /// The id of the article read from `path`.
     pub fn id_of(&self, path: &Path) -> Option<usize> {
-        self.articles.iter().position(|a| a.path == path)
+        self.articles
+            .iter()
+            .position(|a| crate::paths::same_path(&a.path, path))
+    }
+
+    /// Changes whenever a read mark may have changed.
+    pub fn marks_version(&self) -> u64 {
+        self.marks_version
     }
 
     /// Sets read; true when it changed.
@@ -225,6 +241,7 @@ impl Archive {
         match self.marks.get_mut(i) {
             Some(m) if m.read != read => {
                 m.read = read;
+                self.marks_version += 1;
                 true
             }
             _ => false,
@@ -279,6 +296,7 @@ impl Archive {
         shallow: Vec<bool>,
         problems: Vec<Problem>,
     ) {
+        self.marks_version += 1;
         self.keys.extend(&batch);
         self.shallow.extend(shallow);
         self.marks.extend(marks);
@@ -307,6 +325,7 @@ impl Archive {
     /// Applies remembered marks (from the state file) to the articles here and
     /// keeps the rest for articles that arrive later.
     pub fn restore(&mut self, state: State) {
+        self.marks_version += 1;
         for (article, marks) in self.articles.iter().zip(&mut self.marks) {
             *marks = state.marks(&article_key(article));
         }
@@ -457,11 +476,20 @@ mod tests {
         assert!(a.prepare_some(2));
         assert!(a.prepare_some(2), "the last, shorter piece");
         assert_eq!(a.meta.len(), 5);
+        // With no full-text index, the words for the scan, likewise.
+        assert_eq!(a.words.len(), 0);
+        assert!(a.prepare_some(2) && a.prepare_some(2));
+        assert_eq!(a.words.len(), 4);
+        assert!(a.prepare_some(2));
         assert_eq!(a.words.len(), 5);
         // Then the sort keys the first `O` to title or author would fold.
         assert!(a.keys.lacks(SortOrder::Title) && a.keys.lacks(SortOrder::Author));
-        assert!(a.prepare_some(2), "the titles");
+        assert!(a.prepare_some(2), "the titles, a piece at a time too");
+        assert!(a.keys.lacks(SortOrder::Title), "three titles to go");
+        assert!(a.prepare_some(2) && a.prepare_some(2));
         assert!(!a.keys.lacks(SortOrder::Title) && a.keys.lacks(SortOrder::Author));
+        assert!(a.prepare_some(2) && a.prepare_some(2));
+        assert!(a.keys.lacks(SortOrder::Author), "one author to go");
         assert!(a.prepare_some(2), "the authors");
         assert!(!a.keys.lacks(SortOrder::Author));
         assert!(!a.prepare_some(2), "nothing left (no index to open)");

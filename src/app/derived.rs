@@ -31,7 +31,10 @@ impl App {
             }) => {
                 self.query_error = None;
                 self.allowed = allowed;
-                (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
+                // The filter gives the archive order, newest first already.
+                if self.filter.effective_sort(self.sort) != crate::sort::SortOrder::Newest {
+                    (self.filter).sort(&mut self.archive, &mut visible, self.sort, self.today);
+                }
                 self.list.show(visible, keep);
             }
             // A query that cannot be read is never an empty list: the list

@@ -3,7 +3,7 @@
 //! articles. The reader and `newsdesk list` / `regions` all go through
 //! [`Filter::run`], so they cannot disagree.
 
-use super::archive::Archive;
+use super::archive::{Archive, Prepared};
 use crate::article::Date;
 use crate::query::eval::{Context, Ids, Scan, TextSearch};
 use crate::query::parse::Flag;
@@ -80,9 +80,7 @@ impl Filter {
         let allowed = if rest.is_all() {
             None
         } else {
-            let prepared = archive.prepared();
-            let scan = Scan(prepared.words);
-            let context = |text: &dyn TextSearch| {
+            let matching = |prepared: &Prepared, text: &dyn TextSearch| {
                 Context {
                     meta: prepared.meta,
                     text,
@@ -92,13 +90,20 @@ impl Filter {
                 }
                 .matching(&rest)
             };
+            let prepared = archive.prepared();
             let found = match prepared.text {
                 // An index that failed mid-query gave incomplete answers:
                 // the scan answers instead.
-                Some(indexed) => Some(context(indexed)).filter(|_| indexed.error().is_none()),
+                Some(indexed) => {
+                    Some(matching(&prepared, indexed)).filter(|_| indexed.error().is_none())
+                }
                 None => None,
             };
-            let mut mask = found.unwrap_or_else(|| context(&scan)).to_mask();
+            let found = found.unwrap_or_else(|| {
+                let prepared = archive.prepared_for_scan();
+                matching(&prepared, &Scan(prepared.words))
+            });
+            let mut mask = found.to_mask();
             mask.resize(n, false);
             Some(mask)
         };
@@ -186,7 +191,7 @@ impl Filter {
 
 /// Runs `f` with the query engine's view of the archive's merged articles.
 fn with_context<R>(archive: &mut Archive, today: Date, f: impl FnOnce(&Context) -> R) -> R {
-    let prepared = archive.prepared();
+    let prepared = archive.prepared_for_scan();
     let scan = Scan(prepared.words);
     f(&Context {
         meta: prepared.meta,

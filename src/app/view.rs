@@ -58,6 +58,13 @@ impl App {
         self.list.visible()
     }
 
+    /// How many of the visible articles are unread (counted once per change
+    /// of the list or of the marks, not per frame).
+    pub fn unread_visible(&self) -> usize {
+        self.list
+            .unread(self.archive.marks_version(), |i| self.archive.marks(i).read)
+    }
+
     /// The list pane.
     pub fn list(&self) -> &ListPane {
         &self.list

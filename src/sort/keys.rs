@@ -84,7 +84,21 @@ impl SortKeys {
     /// Folds what `order` sorts by for every keyed article that lacks it
     /// (`articles` are the keyed ones, by id).
     pub fn prepare(&mut self, order: SortOrder, articles: &[Article]) {
-        let n = self.len().min(articles.len());
+        self.prepare_some(order, articles, usize::MAX);
+    }
+
+    /// [`SortKeys::prepare`] for at most `most` more articles (the reader's
+    /// idle work, a piece at a time, so a key is never kept waiting).
+    pub fn prepare_some(&mut self, order: SortOrder, articles: &[Article], most: usize) {
+        let done = match order {
+            SortOrder::Title => self.titles.len(),
+            SortOrder::Author => self.authors.len(),
+            _ => return,
+        };
+        let n = self
+            .len()
+            .min(articles.len())
+            .min(done.saturating_add(most));
         match order {
             SortOrder::Title => {
                 for a in &articles[self.titles.len().min(n)..n] {

@@ -27,11 +27,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         crate::format::thousands(app.visible().len()),
         crate::format::plural(app.articles().len(), "article", "articles")
     );
-    let unread = app
-        .visible()
-        .iter()
-        .filter(|&&i| !app.marks(i).read)
-        .count();
+    let unread = app.unread_visible();
     if unread > 0 && unread < app.visible().len() {
         left.push_str(&format!(" · {} unread", crate::format::thousands(unread)));
     }

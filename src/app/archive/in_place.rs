@@ -56,9 +56,10 @@ impl Archive {
         }
         drop(incoming);
         let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+        let mut retagged = false;
         for (id, n) in back {
             if let Some(article) = slots[n].take() {
-                self.swap_in(id, article);
+                retagged |= self.swap_in(id, article);
             }
         }
         self.problems.retain(|p| !drop_problem(p));
@@ -66,7 +67,11 @@ impl Archive {
         sort_problems(&mut self.problems);
         let new: Vec<Article> = slots.into_iter().flatten().collect();
         if new.is_empty() {
-            self.refresh_places();
+            // The place tree is made again only when some tag changed (a
+            // quarter of a second at a million articles).
+            if retagged {
+                self.refresh_places();
+            }
         } else {
             // New files join as a load's batch does (new ids at the end).
             self.stage(new, Vec::new());
@@ -75,8 +80,9 @@ impl Archive {
         Ok(())
     }
 
-    /// Puts `article` (read again from the same path) at `id`.
-    fn swap_in(&mut self, id: usize, article: Article) {
+    /// Puts `article` (read again from the same path) at `id`; whether its
+    /// tags changed.
+    fn swap_in(&mut self, id: usize, article: Article) -> bool {
         let old = std::mem::replace(&mut self.articles[id], article);
         let new = &self.articles[id];
         if article_key(&old) != article_key(new) {
@@ -85,8 +91,12 @@ impl Archive {
             self.stored
                 .set_marks(&article_key(&old), self.marks[id], crate::state::now());
             self.marks[id] = self.stored.marks_of(new);
+            self.marks_version += 1;
         }
-        self.index.replace_one(id, &old.locations, &new.locations);
+        let retagged = old.locations != new.locations;
+        if retagged {
+            self.index.replace_one(id, &old.locations, &new.locations);
+        }
         self.keys.set(id, new);
         self.ranks.clear();
         if let Some(pos) = self.order.iter().position(|&o| o as usize == id) {
@@ -100,11 +110,14 @@ impl Archive {
         self.shallow[id] = false;
         if id < self.meta.len() {
             self.meta[id] = Meta::new(new);
+        }
+        if id < self.words.len() {
             self.words[id] = ArticleWords::new(new);
             if std::mem::replace(&mut self.words_shallow[id], false) {
                 self.shallow_words -= 1;
             }
         }
+        retagged
     }
 }
 

@@ -13,8 +13,11 @@ impl Archive {
         }
         self.ranks.clear();
         let first = self.merged;
-        // New ids: the index's document-to-id map is made again.
-        self.indexed = None;
+        // New ids: the index's document-to-id map is made again (the old
+        // ids stand, so its maps of whole segments are kept for that).
+        if let Some(indexed) = self.indexed.take() {
+            self.earlier_indexed = Some((self.generation, indexed));
+        }
         self.index.add(&self.articles[first..], first);
         let keys = &self.keys;
         let cmp = |a: &u32, b: &u32| keys.newest_first(*a as usize, *b as usize);

@@ -2,7 +2,7 @@
 //! ([`Prepared`]), articles that came without their text (from the snapshot)
 //! and are read later, and the full-text index searches go through.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,7 +19,7 @@ impl Archive {
     /// the scan again); called when the background work says it is ready.
     pub fn set_text_index(&mut self, index: Option<Arc<TextIndex>>) {
         self.text_index = index;
-        self.indexed = None;
+        self.earlier_indexed = self.indexed.take().map(|i| (self.generation, i));
         self.index_behind = false;
     }
 
@@ -29,11 +29,18 @@ impl Archive {
     }
 
     /// Whether the full-text index answers the text of a query now: it is
-    /// open and has every change, or it is a moment behind while some
-    /// articles' words are not read (from the snapshot) — then it is the
-    /// better answer, and its next `Ready` filters again.
+    /// open and has every change, or it is a moment behind while the scan
+    /// could not do better (some articles' words are not read, from the
+    /// snapshot, or not prepared at all) — then its next `Ready` filters
+    /// again.
     pub fn index_answers_now(&self) -> bool {
-        self.indexed.is_some() && (!self.index_behind || self.shallow_words > 0)
+        self.indexed.is_some() && (!self.index_behind || !self.words_complete())
+    }
+
+    /// Whether every merged article's whole words are prepared (the scan
+    /// would find everything).
+    fn words_complete(&self) -> bool {
+        self.words.len() >= self.merged && self.shallow_words == 0
     }
 
     /// Where the folder's changes go for the index from now on.
@@ -51,13 +58,32 @@ impl Archive {
 
     /// The query engine's view of the merged articles (facts, words, tags,
     /// marks), prepared once and kept.
+    ///
+    /// While the index answers, the articles' words are not prepared (at a
+    /// million articles that took seconds before the first query, and
+    /// memory): `words` may then be short, and only the index is asked.
     pub fn prepared(&mut self) -> Prepared<'_> {
-        self.prepare_up_to(self.merged);
+        self.prepare_meta_up_to(self.merged);
         self.open_searcher();
+        if !self.index_answers_now() {
+            self.prepare_words_up_to(self.merged);
+        }
+        self.view()
+    }
+
+    /// [`Archive::prepared`] with every article's words, for the scan to
+    /// answer (the index failed in the middle of a query).
+    pub fn prepared_for_scan(&mut self) -> Prepared<'_> {
+        self.prepare_meta_up_to(self.merged);
+        self.prepare_words_up_to(self.merged);
+        self.view()
+    }
+
+    fn view(&self) -> Prepared<'_> {
         Prepared {
             text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
             meta: &self.meta[..self.merged],
-            words: &self.words[..self.merged],
+            words: &self.words[..self.words.len().min(self.merged)],
             index: &self.index,
             marks: &self.marks,
         }
@@ -72,13 +98,16 @@ impl Archive {
             return false;
         }
         if self.meta.len() < self.merged {
-            self.prepare_up_to((self.meta.len() + most).min(self.merged));
+            self.prepare_meta_up_to((self.meta.len() + most).min(self.merged));
         } else if self.text_index.is_some() && self.indexed.is_none() {
             self.open_searcher();
+        } else if self.text_index.is_none() && self.words.len() < self.merged {
+            // Words only for the scan, when there is no index to answer.
+            self.prepare_words_up_to((self.words.len() + most).min(self.merged));
         } else if let Some(order) = self.unfolded_order() {
             // The folded titles or authors, so the first sort by them is as
             // quick as the next (about 35 ms for each at 100,000 articles).
-            self.keys.prepare(order, &self.articles);
+            self.keys.prepare_some(order, &self.articles, most);
         }
         true
     }
@@ -94,14 +123,22 @@ impl Archive {
     pub fn has_idle_work(&self) -> bool {
         self.meta.len() < self.merged
             || (self.text_index.is_some() && self.indexed.is_none())
+            || (self.text_index.is_none() && self.words.len() < self.merged)
             || self.unfolded_order().is_some()
     }
 
-    fn prepare_up_to(&mut self, end: usize) {
+    fn prepare_meta_up_to(&mut self, end: usize) {
         if self.meta.len() < end {
             let start = self.meta.len();
+            self.meta
+                .extend(self.articles[start..end].iter().map(Meta::new));
+        }
+    }
+
+    fn prepare_words_up_to(&mut self, end: usize) {
+        if self.words.len() < end {
+            let start = self.words.len();
             let new = &self.articles[start..end];
-            self.meta.extend(new.iter().map(Meta::new));
             self.words.extend(new.iter().map(ArticleWords::new));
             let shallow = &self.shallow[start..end];
             self.shallow_words += shallow.iter().filter(|s| **s).count();
@@ -113,12 +150,29 @@ impl Archive {
         if self.indexed.is_none()
             && let Some(text_index) = &self.text_index
         {
-            let ids: HashMap<&Path, usize> = self.articles[..self.merged]
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.path.as_path(), i))
-                .collect();
-            match text_index.searcher(|p| ids.get(p).copied(), self.merged) {
+            // Only for documents of new segments: after a saved edit, a
+            // segment of one document (a table of every path took longer
+            // than the rest together at a million articles).
+            let articles = &self.articles[..self.merged];
+            let ids: std::cell::OnceCell<FxHashMap<&[u8], usize>> = std::cell::OnceCell::new();
+            let id_of = |p: &Path| {
+                ids.get_or_init(|| {
+                    articles
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (a.path.as_os_str().as_encoded_bytes(), i))
+                        .collect()
+                })
+                .get(p.as_os_str().as_encoded_bytes())
+                .copied()
+            };
+            let generation = self.generation;
+            let earlier = self
+                .earlier_indexed
+                .take()
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, i)| i);
+            match text_index.searcher_reusing(id_of, self.merged, earlier.as_ref()) {
                 Ok(indexed) => self.indexed = Some(indexed),
                 // Unusable: the scan answers until the index is ready again.
                 Err(_) => self.text_index = None,
