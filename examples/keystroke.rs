@@ -21,7 +21,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
@@ -49,6 +49,10 @@ struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     done: Arc<AtomicBool>,
+    /// Woken by the output thread after each chunk it puts on the screen:
+    /// the waiting thread sleeps until then (spinning on two cores took
+    /// time from the reader and the output thread, and was measured).
+    drawn: Arc<Condvar>,
 }
 
 impl Screen {
@@ -71,8 +75,8 @@ impl Screen {
         self.writer.flush()
     }
 
-    /// Polls (without sleeping between looks: the figure is milliseconds)
-    /// until `ready` holds or `limit` passes.
+    /// Looks after every chunk of output (sleeping in between, woken by
+    /// the output thread) until `ready` holds or `limit` passes.
     fn wait(&self, limit: Duration, ready: impl Fn(&Screen) -> bool) -> Result<Duration, String> {
         let start = Instant::now();
         loop {
@@ -85,7 +89,10 @@ impl Screen {
             if start.elapsed() > limit {
                 return Err(format!("gave up waiting:\n{}", self.contents()));
             }
-            std::thread::yield_now();
+            let guard = self.parser.lock().unwrap_or_else(|p| p.into_inner());
+            // Short, so a chunk that came between the look and the wait
+            // is looked at soon in any case.
+            let _ = self.drawn.wait_timeout(guard, Duration::from_millis(2));
         }
     }
 }
@@ -119,8 +126,9 @@ fn run(dir: &Path, runs: usize, queries: &[String]) -> Result<(), String> {
     let writer = pair.master.take_writer().map_err(|e| e.to_string())?;
     let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
     let done = Arc::new(AtomicBool::new(false));
+    let drawn = Arc::new(Condvar::new());
     {
-        let (parser, done) = (Arc::clone(&parser), Arc::clone(&done));
+        let (parser, done, woken) = (Arc::clone(&parser), Arc::clone(&done), Arc::clone(&drawn));
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while let Ok(n) = reader.read(&mut buf) {
@@ -131,14 +139,17 @@ fn run(dir: &Path, runs: usize, queries: &[String]) -> Result<(), String> {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .process(&buf[..n]);
+                woken.notify_all();
             }
             done.store(true, Ordering::SeqCst);
+            woken.notify_all();
         });
     }
     let mut screen = Screen {
         parser,
         writer,
         done,
+        drawn,
     };
     let started = Instant::now();
     // Ready: "N of N articles" with nothing loading or indexing.
