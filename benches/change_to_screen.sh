@@ -5,14 +5,21 @@
 # then one file of the folder is rewritten (atomically, as editors save) with
 # that word added, and the time runs until the status bar counts the match.
 #
-#   benches/change_to_screen.sh DIR [RUNS]   (build first: cargo build --release)
+#   benches/change_to_screen.sh DIR [RUNS] [CACHE]   (build first: cargo build --release)
 #
 # DIR is not touched: the reader runs on a hard-linked copy (a rewrite
 # replaces the copy's directory entry, never the shared file), with a cache
 # folder and a state file of this run's own.
+#
+# With CACHE (a cache folder that already holds DIR's snapshot and index,
+# e.g. after `XDG_CACHE_HOME=CACHE newsdesk index --rebuild DIR` and one
+# start), the reader runs on DIR itself with that cache, so a million
+# articles need no first start and build here; the files rewritten are put
+# back as they were at the end (their contents; their times change).
 set -euo pipefail
-dir=${1:?usage: benches/change_to_screen.sh DIR [RUNS]}
+dir=${1:?usage: benches/change_to_screen.sh DIR [RUNS] [CACHE]}
 runs=${2:-5}
+kept_cache=${3:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="$here/target/release/newsdesk"
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
@@ -39,12 +46,24 @@ wait_for() {
   echo $(( $(now_ms) - t0 ))
 }
 
-cp -al "$dir" "$work/archive"
-mkdir -p "$work/cache"
-mapfile -t files < <(find "$work/archive" -type f -name '*.txt' | sort | head -n "$runs")
+if [ -n "$kept_cache" ]; then
+  archive=$(cd "$dir" && pwd)
+  cache=$kept_cache
+else
+  cp -al "$dir" "$work/archive"
+  archive=$work/archive
+  cache=$work/cache
+  mkdir -p "$cache"
+fi
+mapfile -t files < <(find "$archive" -type f -name '*.txt' | sort | head -n "$runs")
 [ "${#files[@]}" -ge "$runs" ] || { echo "DIR has fewer than $runs .txt files" >&2; exit 2; }
+mkdir -p "$work/orig"
+for ((i = 0; i < runs; i++)); do cp "${files[$i]}" "$work/orig/$i"; done
+if [ -n "$kept_cache" ]; then
+  trap 'tm kill-server 2>/dev/null || true; for ((i = 0; i < runs; i++)); do cp "$work/orig/$i" "${files[$i]}"; done; rm -rf "$work"' EXIT
+fi
 tm new-session -d -s bench -x 120 -y 40 \
-  "XDG_CACHE_HOME=$work/cache $bin --state $work/state.toml --config $here/config.toml $work/archive"
+  "XDG_CACHE_HOME=$cache $bin --state $work/state.toml --config $here/config.toml $archive"
 # Every article listed, nothing loading, the index built.
 wait_for '^ *[0-9,]+ of [0-9,]+ articles' >/dev/null
 for _ in $(seq 1 60000); do
@@ -64,7 +83,7 @@ for ((i = 0; i < runs; i++)); do
   tm send-keys -t bench Enter
   wait_for "Search: ${word}" >/dev/null
   f=${files[$i]}
-  { cat "$f"; printf '\n%s\n' "$word"; } > "$f.new"
+  { cat "$work/orig/$i"; printf '\n%s\n' "$word"; } > "$f.new"
   t0=$(now_ms)
   mv "$f.new" "$f"
   wait_for '^ *1 of [0-9,]+ articles' >/dev/null

@@ -287,7 +287,44 @@ pub fn spawn_loader(
     options: LoadOptions,
     threads: usize,
 ) -> mpsc::Receiver<LoadEvent> {
-    let (events, receiver) = mpsc::channel();
+    spawn_loader_with(root, options, threads, None)
+}
+
+/// Where the loader's threads send their events: at once, or (for a
+/// consumer slower than the loader) waiting while `bound` are unread, so
+/// the articles read ahead never pile up in memory.
+#[derive(Clone)]
+enum Events {
+    Unbounded(mpsc::Sender<LoadEvent>),
+    Bounded(mpsc::SyncSender<LoadEvent>),
+}
+
+impl Events {
+    fn send(&self, event: LoadEvent) -> Result<(), mpsc::SendError<LoadEvent>> {
+        match self {
+            Events::Unbounded(s) => s.send(event),
+            Events::Bounded(s) => s.send(event),
+        }
+    }
+}
+
+/// [`spawn_loader`]; with `bound`, at most that many events wait unread.
+fn spawn_loader_with(
+    root: PathBuf,
+    options: LoadOptions,
+    threads: usize,
+    bound: Option<usize>,
+) -> mpsc::Receiver<LoadEvent> {
+    let (events, receiver) = match bound {
+        None => {
+            let (s, r) = mpsc::channel();
+            (Events::Unbounded(s), r)
+        }
+        Some(n) => {
+            let (s, r) = mpsc::sync_channel(n);
+            (Events::Bounded(s), r)
+        }
+    };
     // Work goes out, and results come back, in batches: one lock and one
     // wake-up per batch rather than per file.
     let (work, queue) = mpsc::channel::<Vec<Candidate>>();
@@ -415,7 +452,14 @@ pub fn stream(
     check_root(root)?;
     let total = std::rc::Rc::new(std::cell::Cell::new(0));
     let files = std::rc::Rc::clone(&total);
-    let events = spawn_loader(root.to_path_buf(), options.clone(), default_threads());
+    // A few batches read ahead, no more: the consumer (the index writer)
+    // is slower than the loader, and the rest would wait in memory.
+    let events = spawn_loader_with(
+        root.to_path_buf(),
+        options.clone(),
+        default_threads(),
+        Some(16),
+    );
     let articles = events
         .into_iter()
         .map_while(move |event| match event {
