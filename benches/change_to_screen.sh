@@ -72,10 +72,13 @@ for _ in $(seq 1 60000); do
   sleep 0.01
 done
 ready=$(status)
+# SETTLE=S waits S seconds more (the reader idle, its background check and
+# snapshot save done, as when a person edits a file in another window).
+sleep "${SETTLE:-0}"
 
 times=()
 for ((i = 0; i < runs; i++)); do
-  word="zqxv${i}kjw"
+  word="zqxv${i}q$$kjw"
   # A search for the new word, kept with Enter: nothing matches yet.
   tm send-keys -t bench Escape
   tm send-keys -t bench / 
