@@ -331,11 +331,15 @@ pub enum Job {
     /// text) and problem as they were last time, shown at once; the folder is
     /// checked in the background and what changed comes as [`Job::Changed`].
     FromSnapshot {
-        /// The articles, without standfirst or body.
+        /// The articles, without standfirst or body (the last of them, after
+        /// any [`Job::FromSnapshotPart`]s).
         articles: Vec<crate::article::Article>,
         /// The problems.
         problems: Vec<crate::library::Problem>,
     },
+    /// Some of the snapshot's articles, more to come: staged (they get ids
+    /// and marks while the rest are made), shown with [`Job::FromSnapshot`].
+    FromSnapshotPart(Vec<crate::article::Article>),
     /// A snapshot of what is loaded is held in the background now, so a
     /// folder check (`snapshot::refresh`) can answer a lost event.
     SnapshotHeld,

@@ -93,7 +93,7 @@ pub struct PlaceEntry {
 }
 
 /// One tag found in the archive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagEntry {
     /// The folded key.
     pub key: String,
@@ -191,29 +191,72 @@ impl TagIndex {
     /// Adds articles whose ids start at `first_id` (ids only grow, so each
     /// tag's list stays sorted), then refreshes names and groups.
     pub fn add(&mut self, articles: &[Article], first_id: usize) {
-        // Each distinct spelling is keyed once per call: an archive repeats
-        // a few hundred tags over all its articles, and keying every one
-        // (folding, four strings made) was most of merging a batch.
-        let mut keyed: rustc_hash::FxHashMap<&str, Option<(String, String)>> =
+        // Each distinct tag as written is keyed once per call and its
+        // articles gathered; the tables are then updated once per tag, not
+        // once per occurrence (a million articles carry millions of tags,
+        // and folding and looking each up was most of merging them).
+        struct Gathered {
+            key: String,
+            spelling: String,
+            count: usize,
+            ids: Vec<u32>,
+        }
+        let mut slot_of: rustc_hash::FxHashMap<&str, Option<usize>> =
             rustc_hash::FxHashMap::default();
+        let mut gathered: Vec<Gathered> = Vec::new();
         for (n, article) in articles.iter().enumerate() {
             let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
-                let found = keyed
-                    .entry(tag.as_str())
-                    .or_insert_with(|| key_of(&self.aliases, tag));
-                let Some((key, spelling)) = found.as_ref() else {
+                let slot = *slot_of.entry(tag.as_str()).or_insert_with(|| {
+                    key_of(&self.aliases, tag).map(|(key, spelling)| {
+                        gathered.push(Gathered {
+                            key,
+                            spelling,
+                            count: 0,
+                            ids: Vec::new(),
+                        });
+                        gathered.len() - 1
+                    })
+                });
+                let Some(slot) = slot else {
                     continue;
                 };
                 any = true;
-                self.count_in(key, spelling, i);
+                let g = &mut gathered[slot];
+                g.count += 1;
+                if g.ids.last() != Some(&i) {
+                    g.ids.push(i);
+                }
             }
             if !any {
                 self.untagged.push(i);
             }
         }
-        let touched: Vec<String> = keyed.into_values().flatten().map(|(k, _)| k).collect();
+        let mut touched = Vec::with_capacity(gathered.len());
+        for g in gathered {
+            let counts = self.spellings.entry(g.key.clone()).or_default();
+            match counts.iter_mut().find(|(s, _)| *s == g.spelling) {
+                Some((_, c)) => *c += g.count,
+                None => counts.push((g.spelling, g.count)),
+            }
+            let entry = self.tags.entry(g.key.clone()).or_insert_with(|| TagEntry {
+                key: g.key.clone(),
+                name: String::new(),
+                articles: Vec::new(),
+            });
+            // Two spellings of one key can share an article: merged once.
+            if entry
+                .articles
+                .last()
+                .is_none_or(|&l| g.ids.first().is_some_and(|&f| f > l))
+            {
+                entry.articles.extend_from_slice(&g.ids);
+            } else {
+                entry.articles = merge_sorted(&entry.articles, &g.ids);
+            }
+            touched.push(g.key);
+        }
         self.rename(touched);
         self.rebuild_groups();
     }
@@ -592,6 +635,38 @@ mod tests {
         );
         r.aliases.insert("Kazakstan".into(), "Kazakhstan".into());
         r
+    }
+
+    #[test]
+    fn batches_give_the_index_one_article_at_a_time_gives() {
+        let articles = vec![
+            art(&["Kazakhstan", "KAZAKHSTAN"]),
+            art(&["Kazakstan", "Russia"]),
+            art(&[]),
+            art(&["russia", "Russia", "  "]),
+            art(&["Kazakhstan"]),
+            art(&["kazakhstan", "Kyrgyzstan"]),
+        ];
+        let whole = TagIndex::build(&articles, &rules());
+        let mut pieces = TagIndex::new(&rules());
+        pieces.add(&articles[..2], 0);
+        pieces.add(&articles[2..3], 2);
+        pieces.add(&articles[3..], 3);
+        let mut one_by_one = TagIndex::new(&rules());
+        for (i, a) in articles.iter().enumerate() {
+            one_by_one.add(std::slice::from_ref(a), i);
+        }
+        for index in [&pieces, &one_by_one] {
+            assert_eq!(index.tags, whole.tags);
+            assert_eq!(index.untagged, whole.untagged);
+            assert_eq!(index.spellings, whole.spellings);
+        }
+        let kz = &whole.tags["kazakhstan"];
+        assert_eq!(kz.articles, [0, 1, 4, 5], "once each, the alias too");
+        assert_eq!(kz.name, "Kazakhstan");
+        assert_eq!(whole.tags["russia"].articles, [1, 3]);
+        assert_eq!(whole.untagged, [2]);
+        assert_eq!(whole.groups[0].articles, [0, 1, 4, 5]);
     }
 
     #[test]

@@ -57,9 +57,17 @@ fn from_snapshot(root: &Path, cache: &Path) -> App {
         .unwrap()
         .save(&file)
         .unwrap();
-    let (articles, problems) = Snapshot::load(&file, root).unwrap().library_unordered();
+    // In pieces of three, as the cache thread sends them (of 65,536).
+    let mut parts = Vec::new();
+    let (articles, problems) = Snapshot::load(&file, root)
+        .unwrap()
+        .library_in_parts(3, |part| parts.push(part));
+    assert!(parts.len() >= 2, "several pieces: {}", parts.len());
     assert!(
-        articles.iter().all(|a| a.body.is_empty()),
+        parts
+            .iter()
+            .chain([&articles])
+            .all(|p| p.iter().all(|a| a.body.is_empty())),
         "no text in the snapshot"
     );
     let mut app = new_app(Library {
@@ -67,6 +75,13 @@ fn from_snapshot(root: &Path, cache: &Path) -> App {
         ..Library::default()
     });
     app.start_loading();
+    for part in parts {
+        app.update(Job::FromSnapshotPart(part));
+        assert!(
+            app.visible().is_empty(),
+            "nothing shown before the last piece"
+        );
+    }
     app.update(Job::FromSnapshot { articles, problems });
     app
 }

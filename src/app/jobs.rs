@@ -135,6 +135,10 @@ impl App {
                     "live reload is off ({why}); {key} reads the folder again"
                 ));
             }
+            Job::FromSnapshotPart(articles) => {
+                self.archive.stage_shallow(articles, Vec::new());
+                return;
+            }
             Job::FromSnapshot { articles, problems } => {
                 self.archive.stage_shallow(articles, problems);
                 self.jobs.snapshot_held = true;

@@ -153,18 +153,33 @@ impl Snapshot {
         (articles, problems)
     }
 
+    /// [`Snapshot::library_unordered`] in pieces of at most `piece`
+    /// articles, each given to `part` as it is made (the reader stages one
+    /// while the next is made); the last piece and the problems are returned.
+    pub fn library_in_parts(
+        &self,
+        piece: usize,
+        mut part: impl FnMut(Vec<Article>),
+    ) -> (Vec<Article>, Vec<Problem>) {
+        let mut articles = Vec::with_capacity(piece.min(self.files.len()));
+        for e in &self.files {
+            if let Some(s) = &e.summary {
+                if articles.len() == piece.max(1) {
+                    part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
+                }
+                articles.push(s.to_article(e.path.clone()));
+            }
+        }
+        let mut problems = self.problems.clone();
+        library::sort_problems(&mut problems);
+        (articles, problems)
+    }
+
     /// [`Snapshot::library`] with the articles in the snapshot's own order:
     /// for the reader, whose archive orders what it is given (sorting here
     /// too was a fifth of a start from the snapshot).
     pub fn library_unordered(&self) -> (Vec<Article>, Vec<Problem>) {
-        let articles: Vec<Article> = self
-            .files
-            .iter()
-            .filter_map(|e| e.summary.as_ref().map(|s| s.to_article(e.path.clone())))
-            .collect();
-        let mut problems = self.problems.clone();
-        library::sort_problems(&mut problems);
-        (articles, problems)
+        self.library_in_parts(usize::MAX, |_| {})
     }
 }
 

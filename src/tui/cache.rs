@@ -54,6 +54,9 @@ pub(super) fn send_changes(
     sender.send(Incoming::Job(Job::Changed(changes))).is_ok()
 }
 
+/// Articles of the snapshot sent to the loop at a time.
+const PIECE: usize = 65_536;
+
 /// Starts the thread that keeps the archive's snapshot (in `file`): it
 /// loads it and sends the whole list at once (`Job::FromSnapshot`), or,
 /// when there is none usable, says why in one line and starts the first
@@ -116,7 +119,12 @@ impl CacheKeeper {
     fn start(&mut self, orders: Sender<CacheOrder>) {
         match Snapshot::load(&self.file, &self.root) {
             Ok(held) => {
-                let (articles, problems) = held.library_unordered();
+                // In pieces: the loop stages one while the next is made (at
+                // a million articles, half a second of the start).
+                let sender = self.sender.clone();
+                let (articles, problems) = held.library_in_parts(PIECE, |part| {
+                    let _ = sender.send(Incoming::Job(Job::FromSnapshotPart(part)));
+                });
                 self.held = Some(held);
                 let _ = self
                     .sender
