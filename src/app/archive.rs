@@ -83,7 +83,8 @@ pub struct Archive {
     /// Changes were handed to the index and it has not said it is ready
     /// since: the scan answers meanwhile, so a changed file is found as it is now.
     index_behind: bool,
-    /// Bumped whenever a mark may have changed (for counts kept elsewhere).
+    /// Bumped whenever a read mark may have changed (for the unread count
+    /// kept by the list).
     marks_version: u64,
 }
 
@@ -463,6 +464,30 @@ mod tests {
             .iter()
             .map(|&i| a.article(i as usize).path.display().to_string())
             .collect()
+    }
+
+    #[test]
+    fn words_read_late_never_replace_words_of_the_text_read_since() {
+        let mut a = archive();
+        let whole = article("x", None);
+        let shallow = Article {
+            body: Vec::new(),
+            ..whole.clone()
+        };
+        a.stage_shallow(vec![shallow.clone()], vec![]);
+        a.merge_staged();
+        let _ = a.prepared_for_scan();
+        assert_eq!(a.shallow_words(), 1);
+        // The file is read for the reader (or edited) before the words come.
+        a.fill_text(0, &whole);
+        assert_eq!(a.shallow_words(), 0);
+        let generation = a.generation();
+        assert!(a.set_words(generation, vec![(0, ArticleWords::new(&shallow))]));
+        assert_eq!(
+            a.words[0],
+            ArticleWords::new(&whole),
+            "the newer words stay"
+        );
     }
 
     #[test]

@@ -55,6 +55,16 @@ impl Archive {
             return Err((articles, problems));
         }
         drop(incoming);
+        // Marks of articles keyed anew (their address changed) go to the
+        // state under the old key first, all of them, before any new key
+        // is looked up: two edited files may trade addresses.
+        for &(id, n) in &back {
+            let old_key = article_key(&self.articles[id]);
+            if old_key != article_key(&articles[n]) {
+                self.stored
+                    .set_marks(&old_key, self.marks[id], crate::state::now());
+            }
+        }
         let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
         let mut retagged = false;
         for (id, n) in back {
@@ -86,10 +96,8 @@ impl Archive {
         let old = std::mem::replace(&mut self.articles[id], article);
         let new = &self.articles[id];
         if article_key(&old) != article_key(new) {
-            // Keyed anew (its address changed): the old key keeps its marks
-            // in the state, and the new one's are looked up.
-            self.stored
-                .set_marks(&article_key(&old), self.marks[id], crate::state::now());
+            // Keyed anew (its address changed): its old marks are in the
+            // state already (see above), and the new key's are looked up.
             self.marks[id] = self.stored.marks_of(new);
             self.marks_version += 1;
         }
@@ -103,9 +111,11 @@ impl Archive {
             self.order.remove(pos);
         }
         let keys = &self.keys;
+        // After any it ties with, as a whole replace would put it (the
+        // kept articles are staged first, and that sort is stable).
         let at = self
             .order
-            .partition_point(|&o| keys.newest_first(o as usize, id).is_lt());
+            .partition_point(|&o| !keys.newest_first(o as usize, id).is_gt());
         self.order.insert(at, id as u32);
         self.shallow[id] = false;
         if id < self.meta.len() {
@@ -192,9 +202,13 @@ mod tests {
 
     /// The change applied in place and by a whole replace: the same archive.
     fn same_as_replace(drop: &[&str], incoming: Vec<Article>) -> Archive {
+        same_as_replace_from(start(), drop, incoming)
+    }
+
+    fn same_as_replace_from(first: Vec<Article>, drop: &[&str], incoming: Vec<Article>) -> Archive {
         let dropped = |p: &Path| drop.iter().any(|d| p == Path::new(d));
-        let mut whole = loaded(start());
-        let mut in_place = loaded(start());
+        let mut whole = loaded(first.clone());
+        let mut in_place = loaded(first);
         whole.toggle_star(1);
         in_place.toggle_star(1);
         whole.replace(&dropped, &|_| false, incoming.clone(), vec![]);
@@ -254,6 +268,45 @@ mod tests {
             "a new id for the new file"
         );
         assert_eq!(seen(&a).0, ["e", "a", "d", "b", "c"]);
+    }
+
+    #[test]
+    fn paths_differing_in_case_keep_their_order_when_edited() {
+        // The natural order folds ASCII case first, then compares exactly.
+        let first = vec![
+            article("Report", None, &[]),
+            article("report", None, &[]),
+            article("zeta", None, &[]),
+        ];
+        same_as_replace_from(
+            first.clone(),
+            &["Report"],
+            vec![article("Report", None, &["Chad"])],
+        );
+        same_as_replace_from(first, &["report"], vec![article("report", None, &[])]);
+    }
+
+    #[test]
+    fn two_edited_articles_that_trade_addresses_trade_their_marks() {
+        let with_url = |path: &str, url: &str| Article {
+            source_url: Some(url.to_owned()),
+            ..article(path, Some("2024-01-01"), &[])
+        };
+        // Article 1 is starred (see `same_as_replace_from`): "b" at u2.
+        let first = vec![
+            with_url("a", "https://e.org/u1"),
+            with_url("b", "https://e.org/u2"),
+        ];
+        let a = same_as_replace_from(
+            first,
+            &["a", "b"],
+            vec![
+                with_url("a", "https://e.org/u2"),
+                with_url("b", "https://e.org/u1"),
+            ],
+        );
+        assert!(a.marks(0).starred, "a took u2 and the star kept under it");
+        assert!(!a.marks(1).starred);
     }
 
     #[test]

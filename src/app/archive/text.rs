@@ -19,7 +19,11 @@ impl Archive {
     /// the scan again); called when the background work says it is ready.
     pub fn set_text_index(&mut self, index: Option<Arc<TextIndex>>) {
         self.text_index = index;
-        self.earlier_indexed = self.indexed.take().map(|i| (self.generation, i));
+        // The searcher made for these ids is kept for its segments' maps
+        // (an earlier one is kept if none was made since).
+        if let Some(indexed) = self.indexed.take() {
+            self.earlier_indexed = Some((self.generation, indexed));
+        }
         self.index_behind = false;
     }
 
@@ -233,13 +237,15 @@ impl Archive {
         }
         for (i, w) in words {
             let i = i as usize;
+            // Only where the words still lack the text: an article read
+            // since (opened, or its file edited) has newer words than these.
             if let (Some(slot), Some(shallow)) =
                 (self.words.get_mut(i), self.words_shallow.get_mut(i))
+                && *shallow
             {
                 *slot = w;
-                if std::mem::replace(shallow, false) {
-                    self.shallow_words -= 1;
-                }
+                *shallow = false;
+                self.shallow_words -= 1;
             }
         }
         true
