@@ -69,19 +69,6 @@ fn bin() -> PathBuf {
     here().join("target/release/newsdesk")
 }
 
-/// `18398` as the status bar writes it: `18,398`.
-fn pretty(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Starts the reader and returns how long it took until the status bar
 /// showed `all` of `all` articles with no loading, and its peak memory in KiB.
 fn start_reader(
@@ -267,7 +254,8 @@ fn run(dir: &Path, runs: usize, second: bool, cache: Option<PathBuf>) -> Result<
         .output()
         .map_err(|e| e.to_string())?;
     let count = listed.stdout.iter().filter(|&&b| b == b'\n').count();
-    let all = pretty(count);
+    // As the status bar writes it: 18,398.
+    let all = newsdesk::format::thousands(count);
     let caches = tempfile::tempdir().map_err(|e| e.to_string())?;
     let kept = cache.unwrap_or_else(|| caches.path().join("kept"));
     if second {

@@ -378,24 +378,21 @@ impl Archive {
             )
             .map(Some)
             .collect();
-        type Words = (Meta, (ArticleWords, bool));
-        let mut prepared: Vec<Option<Words>> = if self.meta.len() == slots.len() {
-            std::mem::take(&mut self.meta)
-                .into_iter()
-                .zip(
-                    std::mem::take(&mut self.words)
-                        .into_iter()
-                        .zip(std::mem::take(&mut self.words_shallow)),
-                )
-                .map(Some)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // Each prepared table goes with its articles when it is complete
+        // (words are not made while the full-text index answers, so they
+        // may be missing while the facts are there).
+        let n = slots.len();
+        let mut meta = complete(std::mem::take(&mut self.meta), n);
+        let words: Vec<(ArticleWords, bool)> = std::mem::take(&mut self.words)
+            .into_iter()
+            .zip(std::mem::take(&mut self.words_shallow))
+            .collect();
+        let mut words = complete(words, n);
         let mut kept = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_marks = Vec::with_capacity(slots.len() + articles.len());
         let mut kept_shallow = Vec::with_capacity(slots.len() + articles.len());
-        let mut kept_prepared = Vec::with_capacity(prepared.len());
+        let mut kept_meta = Vec::with_capacity(meta.len());
+        let mut kept_words = Vec::with_capacity(words.len());
         for &i in &self.order {
             let i = i as usize;
             let Some((article, (marks, shallow))) = slots.get_mut(i).and_then(Option::take) else {
@@ -408,7 +405,8 @@ impl Archive {
                 kept.push(article);
                 kept_marks.push(marks);
                 kept_shallow.push(shallow);
-                kept_prepared.extend(prepared.get_mut(i).and_then(Option::take));
+                kept_meta.extend(meta.get_mut(i).and_then(Option::take));
+                kept_words.extend(words.get_mut(i).and_then(Option::take));
             }
         }
         let old_kept = kept.len();
@@ -424,14 +422,11 @@ impl Archive {
         self.order.clear();
         self.merged = 0;
         // Complete for the kept articles, or empty; new ones are prepared on the next query.
-        if kept_prepared.len() == old_kept {
-            let words: Vec<(ArticleWords, bool)>;
-            (self.meta, words) = kept_prepared.into_iter().unzip();
-            (self.words, self.words_shallow) = words.into_iter().unzip();
-        } else {
-            self.meta.clear();
-            self.words.clear();
-            self.words_shallow.clear();
+        if kept_meta.len() == old_kept {
+            self.meta = kept_meta;
+        }
+        if kept_words.len() == old_kept {
+            (self.words, self.words_shallow) = kept_words.into_iter().unzip();
         }
         self.shallow_words = self.words_shallow.iter().filter(|s| **s).count();
         // Ids are given anew: the keys are made again with them.
@@ -440,6 +435,16 @@ impl Archive {
         self.tree = None;
         self.stage_marked(kept, kept_marks, kept_shallow, problems);
         self.merge_staged();
+    }
+}
+
+/// The entries of a table prepared for every one of `n` articles, each
+/// to be taken by id; none when the table is not complete.
+fn complete<T>(table: Vec<T>, n: usize) -> Vec<Option<T>> {
+    if table.len() == n {
+        table.into_iter().map(Some).collect()
+    } else {
+        Vec::new()
     }
 }
 
