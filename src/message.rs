@@ -305,6 +305,11 @@ pub enum Job {
         problems: Vec<crate::library::Problem>,
         /// Files the batch covered.
         files: usize,
+        /// The articles come without their text (standfirst, body): only
+        /// what the list needs is kept, and a file is read again when it is
+        /// shown or its words are searched (memory follows the list, not
+        /// the size of the text).
+        shallow: bool,
     },
     /// The walk is over: the first load reports this many files in all.
     LoadTotal(usize),

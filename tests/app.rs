@@ -700,6 +700,7 @@ fn batches_while_loading_are_merged_in_doubling_steps() {
             articles: vec![a],
             problems: vec![],
             files: 1,
+            shallow: false,
         });
         if k == 0 {
             assert_eq!(

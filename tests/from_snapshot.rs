@@ -315,3 +315,54 @@ fn lost_events_are_answered_by_the_folder_check_when_a_snapshot_is_held() {
             .is_some_and(|n| n.contains("live reload is off"))
     );
 }
+
+/// The first load as `tui::run` forwards it: every batch without its text
+/// (the loader's articles with the text dropped), so memory follows the
+/// list. The reader shows what a load that kept the text shows, and reads
+/// a file when it shows it.
+#[test]
+fn a_first_load_keeps_no_text_and_shows_what_a_load_with_text_shows() {
+    let tmp = archive();
+    let root = tmp.path();
+    let mut expected = fresh(root);
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let mut app = new_app(Library {
+        root: root.to_path_buf(),
+        ..Library::default()
+    });
+    app.start_loading();
+    for (k, chunk) in lib.articles.chunks(3).enumerate() {
+        let mut articles = chunk.to_vec();
+        for a in &mut articles {
+            a.drop_text();
+        }
+        assert!(articles.iter().all(|a| a.body.is_empty()));
+        let problems = if k == 0 {
+            lib.problems.clone()
+        } else {
+            Vec::new()
+        };
+        app.update(Job::Loaded {
+            articles,
+            problems,
+            files: chunk.len(),
+            shallow: true,
+        });
+    }
+    app.update(Job::LoadDone);
+    assert_eq!(visible_paths(&app), visible_paths(&expected));
+    assert_eq!(app.regions().rows(), expected.regions().rows());
+    let top = app.articles()[app.visible()[0]].path.clone();
+    assert!(
+        app.take_effects().contains(&Effect::ReadBody(top)),
+        "the shown article's file is read"
+    );
+    let mut store = BodyStore::new(root.to_path_buf(), LoadOptions::default(), 4);
+    // The effects were taken: ask again by moving away and back.
+    for message in [Message::SelectNext, Message::SelectPrev] {
+        app.update(message);
+        run_body_reads(&mut app, &mut store);
+        expected.update(message);
+    }
+    assert_eq!(screen(&app), screen(&expected), "the same screen, text too");
+}

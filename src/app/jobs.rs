@@ -94,11 +94,16 @@ impl App {
                 articles,
                 problems,
                 files,
+                shallow,
             } => {
                 if let Some(loading) = &mut self.jobs.loading {
                     loading.seen += files;
                 }
-                self.archive.stage(articles, problems);
+                if shallow {
+                    self.archive.stage_shallow(articles, problems);
+                } else {
+                    self.archive.stage(articles, problems);
+                }
                 if self.archive.merge_due() {
                     self.merge_staged();
                 }

@@ -132,6 +132,18 @@ pub enum Form {
 }
 
 impl Article {
+    /// Drops what the list does not need (standfirst, body, unknown header
+    /// lines, link targets, warnings), keeping path, title, authors, date,
+    /// tags and source: the form an article is listed in, its file read
+    /// again when it is shown.
+    pub fn drop_text(&mut self) {
+        self.standfirst = String::new();
+        self.body = Vec::new();
+        self.extra = Vec::new();
+        self.link_targets = Vec::new();
+        self.warnings = Vec::new();
+    }
+
     /// Number of words in the standfirst and the body.
     pub fn word_count(&self) -> usize {
         let count = |s: &str| s.split_whitespace().count();

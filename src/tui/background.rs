@@ -43,14 +43,21 @@ pub(super) fn forward_first_load(
         let mut kept = ForSnapshot::default();
         for event in events {
             let job = match event {
-                LoadEvent::Loaded(articles, problems, files) => {
+                LoadEvent::Loaded(mut articles, problems, files) => {
                     if cache.is_some() {
                         kept.keep(&articles, &problems);
+                    }
+                    // The text goes here, off the loop: at a million
+                    // articles, keeping it was gigabytes (and the words
+                    // made from it more); the file is read when shown.
+                    for article in &mut articles {
+                        article.drop_text();
                     }
                     Job::Loaded {
                         articles,
                         problems,
                         files,
+                        shallow: true,
                     }
                 }
                 LoadEvent::Problem(p) => {
@@ -61,6 +68,7 @@ pub(super) fn forward_first_load(
                         articles: Vec::new(),
                         problems: vec![p],
                         files: 0,
+                        shallow: true,
                     }
                 }
                 LoadEvent::Total(n) => Job::LoadTotal(n),
