@@ -345,6 +345,9 @@ pub enum Job {
     /// Some of the snapshot's articles, more to come: staged (they get ids
     /// and marks while the rest are made), shown with [`Job::FromSnapshot`].
     FromSnapshotPart(Vec<crate::article::Article>),
+    /// The snapshot turned out unusable after some of its pieces were
+    /// sent: they are dropped (the first load reads every file instead).
+    SnapshotFailed,
     /// A snapshot of what is loaded is held in the background now, so a
     /// folder check (`snapshot::refresh`) can answer a lost event.
     SnapshotHeld,

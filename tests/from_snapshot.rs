@@ -366,3 +366,38 @@ fn a_first_load_keeps_no_text_and_shows_what_a_load_with_text_shows() {
     }
     assert_eq!(screen(&app), screen(&expected), "the same screen, text too");
 }
+
+/// A snapshot found unusable after some of its pieces were sent: they are
+/// dropped, and the first load that follows lists every article once.
+#[test]
+fn pieces_of_a_snapshot_that_failed_are_dropped_before_the_first_load() {
+    let tmp = archive();
+    let root = tmp.path();
+    let expected = fresh(root);
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let mut app = new_app(Library {
+        root: root.to_path_buf(),
+        ..Library::default()
+    });
+    app.start_loading();
+    let mut piece = lib.articles[..2].to_vec();
+    for a in &mut piece {
+        a.drop_text();
+    }
+    app.update(Job::FromSnapshotPart(piece));
+    app.update(Job::SnapshotFailed);
+    app.update(Job::Loaded {
+        articles: lib.articles.clone(),
+        problems: lib.problems.clone(),
+        files: lib.articles.len(),
+        shallow: false,
+    });
+    app.update(Job::LoadDone);
+    assert_eq!(
+        app.articles().len(),
+        lib.articles.len(),
+        "each article once"
+    );
+    assert_eq!(visible_paths(&app), visible_paths(&expected));
+    assert_eq!(app.regions().rows(), expected.regions().rows());
+}

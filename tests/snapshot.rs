@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use newsdesk::library::{self, LoadOptions};
-use newsdesk::snapshot::{self, Snapshot, SnapshotError};
+use newsdesk::snapshot::{self, Held, Snapshot, SnapshotError};
 
 /// An hour ago: old enough to be trusted (not racy).
 fn past(minutes: u64) -> SystemTime {
@@ -308,9 +308,11 @@ fn writer_for_the_kill_test() {
     ) else {
         return; // Only as the child of the kill test.
     };
-    let snap = big(Path::new(&root), 200_000, "child");
+    // The keeper's writer, as the reader saves: the first save from the
+    // summaries held, the next ones copying them from the file itself.
+    let mut held = Held::from_snapshot(big(Path::new(&root), 200_000, "child"));
     loop {
-        snap.save(Path::new(&file)).unwrap();
+        held.save(Path::new(&file)).unwrap();
     }
 }
 
@@ -568,8 +570,10 @@ proptest::proptest! {
     fn damaged_content_with_a_good_checksum_never_panics(
         flips in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8)
     ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
         let snap = Snapshot {
-            root: "/news".into(),
+            root: root.clone(),
             folders: vec![snapshot::Folder { path: "a".into(), mtime_ns: 7 }],
             files: vec![snapshot::Entry {
                 path: "a/b.txt".into(),
@@ -586,7 +590,13 @@ proptest::proptest! {
         }
         let crc = crc32(&bytes[start..]);
         bytes[start - 4..start].copy_from_slice(&crc.to_le_bytes());
-        let _ = Snapshot::decode(&bytes, Path::new("x.snap"));
+        let whole = Snapshot::decode(&bytes, Path::new("x.snap"));
+        // The keeper's reading in pieces: no panic either, and nothing it
+        // takes is refused by the whole decode.
+        let file = dir.path().join("x.snap");
+        fs::write(&file, &bytes).unwrap();
+        let kept = Held::load(&file, &root, 1, |_| {});
+        proptest::prop_assert!(kept.is_err() || whole.is_ok());
     }
 }
 
@@ -612,4 +622,146 @@ fn the_test_crc_is_the_snapshot_crc() {
     let start = snapshot::MAGIC.len() + 5 + snapshot::NEWSDESK_VERSION.len() + 12;
     let stored = u32::from_le_bytes(bytes[start - 4..start].try_into().unwrap());
     assert_eq!(crc32(&bytes[start..]), stored);
+}
+
+// ---- the keeper's snapshot: stamps held, summaries left in the file ----
+
+/// Loads `file` as the keeper does, in pieces of two: what is held, every
+/// article, the problems.
+fn held(
+    file: &Path,
+    root: &Path,
+) -> (Held, Vec<newsdesk::article::Article>, Vec<library::Problem>) {
+    let mut parts = Vec::new();
+    let (held, last, problems) = Held::load(file, root, 2, |p| parts.push(p)).unwrap();
+    assert!(!parts.is_empty(), "in pieces");
+    parts.push(last);
+    (held, parts.concat(), problems)
+}
+
+#[test]
+fn the_keeper_lists_what_the_snapshot_holds_and_saves_it_back_the_same() {
+    let (tmp, cache, file, _) = saved();
+    let root = tmp.path();
+    let snap = Snapshot::load(&file, root).unwrap();
+    let (mut kept, articles, problems) = held(&file, root);
+    let (expected, expected_problems) = snap.library_unordered();
+    assert_eq!(articles, expected);
+    assert_eq!(problems, expected_problems);
+    assert_eq!(kept.unsaved(), 0);
+    // Saved again with nothing changed: every entry copied from the file.
+    let again = cache.path().join("again.snap");
+    kept.save(&again).unwrap();
+    assert_eq!(Snapshot::load(&again, root).unwrap(), snap);
+    assert!(snapshot::check(root, &kept).is_empty());
+    // Held from a whole snapshot (the first load), saved: the same file.
+    let mut built = Held::from_snapshot(snap.clone());
+    assert_eq!(built.unsaved(), snap.files.len());
+    built.save(&again).unwrap();
+    assert_eq!(built.unsaved(), 0);
+    assert_eq!(fs::read(&again).unwrap(), fs::read(&file).unwrap());
+}
+
+#[test]
+fn the_keeper_takes_in_changes_as_the_snapshot_does() {
+    let (tmp, cache, file, _) = saved();
+    let root = tmp.path();
+    let mut snap = Snapshot::load(&file, root).unwrap();
+    let (mut kept, _, _) = held(&file, root);
+    let options = LoadOptions::default();
+    let out = cache.path().join("kept.snap");
+    // Edited, added, removed; then, after a save, edited again: entries
+    // copied from the file and entries read since, in one file.
+    let rounds: [&dyn Fn(); 2] = [
+        &|| {
+            fs::write(
+                root.join("a.txt"),
+                article("Alpha two", "2024-01-03", "Chile"),
+            )
+            .unwrap();
+            fs::write(
+                root.join("news/new.txt"),
+                article("New", "2025-01-01", "Peru"),
+            )
+            .unwrap();
+            fs::remove_file(root.join("news/b.txt")).unwrap();
+            age(root);
+        },
+        &|| {
+            fs::write(
+                root.join("news/deep/c.txt"),
+                article("Gamma two", "2022-07-09", "Laos"),
+            )
+            .unwrap();
+            set_mtime(&root.join("news/deep/c.txt"), past(5));
+        },
+    ];
+    for (round, change) in rounds.iter().enumerate() {
+        change();
+        assert_eq!(
+            snapshot::check(root, &kept),
+            snapshot::check(root, &snap),
+            "round {round}"
+        );
+        let changes = snapshot::refresh(root, &kept, &options);
+        assert!(!changes.paths.is_empty());
+        snap.apply(root, &changes);
+        kept.apply(root, &changes);
+        assert!(kept.unsaved() > 0);
+        kept.save(&out).unwrap();
+        assert_eq!(Snapshot::load(&out, root).unwrap(), snap, "round {round}");
+        assert!(snapshot::check(root, &kept).is_empty(), "round {round}");
+    }
+}
+
+/// Another reader renames its own snapshot over the path: the keeper still
+/// reads the file it loaded, so its next save is its own archive, whole.
+#[test]
+fn another_readers_snapshot_renamed_over_ours_never_mixes_into_our_save() {
+    let (tmp, _cache, file, _) = saved();
+    let root = tmp.path();
+    let ours = Snapshot::load(&file, root).unwrap();
+    let (mut kept, _, _) = held(&file, root);
+    let mut theirs = ours.clone();
+    theirs.files.truncate(1);
+    theirs.save(&file).unwrap();
+    kept.save(&file).unwrap();
+    assert_eq!(Snapshot::load(&file, root).unwrap(), ours);
+}
+
+#[test]
+fn the_keeper_refuses_every_bad_snapshot_as_the_loader_does() {
+    let (tmp, _cache, file, bytes) = saved();
+    let root = tmp.path();
+    let kind = |e: &SnapshotError| std::mem::discriminant(e);
+    let mut bad: Vec<Vec<u8>> = (0..bytes.len())
+        .step_by(5)
+        .map(|c| bytes[..c].to_vec())
+        .collect();
+    for at in (0..bytes.len()).step_by(11) {
+        let mut b = bytes.clone();
+        b[at] ^= 0x10;
+        bad.push(b);
+    }
+    let mut long = bytes.clone();
+    long.push(0);
+    bad.push(long);
+    bad.push(b"garbage, not a snapshot".to_vec());
+    for (n, b) in bad.iter().enumerate() {
+        fs::write(&file, b).unwrap();
+        let loader = Snapshot::load(&file, root).unwrap_err();
+        let mut sent = 0;
+        let keeper = Held::load(&file, root, 1, |_| sent += 1).unwrap_err();
+        assert_eq!(
+            kind(&keeper),
+            kind(&loader),
+            "case {n}: {keeper} / {loader}"
+        );
+        assert_eq!(keeper.notice().is_some(), loader.notice().is_some());
+        assert_eq!(sent, 0, "case {n}: no article of a bad snapshot is sent");
+    }
+    let elsewhere = archive();
+    fs::write(&file, &bytes).unwrap();
+    let e = Held::load(&file, elsewhere.path(), 1, |_| panic!("sent")).unwrap_err();
+    assert!(matches!(e, SnapshotError::OtherArchive { .. }), "{e}");
 }

@@ -305,6 +305,17 @@ impl Archive {
         self.problems.extend(problems);
     }
 
+    /// Drops the staged articles (a snapshot that failed after some of its
+    /// pieces came): the merged ones stay as they are.
+    pub fn discard_staged(&mut self) {
+        let merged = self.merged;
+        self.marks_version += 1;
+        self.articles.truncate(merged);
+        self.marks.truncate(merged);
+        self.shallow.truncate(merged);
+        self.keys.truncate(merged);
+    }
+
     /// Whether the staged articles should be merged now: the first ones at
     /// once (the first rows show with the first batch), then when they are as
     /// many as the merged ones.

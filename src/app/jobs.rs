@@ -144,6 +144,10 @@ impl App {
                 self.archive.stage_shallow(articles, Vec::new());
                 return;
             }
+            Job::SnapshotFailed => {
+                self.archive.discard_staged();
+                return;
+            }
             Job::FromSnapshot { articles, problems } => {
                 self.archive.stage_shallow(articles, problems);
                 self.jobs.snapshot_held = true;

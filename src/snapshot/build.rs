@@ -93,56 +93,13 @@ impl Snapshot {
     /// The folders' own mtimes are left as they were, so the next [`check`]
     /// lists the folders that changed (cheap) rather than trusting them.
     pub fn apply(&mut self, root: &Path, changes: &Changes) {
-        if changes.paths.is_empty() {
-            return;
-        }
-        let started = changes.started.unwrap_or_else(SystemTime::now);
-        let under = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
-        self.files.retain(|e| !under(&e.path));
-        self.problems.retain(|p| !under(&p.path));
-        // A changed folder's subfolders come back from a fresh walk of it.
-        self.folders
-            .retain(|f| f.path.as_os_str().is_empty() || !under(&f.path));
-        let known: HashSet<PathBuf> = self.folders.iter().map(|f| f.path.clone()).collect();
-        for path in &changes.paths {
-            let full = root.join(path);
-            if !path.as_os_str().is_empty() && full.is_dir() {
-                for mut folder in walk_folders(&full, started) {
-                    folder.path = path.join(&folder.path);
-                    if !known.contains(&folder.path) {
-                        self.folders.push(folder);
-                    }
-                }
-            }
-        }
-        let mut seen: HashSet<&Path> = HashSet::new();
-        for article in &changes.articles {
-            if seen.insert(&article.path)
-                && let Ok(meta) = fs::metadata(root.join(&article.path))
-            {
-                self.files.push(Entry {
-                    path: article.path.clone(),
-                    stamp: Stamp::of(&meta, started),
-                    summary: Some(Summary::of(article)),
-                });
-            }
-        }
-        for problem in &changes.problems {
-            if problem.severity == Severity::Error
-                && library::form_of(&problem.path).is_some()
-                && !seen.contains(problem.path.as_path())
-                && let Ok(meta) = fs::metadata(root.join(&problem.path))
-                && meta.is_file()
-            {
-                seen.insert(&problem.path);
-                self.files.push(Entry {
-                    path: problem.path.clone(),
-                    stamp: Stamp::of(&meta, started),
-                    summary: None,
-                });
-            }
-        }
-        self.problems.extend(changes.problems.iter().cloned());
+        apply(
+            root,
+            changes,
+            &mut self.folders,
+            &mut self.files,
+            &mut self.problems,
+        );
     }
 
     /// The articles (no bodies) and problems, as a fresh load would give
@@ -201,4 +158,81 @@ pub(super) fn walk_folders(root: &Path, started: SystemTime) -> Vec<Folder> {
         true
     });
     folders
+}
+
+/// The files of a snapshot, as [`apply`] changes them: a full snapshot's
+/// entries, or the keeper's stamps ([`super::held::Held`]).
+pub(super) trait Files {
+    /// Keeps only the files `keep` says yes to.
+    fn keep(&mut self, keep: &dyn Fn(&Path) -> bool);
+    /// Adds a file read now (`summary` none: skipped with an error).
+    fn add(&mut self, path: PathBuf, stamp: Stamp, summary: Option<Summary>);
+}
+
+impl Files for Vec<Entry> {
+    fn keep(&mut self, keep: &dyn Fn(&Path) -> bool) {
+        self.retain(|e| keep(&e.path));
+    }
+    fn add(&mut self, path: PathBuf, stamp: Stamp, summary: Option<Summary>) {
+        self.push(Entry {
+            path,
+            stamp,
+            summary,
+        });
+    }
+}
+
+/// [`Snapshot::apply`] on the parts of a snapshot.
+pub(super) fn apply(
+    root: &Path,
+    changes: &Changes,
+    folders: &mut Vec<Folder>,
+    files: &mut impl Files,
+    problems: &mut Vec<Problem>,
+) {
+    if changes.paths.is_empty() {
+        return;
+    }
+    let started = changes.started.unwrap_or_else(SystemTime::now);
+    let under = |p: &Path| changes.paths.iter().any(|c| p.starts_with(c));
+    files.keep(&|p| !under(p));
+    problems.retain(|p| !under(&p.path));
+    // A changed folder's subfolders come back from a fresh walk of it.
+    folders.retain(|f| f.path.as_os_str().is_empty() || !under(&f.path));
+    let known: HashSet<PathBuf> = folders.iter().map(|f| f.path.clone()).collect();
+    for path in &changes.paths {
+        let full = root.join(path);
+        if !path.as_os_str().is_empty() && full.is_dir() {
+            for mut folder in walk_folders(&full, started) {
+                folder.path = path.join(&folder.path);
+                if !known.contains(&folder.path) {
+                    folders.push(folder);
+                }
+            }
+        }
+    }
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for article in &changes.articles {
+        if seen.insert(&article.path)
+            && let Ok(meta) = fs::metadata(root.join(&article.path))
+        {
+            files.add(
+                article.path.clone(),
+                Stamp::of(&meta, started),
+                Some(Summary::of(article)),
+            );
+        }
+    }
+    for problem in &changes.problems {
+        if problem.severity == Severity::Error
+            && library::form_of(&problem.path).is_some()
+            && !seen.contains(problem.path.as_path())
+            && let Ok(meta) = fs::metadata(root.join(&problem.path))
+            && meta.is_file()
+        {
+            seen.insert(&problem.path);
+            files.add(problem.path.clone(), Stamp::of(&meta, started), None);
+        }
+    }
+    problems.extend(changes.problems.iter().cloned());
 }

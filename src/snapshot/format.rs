@@ -90,99 +90,22 @@ impl Snapshot {
         }
         payload.uint(self.files.len() as u64);
         for entry in &self.files {
-            payload.path(&entry.path);
-            payload.uint(entry.stamp.size);
-            payload.int(entry.stamp.mtime_ns);
-            match &entry.summary {
-                None => payload.0.push(0),
-                Some(s) => {
-                    payload.0.push(1);
-                    payload.str(&s.title);
-                    payload.strs(&s.authors);
-                    match s.date {
-                        None => payload.uint(0),
-                        Some(d) => {
-                            // Days packed in one varint: year * 512 + month * 32 + day, + 1.
-                            let packed = (i64::from(d.year) << 9)
-                                | (i64::from(d.month) << 5)
-                                | i64::from(d.day);
-                            payload.uint(packed as u64 + 1);
-                        }
-                    }
-                    payload.strs(&s.locations);
-                    match &s.source_url {
-                        None => payload.0.push(0),
-                        Some(url) => {
-                            payload.0.push(1);
-                            payload.str(url);
-                        }
-                    }
-                    payload.uint(u64::from(s.words));
-                }
-            }
+            payload.entry(&entry.path, entry.stamp, entry.summary.as_ref());
         }
-        payload.uint(self.problems.len() as u64);
-        for problem in &self.problems {
-            payload.path(&problem.path);
-            payload.uint(problem.line.map_or(0, |l| l as u64 + 1));
-            payload.0.push(match problem.severity {
-                Severity::Warning => 0,
-                Severity::Error => 1,
-            });
-            payload.str(&problem.message);
-        }
+        payload.problems(&self.problems);
         let payload = payload.0;
-        let mut out = Vec::with_capacity(payload.len() + 64);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.push(NEWSDESK_VERSION.len() as u8);
-        out.extend_from_slice(NEWSDESK_VERSION.as_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        let mut out = header(payload.len() as u64, crc32fast::hash(&payload));
         out.extend_from_slice(&payload);
         out
     }
 
     /// Reads a file's bytes (`file` names it in errors).
     pub fn decode(bytes: &[u8], file: &Path) -> Result<Snapshot, SnapshotError> {
-        let path = || file.to_path_buf();
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            // A cut-off magic is a truncated file, anything else garbage.
-            return Err(if MAGIC.starts_with(bytes) {
-                SnapshotError::Truncated(path())
-            } else {
-                SnapshotError::NotASnapshot(path())
-            });
-        }
-        let truncated = || SnapshotError::Truncated(path());
-        let head = bytes.get(..HEADER_FIXED + 1).ok_or_else(truncated)?;
-        let format = u32::from_le_bytes(
-            head[MAGIC.len()..HEADER_FIXED]
-                .try_into()
-                .map_err(|_| truncated())?,
-        );
-        let version_len = usize::from(head[HEADER_FIXED]);
-        let version_end = HEADER_FIXED + 1 + version_len;
-        let version = bytes
-            .get(HEADER_FIXED + 1..version_end)
-            .ok_or_else(truncated)?;
-        let newsdesk = String::from_utf8_lossy(version).into_owned();
-        if format != FORMAT_VERSION || newsdesk != NEWSDESK_VERSION {
-            return Err(SnapshotError::OtherVersion {
-                path: path(),
-                format,
-                newsdesk,
-            });
-        }
-        let lengths = bytes
-            .get(version_end..version_end + 12)
-            .ok_or_else(truncated)?;
-        let (len, crc) = lengths.split_at(8);
-        let len = u64::from_le_bytes(len.try_into().map_err(|_| truncated())?);
-        let crc = u32::from_le_bytes(crc.try_into().map_err(|_| truncated())?);
-        let payload = &bytes[version_end + 12..];
+        let (start, len, crc) = read_header(bytes, file)?;
+        let payload = &bytes[start..];
+        let truncated = || SnapshotError::Truncated(file.to_path_buf());
         let corrupt = |why: &str| SnapshotError::Corrupt {
-            path: path(),
+            path: file.to_path_buf(),
             why: why.to_owned(),
         };
         match (payload.len() as u64).cmp(&len) {
@@ -193,10 +116,73 @@ impl Snapshot {
         if crc32fast::hash(payload) != crc {
             return Err(corrupt("checksum mismatch"));
         }
-        decode_payload(payload).map_err(|at| SnapshotError::Corrupt {
+        decode_payload(payload).map_err(|at| bad_content(file, at as u64))
+    }
+}
+
+/// The header's bytes for a payload of `len` bytes with checksum `crc`
+/// (the payload follows).
+pub(super) fn header(len: u64, crc: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.push(NEWSDESK_VERSION.len() as u8);
+    out.extend_from_slice(NEWSDESK_VERSION.as_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+/// The most bytes a header takes (magic, format, version, length, checksum).
+pub(super) const HEADER_MAX: usize = HEADER_FIXED + 1 + 255 + 12;
+
+/// Checks the header at the start of `bytes` (at least the whole header,
+/// when the file is that long): where the payload starts, its length and
+/// checksum. `file` names it in errors.
+pub(super) fn read_header(bytes: &[u8], file: &Path) -> Result<(usize, u64, u32), SnapshotError> {
+    let path = || file.to_path_buf();
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        // A cut-off magic is a truncated file, anything else garbage.
+        return Err(if MAGIC.starts_with(bytes) {
+            SnapshotError::Truncated(path())
+        } else {
+            SnapshotError::NotASnapshot(path())
+        });
+    }
+    let truncated = || SnapshotError::Truncated(path());
+    let head = bytes.get(..HEADER_FIXED + 1).ok_or_else(truncated)?;
+    let format = u32::from_le_bytes(
+        head[MAGIC.len()..HEADER_FIXED]
+            .try_into()
+            .map_err(|_| truncated())?,
+    );
+    let version_len = usize::from(head[HEADER_FIXED]);
+    let version_end = HEADER_FIXED + 1 + version_len;
+    let version = bytes
+        .get(HEADER_FIXED + 1..version_end)
+        .ok_or_else(truncated)?;
+    let newsdesk = String::from_utf8_lossy(version).into_owned();
+    if format != FORMAT_VERSION || newsdesk != NEWSDESK_VERSION {
+        return Err(SnapshotError::OtherVersion {
             path: path(),
-            why: format!("bad content at byte {at} of the payload"),
-        })
+            format,
+            newsdesk,
+        });
+    }
+    let lengths = bytes
+        .get(version_end..version_end + 12)
+        .ok_or_else(truncated)?;
+    let (len, crc) = lengths.split_at(8);
+    let len = u64::from_le_bytes(len.try_into().map_err(|_| truncated())?);
+    let crc = u32::from_le_bytes(crc.try_into().map_err(|_| truncated())?);
+    Ok((version_end + 12, len, crc))
+}
+
+/// The error for a payload that stops making sense at byte `at`.
+pub(super) fn bad_content(file: &Path, at: u64) -> SnapshotError {
+    SnapshotError::Corrupt {
+        path: file.to_path_buf(),
+        why: format!("bad content at byte {at} of the payload"),
     }
 }
 
@@ -218,69 +204,14 @@ fn decode_payload(payload: &[u8]) -> Result<Snapshot, usize> {
     let count = d.count()?;
     let mut files = Vec::with_capacity(count);
     for _ in 0..count {
-        let path = d.path()?;
-        let stamp = Stamp {
-            size: d.uint()?,
-            mtime_ns: d.int()?,
-        };
-        let summary = match d.byte()? {
-            0 => None,
-            1 => {
-                let title = d.string()?;
-                let authors = d.strings()?;
-                let date = match d.uint()? {
-                    0 => None,
-                    packed => {
-                        let packed = packed - 1;
-                        let year = i32::try_from(packed >> 9).map_err(|_| d.at)?;
-                        let date = Date::new(year, ((packed >> 5) & 15) as u8, (packed & 31) as u8);
-                        Some(date.ok_or(d.at)?)
-                    }
-                };
-                let locations = d.strings()?;
-                let source_url = match d.byte()? {
-                    0 => None,
-                    1 => Some(d.string()?),
-                    _ => return Err(d.at),
-                };
-                let words = u32::try_from(d.uint()?).map_err(|_| d.at)?;
-                Some(Summary {
-                    title,
-                    authors,
-                    date,
-                    locations,
-                    source_url,
-                    words,
-                })
-            }
-            _ => return Err(d.at),
-        };
+        let (path, stamp, summary) = d.entry()?;
         files.push(Entry {
             path,
             stamp,
             summary,
         });
     }
-    let count = d.count()?;
-    let mut problems = Vec::with_capacity(count);
-    for _ in 0..count {
-        let path = d.path()?;
-        let line = match d.uint()? {
-            0 => None,
-            l => Some(usize::try_from(l - 1).map_err(|_| d.at)?),
-        };
-        let severity = match d.byte()? {
-            0 => Severity::Warning,
-            1 => Severity::Error,
-            _ => return Err(d.at),
-        };
-        problems.push(Problem {
-            path,
-            line,
-            severity,
-            message: d.string()?,
-        });
-    }
+    let problems = d.problems()?;
     if d.at != payload.len() {
         return Err(d.at);
     }
@@ -294,7 +225,7 @@ fn decode_payload(payload: &[u8]) -> Result<Snapshot, usize> {
 
 /// A temporary name beside `file`, unique to this process and call: two
 /// writers never share one, so neither can tear the other's.
-fn temp_name(file: &Path) -> String {
+pub(super) fn temp_name(file: &Path) -> String {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let name = file
         .file_name()
@@ -309,27 +240,72 @@ fn temp_name(file: &Path) -> String {
     )
 }
 
-struct Encoder(Vec<u8>);
+pub(super) struct Encoder(pub(super) Vec<u8>);
 
 impl Encoder {
-    fn uint(&mut self, mut v: u64) {
+    /// One file's entry: path, stamp, and its summary (none: skipped).
+    pub(super) fn entry(&mut self, path: &Path, stamp: Stamp, summary: Option<&Summary>) {
+        self.path(path);
+        self.uint(stamp.size);
+        self.int(stamp.mtime_ns);
+        match summary {
+            None => self.0.push(0),
+            Some(s) => {
+                self.0.push(1);
+                self.str(&s.title);
+                self.strs(&s.authors);
+                match s.date {
+                    None => self.uint(0),
+                    Some(d) => {
+                        // Days packed in one varint: year * 512 + month * 32 + day, + 1.
+                        let packed =
+                            (i64::from(d.year) << 9) | (i64::from(d.month) << 5) | i64::from(d.day);
+                        self.uint(packed as u64 + 1);
+                    }
+                }
+                self.strs(&s.locations);
+                match &s.source_url {
+                    None => self.0.push(0),
+                    Some(url) => {
+                        self.0.push(1);
+                        self.str(url);
+                    }
+                }
+                self.uint(u64::from(s.words));
+            }
+        }
+    }
+    /// The problems, counted.
+    pub(super) fn problems(&mut self, problems: &[Problem]) {
+        self.uint(problems.len() as u64);
+        for problem in problems {
+            self.path(&problem.path);
+            self.uint(problem.line.map_or(0, |l| l as u64 + 1));
+            self.0.push(match problem.severity {
+                Severity::Warning => 0,
+                Severity::Error => 1,
+            });
+            self.str(&problem.message);
+        }
+    }
+    pub(super) fn uint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.0.push((v as u8) | 0x80);
             v >>= 7;
         }
         self.0.push(v as u8);
     }
-    fn int(&mut self, v: i64) {
+    pub(super) fn int(&mut self, v: i64) {
         self.uint(((v << 1) ^ (v >> 63)) as u64);
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.uint(b.len() as u64);
         self.0.extend_from_slice(b);
     }
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn path(&mut self, p: &Path) {
+    pub(super) fn path(&mut self, p: &Path) {
         self.bytes(p.as_os_str().as_bytes());
     }
     fn strs(&mut self, list: &[String]) {
@@ -340,18 +316,111 @@ impl Encoder {
     }
 }
 
-struct Decoder<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(super) struct Decoder<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl<'a> Decoder<'a> {
-    fn byte(&mut self) -> Result<u8, usize> {
+    /// One file's entry (see [`Encoder::entry`]).
+    pub(super) fn entry(&mut self) -> Result<(PathBuf, Stamp, Option<Summary>), usize> {
+        let path = self.path()?;
+        let stamp = Stamp {
+            size: self.uint()?,
+            mtime_ns: self.int()?,
+        };
+        let summary = match self.byte()? {
+            0 => None,
+            1 => {
+                let title = self.string()?;
+                let authors = self.strings()?;
+                let date = match self.uint()? {
+                    0 => None,
+                    packed => {
+                        let packed = packed - 1;
+                        let year = i32::try_from(packed >> 9).map_err(|_| self.at)?;
+                        let date = Date::new(year, ((packed >> 5) & 15) as u8, (packed & 31) as u8);
+                        Some(date.ok_or(self.at)?)
+                    }
+                };
+                let locations = self.strings()?;
+                let source_url = match self.byte()? {
+                    0 => None,
+                    1 => Some(self.string()?),
+                    _ => return Err(self.at),
+                };
+                let words = u32::try_from(self.uint()?).map_err(|_| self.at)?;
+                Some(Summary {
+                    title,
+                    authors,
+                    date,
+                    locations,
+                    source_url,
+                    words,
+                })
+            }
+            _ => return Err(self.at),
+        };
+        Ok((path, stamp, summary))
+    }
+    /// Steps over one file's entry without making anything of it.
+    pub(super) fn skip_entry(&mut self) -> Result<(), usize> {
+        self.bytes()?;
+        self.uint()?;
+        self.int()?;
+        match self.byte()? {
+            0 => return Ok(()),
+            1 => {}
+            _ => return Err(self.at),
+        }
+        self.bytes()?;
+        for _ in 0..self.count()? {
+            self.bytes()?;
+        }
+        self.uint()?;
+        for _ in 0..self.count()? {
+            self.bytes()?;
+        }
+        match self.byte()? {
+            0 => {}
+            1 => {
+                self.bytes()?;
+            }
+            _ => return Err(self.at),
+        }
+        self.uint()?;
+        Ok(())
+    }
+    /// The problems, counted.
+    pub(super) fn problems(&mut self) -> Result<Vec<Problem>, usize> {
+        let count = self.count()?;
+        let mut problems = Vec::with_capacity(count);
+        for _ in 0..count {
+            let path = self.path()?;
+            let line = match self.uint()? {
+                0 => None,
+                l => Some(usize::try_from(l - 1).map_err(|_| self.at)?),
+            };
+            let severity = match self.byte()? {
+                0 => Severity::Warning,
+                1 => Severity::Error,
+                _ => return Err(self.at),
+            };
+            problems.push(Problem {
+                path,
+                line,
+                severity,
+                message: self.string()?,
+            });
+        }
+        Ok(problems)
+    }
+    pub(super) fn byte(&mut self) -> Result<u8, usize> {
         let b = *self.bytes.get(self.at).ok_or(self.at)?;
         self.at += 1;
         Ok(b)
     }
-    fn uint(&mut self) -> Result<u64, usize> {
+    pub(super) fn uint(&mut self) -> Result<u64, usize> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -362,20 +431,20 @@ impl<'a> Decoder<'a> {
         }
         Err(self.at)
     }
-    fn int(&mut self) -> Result<i64, usize> {
+    pub(super) fn int(&mut self) -> Result<i64, usize> {
         let v = self.uint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
     /// A count of items, each at least one byte: no more than the bytes left
     /// (so garbage cannot ask for a huge allocation).
-    fn count(&mut self) -> Result<usize, usize> {
+    pub(super) fn count(&mut self) -> Result<usize, usize> {
         let n = usize::try_from(self.uint()?).map_err(|_| self.at)?;
         if n > self.bytes.len() - self.at {
             return Err(self.at);
         }
         Ok(n)
     }
-    fn bytes(&mut self) -> Result<&'a [u8], usize> {
+    pub(super) fn bytes(&mut self) -> Result<&'a [u8], usize> {
         let n = self.count()?;
         let b = &self.bytes[self.at..self.at + n];
         self.at += n;
@@ -390,7 +459,7 @@ impl<'a> Decoder<'a> {
         let n = self.count()?;
         (0..n).map(|_| self.string()).collect()
     }
-    fn path(&mut self) -> Result<PathBuf, usize> {
+    pub(super) fn path(&mut self) -> Result<PathBuf, usize> {
         Ok(PathBuf::from(std::ffi::OsStr::from_bytes(self.bytes()?)))
     }
 }

@@ -62,9 +62,11 @@ use crate::library::Problem;
 
 pub mod build;
 pub mod format;
+pub mod held;
 pub mod refresh;
 
-pub use refresh::{check, refresh};
+pub use held::Held;
+pub use refresh::{Known, check, refresh};
 
 /// The first bytes of every snapshot file.
 pub const MAGIC: &[u8; 18] = b"NEWSDESK-SNAPSHOT\n";
@@ -223,6 +225,19 @@ impl Summary {
             date: self.date,
             locations: self.locations.clone(),
             source_url: self.source_url.clone(),
+            ..Article::default()
+        }
+    }
+
+    /// [`Summary::to_article`], taking the fields instead of copying them.
+    pub fn into_article(self, path: PathBuf) -> Article {
+        Article {
+            path,
+            title: self.title,
+            authors: self.authors,
+            date: self.date,
+            locations: self.locations,
+            source_url: self.source_url,
             ..Article::default()
         }
     }

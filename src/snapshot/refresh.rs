@@ -6,7 +6,32 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use super::{Snapshot, UNKNOWN, mtime_ns};
+use super::{Folder, Snapshot, Stamp, UNKNOWN, mtime_ns};
+use crate::library::Problem;
+
+/// What [`check`] compares the folder with: a snapshot's folders, files
+/// and problems (a whole [`Snapshot`], or the keeper's
+/// [`Held`](super::held::Held) stamps).
+pub trait Known {
+    /// Every folder read, with its mtime.
+    fn folders(&self) -> &[Folder];
+    /// Every file, with its stamp.
+    fn files(&self) -> impl Iterator<Item = (&Path, Stamp)>;
+    /// Every problem found.
+    fn problems(&self) -> &[Problem];
+}
+
+impl Known for Snapshot {
+    fn folders(&self) -> &[Folder] {
+        &self.folders
+    }
+    fn files(&self) -> impl Iterator<Item = (&Path, Stamp)> {
+        self.files.iter().map(|e| (e.path.as_path(), e.stamp))
+    }
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
 use crate::library::{self, LoadOptions};
 use crate::watch::{self, Changes};
 
@@ -14,26 +39,30 @@ use crate::watch::{self, Changes};
 /// [`watch::read`] takes: files to read again, folders to walk whole, and
 /// paths that are gone. Stats only, no reading (see the module's notes on
 /// what is checked when).
-pub fn check(root: &Path, snapshot: &Snapshot) -> BTreeSet<PathBuf> {
+pub fn check(root: &Path, snapshot: &impl Known) -> BTreeSet<PathBuf> {
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut by_folder: HashMap<&Path, HashSet<&std::ffi::OsStr>> = HashMap::new();
-    for entry in &snapshot.files {
-        let parent = entry.path.parent().unwrap_or(Path::new(""));
-        if let Some(name) = entry.path.file_name() {
+    for (path, _) in snapshot.files() {
+        let parent = path.parent().unwrap_or(Path::new(""));
+        if let Some(name) = path.file_name() {
             by_folder.entry(parent).or_default().insert(name);
         }
     }
     // Skipped files without a stamp (unreadable, broken links) are known too:
     // not new when their folder is listed.
-    for problem in &snapshot.problems {
+    for problem in snapshot.problems() {
         let parent = problem.path.parent().unwrap_or(Path::new(""));
         if let Some(name) = problem.path.file_name() {
             by_folder.entry(parent).or_default().insert(name);
         }
     }
-    let folders: HashSet<&Path> = snapshot.folders.iter().map(|f| f.path.as_path()).collect();
+    let folders: HashSet<&Path> = snapshot
+        .folders()
+        .iter()
+        .map(|f| f.path.as_path())
+        .collect();
     let mut gone: Vec<&Path> = Vec::new();
-    for folder in &snapshot.folders {
+    for folder in snapshot.folders() {
         if gone.iter().any(|g| folder.path.starts_with(g)) {
             continue;
         }
@@ -83,17 +112,17 @@ pub fn check(root: &Path, snapshot: &Snapshot) -> BTreeSet<PathBuf> {
             }
         }
     }
-    for entry in &snapshot.files {
-        if gone.iter().any(|g| entry.path.starts_with(g)) || changed.contains(&entry.path) {
+    for (path, stamp) in snapshot.files() {
+        if gone.iter().any(|g| path.starts_with(g)) || changed.contains(path) {
             continue;
         }
-        let same = fs::metadata(root.join(&entry.path)).is_ok_and(|meta| {
-            entry.stamp.mtime_ns != UNKNOWN
-                && meta.len() == entry.stamp.size
-                && mtime_ns(&meta) == entry.stamp.mtime_ns
+        let same = fs::metadata(root.join(path)).is_ok_and(|meta| {
+            stamp.mtime_ns != UNKNOWN
+                && meta.len() == stamp.size
+                && mtime_ns(&meta) == stamp.mtime_ns
         });
         if !same {
-            changed.insert(entry.path.clone());
+            changed.insert(path.to_path_buf());
         }
     }
     changed
@@ -101,6 +130,6 @@ pub fn check(root: &Path, snapshot: &Snapshot) -> BTreeSet<PathBuf> {
 
 /// [`check`], then what changed read as live reload reads it: ready for
 /// `App::apply_changes`.
-pub fn refresh(root: &Path, snapshot: &Snapshot, options: &LoadOptions) -> Changes {
+pub fn refresh(root: &Path, snapshot: &impl Known, options: &LoadOptions) -> Changes {
     watch::read(root, check(root, snapshot), options)
 }

@@ -32,6 +32,14 @@ impl SortKeys {
         keys
     }
 
+    /// Drops the keys of every id from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        self.dates.truncate(len);
+        self.paths.truncate(len);
+        self.titles.truncate(len);
+        self.authors.truncate(len);
+    }
+
     /// Adds the date and path keys of `articles`, the next ids in turn.
     pub fn extend(&mut self, articles: &[Article]) {
         for a in articles {

@@ -8,7 +8,7 @@ use super::Incoming;
 use super::background::{ForSnapshot, forward_first_load};
 use crate::library::LoadOptions;
 use crate::message::Job;
-use crate::snapshot::{self, Snapshot};
+use crate::snapshot::{self, Held, Snapshot};
 use crate::watch::Changes;
 
 /// What the thread that keeps the archive's snapshot is told.
@@ -105,8 +105,9 @@ pub(super) struct CacheKeeper {
     file: PathBuf,
     options: LoadOptions,
     sender: Sender<Incoming>,
-    /// The snapshot of what the reader holds, once there is one.
-    held: Option<Snapshot>,
+    /// The snapshot of what the reader holds, once there is one: stamps
+    /// only, its summaries left in the file (see [`Held`]).
+    held: Option<Held>,
     /// Changes that came before the first snapshot was built.
     waiting: Vec<Changes>,
     /// When the held snapshot first changed since it was written.
@@ -117,14 +118,19 @@ pub(super) struct CacheKeeper {
 
 impl CacheKeeper {
     fn start(&mut self, orders: Sender<CacheOrder>) {
-        match Snapshot::load(&self.file, &self.root) {
-            Ok(held) => {
-                // In pieces: the loop stages one while the next is made (at
-                // a million articles, half a second of the start).
-                let sender = self.sender.clone();
-                let (articles, problems) = held.library_in_parts(PIECE, |part| {
-                    let _ = sender.send(Incoming::Job(Job::FromSnapshotPart(part)));
-                });
+        // In pieces: the loop stages one while the next is made (at a
+        // million articles, half a second of the start).
+        let sender = self.sender.clone();
+        let mut sent = false;
+        let loaded = Held::load(&self.file, &self.root, PIECE, |part| {
+            sent = true;
+            let _ = sender.send(Incoming::Job(Job::FromSnapshotPart(part)));
+        });
+        if loaded.is_err() && sent {
+            let _ = self.sender.send(Incoming::Job(Job::SnapshotFailed));
+        }
+        match loaded {
+            Ok((held, articles, problems)) => {
                 self.held = Some(held);
                 let _ = self
                     .sender
@@ -154,7 +160,8 @@ impl CacheKeeper {
                 Ok(CacheOrder::Built { kept, started }) => {
                     match Snapshot::build_from(&self.root, kept.summaries, &kept.problems, started)
                     {
-                        Ok(mut built) => {
+                        Ok(built) => {
+                            let mut built = Held::from_snapshot(built);
                             for changes in self.waiting.drain(..) {
                                 built.apply(&self.root, &changes);
                             }
@@ -202,7 +209,7 @@ impl CacheKeeper {
 
     fn save(&mut self) {
         self.dirty_since = None;
-        if let Some(held) = &self.held
+        if let Some(held) = &mut self.held
             && let Err(e) = held.save(&self.file)
         {
             self.say_once(&e.to_string());

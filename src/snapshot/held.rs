@@ -1,0 +1,508 @@
+//! What the snapshot's keeper holds while the reader runs: every folder's
+//! and file's stamp, for the check, but not the summaries. Those stay in
+//! the snapshot file, which is kept open, and a save copies them from it.
+//! At a million articles, the decoded snapshot was as much memory again
+//! as the reader's whole list, and a save encoded all of it in memory.
+//!
+//! - The file is read in pieces twice: once for the checksum, once to make
+//!   the articles. No copy of the whole file is ever held.
+//! - A save writes the new file in pieces, in the format of [`super::format`]:
+//!   the header first with no length, then the payload (unchanged entries
+//!   copied from the open file as they are), then the length and checksum.
+//!   The usual temporary file, sync and rename follow.
+//! - The open handle is what is read, not the path. If another reader
+//!   renames its own snapshot over the path, this one still reads the file
+//!   it loaded or wrote: two readers never mix their entries.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+
+use super::build::{Files, apply};
+use super::format::{Decoder, Encoder, HEADER_MAX, bad_content, header, read_header, temp_name};
+use super::refresh::Known;
+use super::{Folder, Snapshot, SnapshotError, Stamp, Summary};
+use crate::article::Article;
+use crate::library::{self, Problem};
+use crate::watch::Changes;
+
+/// Bytes read from the file at a time.
+const CHUNK: usize = 1 << 20;
+
+/// A snapshot without its summaries: see the module's notes.
+#[derive(Debug)]
+pub struct Held {
+    root: PathBuf,
+    folders: Vec<Folder>,
+    files: Vec<HeldFile>,
+    problems: Vec<Problem>,
+    /// The file last loaded or written, which the `Saved` entries are in.
+    saved: Option<Saved>,
+}
+
+#[derive(Debug)]
+struct HeldFile {
+    path: PathBuf,
+    stamp: Stamp,
+    source: Source,
+}
+
+#[derive(Debug)]
+enum Source {
+    /// The saved file's entry of this number.
+    Saved(u32),
+    /// Read since the last save. None means the file was skipped with an error.
+    New(Option<Box<Summary>>),
+}
+
+#[derive(Debug)]
+struct Saved {
+    file: File,
+    /// Where its first file entry starts, and where its payload ends.
+    entries_at: u64,
+    end: u64,
+}
+
+/// What went wrong while reading a snapshot in pieces: reading, or its content.
+enum Fault {
+    Io(io::Error),
+    /// The payload stops making sense at this byte of the file.
+    Bad(u64),
+    /// A snapshot of this other folder.
+    Other(PathBuf),
+}
+
+impl From<io::Error> for Fault {
+    fn from(e: io::Error) -> Fault {
+        Fault::Io(e)
+    }
+}
+
+impl Fault {
+    fn at(self, file: &Path, payload: u64) -> SnapshotError {
+        match self {
+            Fault::Io(source) => SnapshotError::Io {
+                path: file.to_path_buf(),
+                source,
+            },
+            Fault::Bad(at) => bad_content(file, at.saturating_sub(payload)),
+            Fault::Other(other) => SnapshotError::OtherArchive {
+                path: file.to_path_buf(),
+                other,
+            },
+        }
+    }
+}
+
+/// A part of an open file, read in pieces, each item decoded from the bytes
+/// held (more are read when an item runs past them).
+struct Chunks<'f> {
+    file: &'f File,
+    buf: Vec<u8>,
+    /// Decoded up to here in `buf`.
+    at: usize,
+    /// Where `buf` starts in the file.
+    base: u64,
+    /// Bytes of the part not read into `buf` yet.
+    left: u64,
+}
+
+impl<'f> Chunks<'f> {
+    fn new(file: &'f File, from: u64, to: u64) -> io::Result<Chunks<'f>> {
+        let mut f = file;
+        f.seek(SeekFrom::Start(from))?;
+        Ok(Chunks {
+            file,
+            buf: Vec::new(),
+            at: 0,
+            base: from,
+            left: to.saturating_sub(from),
+        })
+    }
+
+    /// The next item, and where its bytes are in the buffer (see [`Chunks::raw`]).
+    fn next<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Decoder<'_>) -> Result<T, usize>,
+    ) -> Result<(T, std::ops::Range<usize>), Fault> {
+        loop {
+            let mut d = Decoder {
+                bytes: &self.buf[self.at..],
+                at: 0,
+            };
+            match item(&mut d) {
+                Ok(value) => {
+                    let start = self.at;
+                    self.at += d.at;
+                    return Ok((value, start..self.at));
+                }
+                // Perhaps cut off at the end of what is held: read more.
+                Err(_) if self.left > 0 => self.more()?,
+                Err(at) => return Err(Fault::Bad(self.base + (self.at + at) as u64)),
+            }
+        }
+    }
+
+    /// The bytes of an item [`Chunks::next`] just gave.
+    fn raw(&self, range: std::ops::Range<usize>) -> &[u8] {
+        &self.buf[range]
+    }
+
+    /// Whether every byte of the part has been decoded.
+    fn done(&self) -> bool {
+        self.left == 0 && self.at == self.buf.len()
+    }
+
+    /// Where the next item starts in the file.
+    fn position(&self) -> u64 {
+        self.base + self.at as u64
+    }
+
+    fn more(&mut self) -> io::Result<()> {
+        self.buf.drain(..self.at);
+        self.base += self.at as u64;
+        self.at = 0;
+        // At least as much again as is held: an item bigger than a chunk
+        // is read whole in a few steps.
+        let want = CHUNK.max(self.buf.len());
+        let n = usize::try_from(self.left).map_or(want, |left| left.min(want));
+        let old = self.buf.len();
+        self.buf.resize(old + n, 0);
+        let mut f = self.file;
+        f.read_exact(&mut self.buf[old..])?;
+        self.left -= n as u64;
+        Ok(())
+    }
+}
+
+/// The payload as it is written: counted and checksummed on the way.
+struct Payload<W: Write> {
+    out: W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Payload<W> {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.crc.update(bytes);
+        self.len += bytes.len() as u64;
+        self.out.write_all(bytes)
+    }
+}
+
+impl Held {
+    /// Reads the snapshot in `file` of the archive at `root`, refusing one
+    /// that is not wholly right, as [`Snapshot::load`] does. The articles
+    /// (no text) go to `part` in pieces of at most `piece`. The last piece
+    /// and the problems, in path order, are returned with what is held.
+    pub fn load(
+        file: &Path,
+        root: &Path,
+        piece: usize,
+        mut part: impl FnMut(Vec<Article>),
+    ) -> Result<(Held, Vec<Article>, Vec<Problem>), SnapshotError> {
+        let io_err = |source: io::Error| SnapshotError::Io {
+            path: file.to_path_buf(),
+            source,
+        };
+        let handle = match File::open(file) {
+            Ok(handle) => handle,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(SnapshotError::Missing(file.to_path_buf()));
+            }
+            Err(e) => return Err(io_err(e)),
+        };
+        let size = handle.metadata().map_err(io_err)?.len();
+        let mut head = Vec::with_capacity(HEADER_MAX);
+        (&handle)
+            .take(HEADER_MAX as u64)
+            .read_to_end(&mut head)
+            .map_err(io_err)?;
+        let (start, len, crc) = read_header(&head, file)?;
+        let end = start as u64 + len;
+        match size.cmp(&end) {
+            std::cmp::Ordering::Less => return Err(SnapshotError::Truncated(file.to_path_buf())),
+            std::cmp::Ordering::Greater => {
+                return Err(SnapshotError::Corrupt {
+                    path: file.to_path_buf(),
+                    why: "longer than its header says".to_owned(),
+                });
+            }
+            std::cmp::Ordering::Equal => {}
+        }
+        if checksum(&handle, start as u64, end).map_err(io_err)? != crc {
+            return Err(SnapshotError::Corrupt {
+                path: file.to_path_buf(),
+                why: "checksum mismatch".to_owned(),
+            });
+        }
+        let payload = start as u64;
+        let real = root.canonicalize().map_err(|source| SnapshotError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let read = (|| -> Result<_, Fault> {
+            let mut chunks = Chunks::new(&handle, payload, end)?;
+            let (stored, _) = chunks.next(|d| {
+                Ok(PathBuf::from(std::ffi::OsString::from_vec(
+                    d.bytes()?.to_vec(),
+                )))
+            })?;
+            // Before any article is made (they go to the reader as they are).
+            if stored != real {
+                return Err(Fault::Other(stored));
+            }
+            let count = counted(&mut chunks, end)?;
+            let mut folders = Vec::with_capacity(count);
+            for _ in 0..count {
+                let (folder, _) = chunks.next(|d| {
+                    Ok(Folder {
+                        path: d.path()?,
+                        mtime_ns: d.int()?,
+                    })
+                })?;
+                folders.push(folder);
+            }
+            let count = counted(&mut chunks, end)?;
+            let entries_at = chunks.position();
+            let mut files = Vec::with_capacity(count);
+            let mut articles = Vec::with_capacity(piece.min(count));
+            for k in 0..count {
+                let ((path, stamp, summary), _) = chunks.next(|d| d.entry())?;
+                if let Some(summary) = summary {
+                    if articles.len() == piece.max(1) {
+                        part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
+                    }
+                    articles.push(summary.into_article(path.clone()));
+                }
+                files.push(HeldFile {
+                    path,
+                    stamp,
+                    source: Source::Saved(u32::try_from(k).map_err(|_| Fault::Bad(entries_at))?),
+                });
+            }
+            let (problems, _) = chunks.next(|d| d.problems())?;
+            if !chunks.done() {
+                return Err(Fault::Bad(chunks.position()));
+            }
+            Ok((folders, files, articles, problems, entries_at))
+        })();
+        let (folders, files, articles, problems, entries_at) =
+            read.map_err(|f| f.at(file, payload))?;
+        let mut sorted = problems.clone();
+        library::sort_problems(&mut sorted);
+        let held = Held {
+            root: real,
+            folders,
+            files,
+            problems,
+            saved: Some(Saved {
+                file: handle,
+                entries_at,
+                end,
+            }),
+        };
+        Ok((held, articles, sorted))
+    }
+
+    /// A whole snapshot, held until its first save (which keeps its
+    /// summaries in the file only).
+    pub fn from_snapshot(snapshot: Snapshot) -> Held {
+        Held {
+            root: snapshot.root,
+            folders: snapshot.folders,
+            files: snapshot
+                .files
+                .into_iter()
+                .map(|e| HeldFile {
+                    path: e.path,
+                    stamp: e.stamp,
+                    source: Source::New(e.summary.map(Box::new)),
+                })
+                .collect(),
+            problems: snapshot.problems,
+            saved: None,
+        }
+    }
+
+    /// Takes in what live reload (or the check) read, as [`Snapshot::apply`] does.
+    pub fn apply(&mut self, root: &Path, changes: &Changes) {
+        apply(
+            root,
+            changes,
+            &mut self.folders,
+            &mut self.files,
+            &mut self.problems,
+        );
+    }
+
+    /// Files read since the last save, whose summaries are held here.
+    pub fn unsaved(&self) -> usize {
+        (self.files.iter())
+            .filter(|f| matches!(f.source, Source::New(_)))
+            .count()
+    }
+
+    /// Writes the snapshot to `file` atomically, in pieces (see the
+    /// module's notes); from then on its summaries are read from there.
+    pub fn save(&mut self, file: &Path) -> Result<(), SnapshotError> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|source| SnapshotError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let temp = dir.join(temp_name(file));
+        let written = self.write(&temp).and_then(|saved| {
+            fs::rename(&temp, file)?;
+            Ok(saved)
+        });
+        let saved = match written {
+            Ok(saved) => saved,
+            Err(fault) => {
+                let _ = fs::remove_file(&temp);
+                return Err(fault.at(file, 0));
+            }
+        };
+        for (k, f) in self.files.iter_mut().enumerate() {
+            // Fewer than 2^32 files: `write` refused more.
+            f.source = Source::Saved(k as u32);
+        }
+        self.saved = Some(saved);
+        // The rename itself survives a power cut only once the folder is synced.
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|source| SnapshotError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+    }
+
+    /// The whole file at `temp`, synced; its handle, to read it from.
+    fn write(&self, temp: &Path) -> Result<Saved, Fault> {
+        if u32::try_from(self.files.len()).is_err() {
+            return Err(Fault::Io(io::Error::other("too many files")));
+        }
+        let out = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(temp)?;
+        let (head_len, entries_at, len, crc) = (|| -> Result<_, Fault> {
+            let head = header(0, 0);
+            let mut buffered = BufWriter::with_capacity(CHUNK, &out);
+            buffered.write_all(&head)?;
+            let mut w = Payload {
+                out: buffered,
+                len: 0,
+                crc: crc32fast::Hasher::new(),
+            };
+            let mut enc = Encoder(Vec::with_capacity(4096));
+            enc.bytes(self.root.as_os_str().as_encoded_bytes());
+            enc.uint(self.folders.len() as u64);
+            for folder in &self.folders {
+                enc.path(&folder.path);
+                enc.int(folder.mtime_ns);
+            }
+            enc.uint(self.files.len() as u64);
+            w.put(&enc.0)?;
+            let entries_at = (head.len() as u64) + w.len;
+            let mut old = match &self.saved {
+                Some(s) => Some((Chunks::new(&s.file, s.entries_at, s.end)?, 0u32, s)),
+                None => None,
+            };
+            for f in &self.files {
+                match &f.source {
+                    Source::Saved(k) => {
+                        let (chunks, next, saved) = old.as_mut().ok_or(Fault::Bad(0))?;
+                        if *k < *next {
+                            // Out of order: from the first entry again.
+                            *chunks = Chunks::new(&saved.file, saved.entries_at, saved.end)?;
+                            *next = 0;
+                        }
+                        while *next < *k {
+                            chunks.next(|d| d.skip_entry())?;
+                            *next += 1;
+                        }
+                        let (_, raw) = chunks.next(|d| d.skip_entry())?;
+                        *next += 1;
+                        w.put(chunks.raw(raw))?;
+                    }
+                    Source::New(summary) => {
+                        enc.0.clear();
+                        enc.entry(&f.path, f.stamp, summary.as_deref());
+                        w.put(&enc.0)?;
+                    }
+                }
+            }
+            drop(old);
+            enc.0.clear();
+            enc.problems(&self.problems);
+            w.put(&enc.0)?;
+            let Payload { out, len, crc } = w;
+            out.into_inner().map_err(|e| e.into_error())?;
+            Ok((head.len() as u64, entries_at, len, crc.finalize()))
+        })()?;
+        let mut f = &out;
+        f.seek(SeekFrom::Start(head_len - 12))?;
+        f.write_all(&len.to_le_bytes())?;
+        f.write_all(&crc.to_le_bytes())?;
+        out.sync_all()?;
+        Ok(Saved {
+            file: out,
+            entries_at,
+            end: head_len + len,
+        })
+    }
+}
+
+/// A count of items that each take at least one byte of what is left.
+fn counted(chunks: &mut Chunks<'_>, end: u64) -> Result<usize, Fault> {
+    let at = chunks.position();
+    let (n, _) = chunks.next(|d| d.uint())?;
+    if n > end.saturating_sub(chunks.position()) {
+        return Err(Fault::Bad(at));
+    }
+    usize::try_from(n).map_err(|_| Fault::Bad(at))
+}
+
+/// The CRC-32 of the file's bytes from `from` to `to`, read in pieces.
+fn checksum(file: &File, from: u64, to: u64) -> io::Result<u32> {
+    let mut f = file;
+    f.seek(SeekFrom::Start(from))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = to.saturating_sub(from);
+    while left > 0 {
+        let n = usize::try_from(left).map_or(CHUNK, |l| l.min(CHUNK));
+        f.read_exact(&mut buf[..n])?;
+        hasher.update(&buf[..n]);
+        left -= n as u64;
+    }
+    Ok(hasher.finalize())
+}
+
+impl Files for Vec<HeldFile> {
+    fn keep(&mut self, keep: &dyn Fn(&Path) -> bool) {
+        self.retain(|f| keep(&f.path));
+    }
+    fn add(&mut self, path: PathBuf, stamp: Stamp, summary: Option<Summary>) {
+        self.push(HeldFile {
+            path,
+            stamp,
+            source: Source::New(summary.map(Box::new)),
+        });
+    }
+}
+
+impl Known for Held {
+    fn folders(&self) -> &[Folder] {
+        &self.folders
+    }
+    fn files(&self) -> impl Iterator<Item = (&Path, Stamp)> {
+        self.files.iter().map(|f| (f.path.as_path(), f.stamp))
+    }
+    fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
