@@ -401,3 +401,36 @@ fn pieces_of_a_snapshot_that_failed_are_dropped_before_the_first_load() {
     assert_eq!(visible_paths(&app), visible_paths(&expected));
     assert_eq!(app.regions().rows(), expected.regions().rows());
 }
+
+/// A full reload (`r`) brings the articles without their text too: the
+/// shown one is read again, and the screen is what it was.
+#[test]
+fn a_reload_keeps_no_text_and_reads_the_shown_article_again() {
+    let tmp = archive();
+    let root = tmp.path();
+    let expected = fresh(root);
+    let mut app = fresh(root);
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let mut articles = lib.articles.clone();
+    for a in &mut articles {
+        a.drop_text();
+    }
+    app.take_effects();
+    app.update(Job::Reloaded {
+        articles,
+        problems: lib.problems.clone(),
+    });
+    let top = app.articles()[app.visible()[0]].path.clone();
+    assert!(app.archive().is_shallow(app.visible()[0]));
+    assert!(
+        app.effects().contains(&Effect::ReadBody(top)),
+        "{:?}",
+        app.effects()
+    );
+    let mut store = BodyStore::new(root.to_path_buf(), LoadOptions::default(), 4);
+    run_body_reads(&mut app, &mut store);
+    // The same screen but the status bar, which says what the reload found.
+    let (got, want) = (screen(&app), screen(&expected));
+    assert_eq!(got[..got.len() - 1], want[..want.len() - 1]);
+    assert!(got[got.len() - 1].contains("reloaded: 21 articles"));
+}

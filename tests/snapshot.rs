@@ -765,3 +765,30 @@ fn the_keeper_refuses_every_bad_snapshot_as_the_loader_does() {
     let e = Held::load(&file, elsewhere.path(), 1, |_| panic!("sent")).unwrap_err();
     assert!(matches!(e, SnapshotError::OtherArchive { .. }), "{e}");
 }
+
+/// The keeper's snapshot of a first load (each article encoded as it came)
+/// is the file a whole snapshot of the same load makes.
+#[test]
+fn the_keeper_builds_from_a_load_the_snapshot_a_whole_build_makes() {
+    let tmp = archive();
+    let root = tmp.path();
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let started = SystemTime::now();
+    let whole = Snapshot::build(root, &lib.articles, &lib.problems, started).unwrap();
+    let mut listed = snapshot::held::Listed::default();
+    for a in lib.articles.iter().chain(&lib.articles[..1]) {
+        // The first one twice: kept once, as `build` keeps it.
+        listed.push(a);
+    }
+    let mut built = Held::build(root, listed, &lib.problems, started).unwrap();
+    assert_eq!(built.unsaved(), whole.files.len());
+    assert!(snapshot::check(root, &built).is_empty());
+    let cache = tempfile::tempdir().unwrap();
+    let file = cache.path().join("built.snap");
+    built.save(&file).unwrap();
+    assert_eq!(built.unsaved(), 0);
+    assert_eq!(Snapshot::load(&file, root).unwrap(), whole);
+    // Saved again, now from the file.
+    built.save(&file).unwrap();
+    assert_eq!(Snapshot::load(&file, root).unwrap(), whole);
+}

@@ -278,7 +278,8 @@ impl Archive {
     /// the articles wait for [`Archive::merge_staged`] to join the order.
     pub fn stage(&mut self, batch: Vec<Article>, problems: Vec<Problem>) {
         let marks = batch.iter().map(|a| self.stored_marks(a)).collect();
-        let shallow = vec![false; batch.len()];
+        // One without any text came without it: read when shown.
+        let shallow = batch.iter().map(Article::lacks_text).collect();
         self.stage_marked(batch, marks, shallow, problems);
     }
 
@@ -422,7 +423,10 @@ impl Archive {
         }
         let old_kept = kept.len();
         kept_marks.extend(articles.iter().map(|a| self.stored_marks(a)));
-        kept_shallow.extend(std::iter::repeat_n(false, articles.len()));
+        // An article without any text came without it (a reload drops it,
+        // as the first load does): its file is read when it is shown. One
+        // whose file has no text is read again for nothing, harmlessly.
+        kept_shallow.extend(articles.iter().map(Article::lacks_text));
         kept.extend(articles);
         let mut problems: Vec<Problem> = std::mem::take(&mut self.problems)
             .into_iter()

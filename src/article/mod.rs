@@ -132,6 +132,12 @@ pub enum Form {
 }
 
 impl Article {
+    /// Whether it has no standfirst and no body (read without its text,
+    /// or a file with none).
+    pub fn lacks_text(&self) -> bool {
+        self.standfirst.is_empty() && self.body.is_empty()
+    }
+
     /// Drops what the list does not need (standfirst, body, unknown header
     /// lines, link targets, warnings), keeping path, title, authors, date,
     /// tags and source: the form an article is listed in, its file read

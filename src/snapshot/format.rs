@@ -248,6 +248,10 @@ impl Encoder {
         self.path(path);
         self.uint(stamp.size);
         self.int(stamp.mtime_ns);
+        self.summary(summary);
+    }
+    /// The summary part of an entry (none: skipped).
+    pub(super) fn summary(&mut self, summary: Option<&Summary>) {
         match summary {
             None => self.0.push(0),
             Some(s) => {
@@ -368,6 +372,10 @@ impl<'a> Decoder<'a> {
         self.bytes()?;
         self.uint()?;
         self.int()?;
+        self.skip_summary()
+    }
+    /// Steps over the summary part of an entry.
+    pub(super) fn skip_summary(&mut self) -> Result<(), usize> {
         match self.byte()? {
             0 => return Ok(()),
             1 => {}

@@ -14,17 +14,19 @@
 //!   renames its own snapshot over the path, this one still reads the file
 //!   it loaded or wrote: two readers never mix their entries.
 
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use super::build::{Files, apply};
+use super::build::{Files, apply, walk_folders};
 use super::format::{Decoder, Encoder, HEADER_MAX, bad_content, header, read_header, temp_name};
 use super::refresh::Known;
 use super::{Folder, Snapshot, SnapshotError, Stamp, Summary};
 use crate::article::Article;
-use crate::library::{self, Problem};
+use crate::library::{self, Problem, Severity};
 use crate::watch::Changes;
 
 /// Bytes read from the file at a time.
@@ -39,6 +41,28 @@ pub struct Held {
     problems: Vec<Problem>,
     /// The file last loaded or written, which the `Saved` entries are in.
     saved: Option<Saved>,
+    /// What a load listed, encoded, which the `Listed` entries are in
+    /// (until the first save).
+    listed: Vec<u8>,
+}
+
+/// What a load gives the snapshot: each article's path and summary,
+/// encoded as it comes (a third of the memory of the summaries, at a
+/// million articles, and no allocation per field).
+#[derive(Debug, Default)]
+pub struct Listed {
+    bytes: Vec<u8>,
+}
+
+impl Listed {
+    /// Adds an article as read (before its text is dropped: the summary
+    /// counts its words).
+    pub fn push(&mut self, article: &Article) {
+        let mut enc = Encoder(std::mem::take(&mut self.bytes));
+        enc.path(&article.path);
+        enc.summary(Some(&Summary::of(article)));
+        self.bytes = enc.0;
+    }
 }
 
 #[derive(Debug)]
@@ -54,6 +78,8 @@ enum Source {
     Saved(u32),
     /// Read since the last save. None means the file was skipped with an error.
     New(Option<Box<Summary>>),
+    /// Listed by the load, its summary at this byte of `listed`.
+    Listed(usize),
 }
 
 #[derive(Debug)]
@@ -302,6 +328,7 @@ impl Held {
                 entries_at,
                 end,
             }),
+            listed: Vec::new(),
         };
         Ok((held, articles, sorted))
     }
@@ -323,7 +350,84 @@ impl Held {
                 .collect(),
             problems: snapshot.problems,
             saved: None,
+            listed: Vec::new(),
         }
+    }
+
+    /// The snapshot of what a load of `root` listed, as
+    /// [`Snapshot::build_from`] makes it, without making a summary of
+    /// anything: every file and folder is stat'ed (call it off the loop),
+    /// and a file changed since `started` is stored racy.
+    pub fn build(
+        root: &Path,
+        listed: Listed,
+        problems: &[Problem],
+        started: SystemTime,
+    ) -> Result<Held, SnapshotError> {
+        let real = root.canonicalize().map_err(|source| SnapshotError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let folders = walk_folders(root, started);
+        let bytes = listed.bytes;
+        let mut files = Vec::new();
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        let mut d = Decoder {
+            bytes: &bytes,
+            at: 0,
+        };
+        while d.at < bytes.len() {
+            let Ok(path) = d.bytes() else {
+                break;
+            };
+            let at = d.at;
+            if d.skip_summary().is_err() {
+                break;
+            }
+            if !seen.insert(path) {
+                continue;
+            }
+            let path = PathBuf::from(std::ffi::OsStr::from_bytes(path));
+            // A file gone since it was read is left out (as `build_from`).
+            if let Ok(meta) = fs::metadata(root.join(&path)) {
+                files.push(HeldFile {
+                    path,
+                    stamp: Stamp::of(&meta, started),
+                    source: Source::Listed(at),
+                });
+            }
+        }
+        let mut skipped: HashSet<&Path> = HashSet::new();
+        for problem in problems {
+            let listed = seen.contains(problem.path.as_os_str().as_bytes());
+            if problem.severity != Severity::Error
+                || listed
+                || skipped.contains(problem.path.as_path())
+                || library::form_of(&problem.path).is_none()
+            {
+                continue;
+            }
+            if let Ok(meta) = fs::metadata(root.join(&problem.path))
+                && meta.is_file()
+            {
+                skipped.insert(&problem.path);
+                files.push(HeldFile {
+                    path: problem.path.clone(),
+                    stamp: Stamp::of(&meta, started),
+                    source: Source::New(None),
+                });
+            }
+        }
+        drop(seen);
+        drop(skipped);
+        Ok(Held {
+            root: real,
+            folders,
+            files,
+            problems: problems.to_vec(),
+            saved: None,
+            listed: bytes,
+        })
     }
 
     /// Takes in what live reload (or the check) read, as [`Snapshot::apply`] does.
@@ -340,7 +444,7 @@ impl Held {
     /// Files read since the last save, whose summaries are held here.
     pub fn unsaved(&self) -> usize {
         (self.files.iter())
-            .filter(|f| matches!(f.source, Source::New(_)))
+            .filter(|f| !matches!(f.source, Source::Saved(_)))
             .count()
     }
 
@@ -369,6 +473,7 @@ impl Held {
             f.source = Source::Saved(k as u32);
         }
         self.saved = Some(saved);
+        self.listed = Vec::new();
         // The rename itself survives a power cut only once the folder is synced.
         File::open(dir)
             .and_then(|d| d.sync_all())
@@ -431,6 +536,19 @@ impl Held {
                     Source::New(summary) => {
                         enc.0.clear();
                         enc.entry(&f.path, f.stamp, summary.as_deref());
+                        w.put(&enc.0)?;
+                    }
+                    Source::Listed(at) => {
+                        let mut d = Decoder {
+                            bytes: &self.listed,
+                            at: *at,
+                        };
+                        d.skip_summary().map_err(|_| Fault::Bad(0))?;
+                        enc.0.clear();
+                        enc.path(&f.path);
+                        enc.uint(f.stamp.size);
+                        enc.int(f.stamp.mtime_ns);
+                        enc.0.extend_from_slice(&self.listed[*at..d.at]);
                         w.put(&enc.0)?;
                     }
                 }

@@ -10,21 +10,22 @@ use super::Incoming;
 use super::cache::{CacheOrder, send_changes};
 use crate::library::{self, LoadEvent, LoadOptions, Problem};
 use crate::message::Job;
-use crate::snapshot::Summary;
+use crate::snapshot::held::Listed;
 use crate::watch::{self};
 
 /// What a full load keeps for the snapshot: each article's path and
-/// summary and every problem (the whole articles go to the reader).
+/// summary, encoded, and every problem (the articles go to the reader).
 #[derive(Default)]
 pub(super) struct ForSnapshot {
-    pub(super) summaries: Vec<(PathBuf, Summary)>,
+    pub(super) listed: Listed,
     pub(super) problems: Vec<Problem>,
 }
 
 impl ForSnapshot {
     fn keep(&mut self, articles: &[crate::article::Article], problems: &[Problem]) {
-        self.summaries
-            .extend(articles.iter().map(|a| (a.path.clone(), Summary::of(a))));
+        for article in articles {
+            self.listed.push(article);
+        }
         self.problems.extend_from_slice(problems);
     }
 }
@@ -111,6 +112,10 @@ pub(super) fn forward_reload(
         let mut kept = ForSnapshot::default();
         if cache.is_some() {
             kept.keep(&articles, &problems);
+        }
+        // As the first load: the text is read again when shown.
+        for article in &mut articles {
+            article.drop_text();
         }
         let _ = sender.send(Incoming::Job(Job::Reloaded { articles, problems }));
         if let Some(cache) = cache {

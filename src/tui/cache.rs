@@ -8,7 +8,7 @@ use super::Incoming;
 use super::background::{ForSnapshot, forward_first_load};
 use crate::library::LoadOptions;
 use crate::message::Job;
-use crate::snapshot::{self, Held, Snapshot};
+use crate::snapshot::{self, Held};
 use crate::watch::Changes;
 
 /// What the thread that keeps the archive's snapshot is told.
@@ -158,10 +158,8 @@ impl CacheKeeper {
             };
             match order {
                 Ok(CacheOrder::Built { kept, started }) => {
-                    match Snapshot::build_from(&self.root, kept.summaries, &kept.problems, started)
-                    {
-                        Ok(built) => {
-                            let mut built = Held::from_snapshot(built);
+                    match Held::build(&self.root, kept.listed, &kept.problems, started) {
+                        Ok(mut built) => {
                             for changes in self.waiting.drain(..) {
                                 built.apply(&self.root, &changes);
                             }

@@ -117,14 +117,21 @@ impl Archive {
             .order
             .partition_point(|&o| !keys.newest_first(o as usize, id).is_gt());
         self.order.insert(at, id as u32);
-        self.shallow[id] = false;
+        // Read without its text (a reload drops it): read again when shown.
+        let shallow = new.lacks_text();
+        self.shallow[id] = shallow;
         if id < self.meta.len() {
             self.meta[id] = Meta::new(new);
         }
         if id < self.words.len() {
             self.words[id] = ArticleWords::new(new);
-            if std::mem::replace(&mut self.words_shallow[id], false) {
-                self.shallow_words -= 1;
+            match (
+                std::mem::replace(&mut self.words_shallow[id], shallow),
+                shallow,
+            ) {
+                (true, false) => self.shallow_words -= 1,
+                (false, true) => self.shallow_words += 1,
+                _ => {}
             }
         }
         retagged
