@@ -398,6 +398,10 @@ fn pieces_of_a_snapshot_that_failed_are_dropped_before_the_first_load() {
         lib.articles.len(),
         "each article once"
     );
+    assert!(
+        (0..app.articles().len()).all(|i| !app.archive().is_shallow(i)),
+        "the dropped pieces' flags went with them"
+    );
     assert_eq!(visible_paths(&app), visible_paths(&expected));
     assert_eq!(app.regions().rows(), expected.regions().rows());
 }
@@ -433,4 +437,34 @@ fn a_reload_keeps_no_text_and_reads_the_shown_article_again() {
     let (got, want) = (screen(&app), screen(&expected));
     assert_eq!(got[..got.len() - 1], want[..want.len() - 1]);
     assert!(got[got.len() - 1].contains("reloaded: 21 articles"));
+}
+
+/// A reload after a file went away takes the whole replace (not the swap
+/// in place): its articles come without text there too.
+#[test]
+fn a_reload_after_a_removal_keeps_no_text_either() {
+    let tmp = archive();
+    let root = tmp.path();
+    let mut app = fresh(root);
+    let gone = app.articles()[app.visible()[3]].path.clone();
+    fs::remove_file(root.join(&gone)).unwrap();
+    let expected = fresh(root);
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let mut articles = lib.articles.clone();
+    for a in &mut articles {
+        a.drop_text();
+    }
+    app.take_effects();
+    app.update(Job::Reloaded {
+        articles,
+        problems: lib.problems.clone(),
+    });
+    assert_eq!(visible_paths(&app), visible_paths(&expected));
+    assert!((0..app.articles().len()).all(|i| app.archive().is_shallow(i)));
+    let top = app.articles()[app.visible()[0]].path.clone();
+    assert!(app.effects().contains(&Effect::ReadBody(top)));
+    let mut store = BodyStore::new(root.to_path_buf(), LoadOptions::default(), 4);
+    run_body_reads(&mut app, &mut store);
+    let (got, want) = (screen(&app), screen(&expected));
+    assert_eq!(got[..got.len() - 1], want[..want.len() - 1]);
 }

@@ -792,3 +792,29 @@ fn the_keeper_builds_from_a_load_the_snapshot_a_whole_build_makes() {
     built.save(&file).unwrap();
     assert_eq!(Snapshot::load(&file, root).unwrap(), whole);
 }
+
+/// A snapshot of several MiB, one entry bigger than a whole piece (1 MiB):
+/// read in pieces it lists what the whole decode lists, and saved by
+/// copying its entries from the open file it is the same snapshot.
+#[test]
+fn the_keeper_reads_and_copies_a_snapshot_bigger_than_its_pieces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut snap = big(root, 60_000, "piece");
+    if let Some(s) = snap.files[30_000].summary.as_mut() {
+        s.title = "long ".repeat(300_000);
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let file = cache.path().join("big.snap");
+    snap.save(&file).unwrap();
+    assert!(fs::metadata(&file).unwrap().len() > 3 << 20);
+    let mut parts = Vec::new();
+    let (mut kept, last, problems) = Held::load(&file, root, 4096, |p| parts.push(p)).unwrap();
+    parts.push(last);
+    let (expected, expected_problems) = snap.library_unordered();
+    assert_eq!(parts.concat(), expected);
+    assert_eq!(problems, expected_problems);
+    let copy = cache.path().join("copy.snap");
+    kept.save(&copy).unwrap();
+    assert_eq!(fs::read(&copy).unwrap(), fs::read(&file).unwrap());
+}

@@ -246,7 +246,10 @@ impl Held {
             .read_to_end(&mut head)
             .map_err(io_err)?;
         let (start, len, crc) = read_header(&head, file)?;
-        let end = start as u64 + len;
+        // The length is the file's word: past any real file, it is cut short.
+        let end = (start as u64)
+            .checked_add(len)
+            .ok_or_else(|| SnapshotError::Truncated(file.to_path_buf()))?;
         match size.cmp(&end) {
             std::cmp::Ordering::Less => return Err(SnapshotError::Truncated(file.to_path_buf())),
             std::cmp::Ordering::Greater => {
@@ -441,7 +444,9 @@ impl Held {
         );
     }
 
-    /// Files read since the last save, whose summaries are held here.
+    /// Files whose summaries are held in memory (read or listed since the
+    /// last save); removals are not counted (the keeper knows a change from
+    /// being told of it, not from this).
     pub fn unsaved(&self) -> usize {
         (self.files.iter())
             .filter(|f| !matches!(f.source, Source::Saved(_)))
@@ -529,7 +534,20 @@ impl Held {
                             chunks.next(|d| d.skip_entry())?;
                             *next += 1;
                         }
-                        let (_, raw) = chunks.next(|d| d.skip_entry())?;
+                        // The entry's own path, checked: a file changed
+                        // under the open handle is never copied blindly.
+                        let at = chunks.position();
+                        let (same, raw) = chunks.next(|d| {
+                            let start = d.at;
+                            let path = d.bytes()?;
+                            let same = path == f.path.as_os_str().as_bytes();
+                            d.at = start;
+                            d.skip_entry()?;
+                            Ok(same)
+                        })?;
+                        if !same {
+                            return Err(Fault::Bad(at));
+                        }
                         *next += 1;
                         w.put(chunks.raw(raw))?;
                     }

@@ -48,7 +48,9 @@
 //!
 //! Parts: [`build`] (a snapshot from a load, kept up to date with changes),
 //! [`format`] (the file: encode, decode, atomic save and checked load),
-//! [`refresh`](mod@refresh) (what changed since, by stat'ing).
+//! [`held`] (what the reader's keeper holds: stamps only, the summaries left
+//! in the file, read and written in pieces), [`refresh`](mod@refresh) (what
+//! changed since, by stat'ing).
 
 use std::fs;
 use std::io;

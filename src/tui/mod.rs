@@ -290,6 +290,8 @@ fn event_loop(
             only_batches &= matches!(event, Incoming::Job(Job::Loaded { .. }));
             let changed_paths = match &event {
                 Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
+                // A reload comes without text: every kept body may be old.
+                Incoming::Job(Job::Reloaded { .. }) => Some(vec![PathBuf::new()]),
                 _ => None,
             };
             match event {

@@ -65,6 +65,12 @@ impl Archive {
                     .set_marks(&old_key, self.marks[id], crate::state::now());
             }
         }
+        // Swapped in without text (a reload), words are to be read again:
+        // words being read now, for these ids as they were, must not land
+        // on them, nor their end settle them.
+        if back.iter().any(|&(_, n)| articles[n].lacks_text()) {
+            self.generation += 1;
+        }
         let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
         let mut retagged = false;
         for (id, n) in back {
