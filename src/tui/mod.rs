@@ -288,12 +288,7 @@ fn event_loop(
         };
         while let Some(event) = next.take() {
             only_batches &= matches!(event, Incoming::Job(Job::Loaded { .. }));
-            let changed_paths = match &event {
-                Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
-                // A reload comes without text: every kept body may be old.
-                Incoming::Job(Job::Reloaded { .. }) => Some(vec![PathBuf::new()]),
-                _ => None,
-            };
+            let changed_paths = stale_bodies(&event);
             match event {
                 Incoming::Terminal(ev) => {
                     if let Some(message) = message_for(app, ev) {
@@ -332,5 +327,40 @@ fn event_loop(
         if app.quit() {
             return Ok(());
         }
+    }
+}
+
+/// The paths whose kept bodies `event` makes old (forgotten before the
+/// effects it causes read any): what changed, or everything on a reload,
+/// whose articles come without their text.
+fn stale_bodies(event: &Incoming) -> Option<Vec<PathBuf>> {
+    match event {
+        Incoming::Job(Job::Changed(changes)) => Some(changes.paths.clone()),
+        Incoming::Job(Job::Reloaded { .. }) => Some(vec![PathBuf::new()]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reload_makes_every_kept_body_old() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("news")).unwrap();
+        let file = Path::new("news/a.txt");
+        std::fs::write(dir.path().join(file), "Old\n\nOld text.\n").unwrap();
+        let mut store = BodyStore::new(dir.path().to_path_buf(), Default::default(), 4);
+        assert!(store.get(file).is_ok());
+        std::fs::write(dir.path().join(file), "New\n\nNew text.\n").unwrap();
+        let reloaded = Incoming::Job(Job::Reloaded {
+            articles: Vec::new(),
+            problems: Vec::new(),
+        });
+        store.forget(&stale_bodies(&reloaded).unwrap());
+        let article = store.get(file).unwrap();
+        assert_eq!(article.title, "New", "read again, not the kept one");
+        assert!(stale_bodies(&Incoming::Notice(String::new())).is_none());
     }
 }
