@@ -468,3 +468,38 @@ fn a_reload_after_a_removal_keeps_no_text_either() {
     let (got, want) = (screen(&app), screen(&expected));
     assert_eq!(got[..got.len() - 1], want[..want.len() - 1]);
 }
+
+/// A search over the text typed while the index is being opened waits the
+/// moment for it, without making every article's words; once the index
+/// turns out to need a build, the files are read for them as before.
+#[test]
+fn a_search_while_the_index_opens_waits_for_it_instead_of_reading_words() {
+    let tmp = archive();
+    let cache = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut app = from_snapshot(root, cache.path());
+    let all = visible_paths(&app);
+    app.index_coming();
+    app.take_effects();
+    app.set_search("berths");
+    assert_eq!(visible_paths(&app), all, "not searched yet");
+    assert_eq!(app.notice(), Some("preparing search: opening the index"));
+    let asks_words = |app: &App| {
+        app.effects()
+            .iter()
+            .any(|e| matches!(e, Effect::PrepareWords { .. }))
+    };
+    assert!(!asks_words(&app), "no file is read for words");
+    // The index needs building: the words are read meanwhile.
+    app.update(Job::Index(newsdesk::index::IndexJob::Progress {
+        done: 0,
+        total: 0,
+    }));
+    assert!(asks_words(&app), "{:?}", app.effects());
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.starts_with("preparing search: reading")),
+        "{:?}",
+        app.notice()
+    );
+}

@@ -68,6 +68,11 @@ impl App {
         if !needs_text {
             return false;
         }
+        if self.jobs.index_opening && !self.archive.has_text_index() {
+            // A moment away: its `Ready` filters again.
+            self.notice = Some(jobs::OPENING_INDEX.to_owned());
+            return true;
+        }
         self.archive.prepared();
         let missing = self.archive.shallow_words();
         // The index has every article's words: nothing to read.

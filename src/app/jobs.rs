@@ -48,10 +48,17 @@ pub(super) struct Jobs {
     pub(super) asked_body: Option<PathBuf>,
     /// The archive generation words are being read for (`Effect::PrepareWords`).
     pub(super) preparing_words: Option<u64>,
+    /// A complete full-text index is being opened (no build reported yet):
+    /// a search over the text waits the moment for it instead of making
+    /// every article's words (seconds at a million articles).
+    pub(super) index_opening: bool,
 }
 
 /// What the status bar says while a search over the text waits for words.
 pub(super) const PREPARING_SEARCH: &str = "preparing search";
+
+/// What it says while such a search waits for the index to open.
+pub(super) const OPENING_INDEX: &str = "preparing search: opening the index";
 
 impl Jobs {
     /// Whether a problem's path is a failed feed's address, not a file.
@@ -61,6 +68,12 @@ impl Jobs {
 }
 
 impl App {
+    /// The full-text index's background work has been started: until it
+    /// says it builds (or fails), the index is a moment away.
+    pub fn index_coming(&mut self) {
+        self.jobs.index_opening = true;
+    }
+
     /// The first load has started (its batches come as [`Job::Loaded`]).
     pub fn start_loading(&mut self) {
         self.jobs.loading = Some(Loading::default());
@@ -198,13 +211,22 @@ impl App {
         match job {
             IndexJob::Started(worker) => self.archive.set_index_worker(Some(worker)),
             IndexJob::Progress { done, total } => {
-                if self.notice.is_none() || progress_shown(&self.notice) {
+                if std::mem::take(&mut self.jobs.index_opening) {
+                    // Built, not opened: a search waiting for it reads
+                    // the files for their words meanwhile.
+                    self.refilter();
+                }
+                if self.notice.is_none()
+                    || progress_shown(&self.notice)
+                    || self.notice.as_deref() == Some(OPENING_INDEX)
+                {
                     self.notice = Some(IndexJob::progress_text(done, total));
                 }
             }
             IndexJob::Notice(notice) => self.notice = Some(notice),
             IndexJob::Ready(index) => {
-                if progress_shown(&self.notice) {
+                self.jobs.index_opening = false;
+                if progress_shown(&self.notice) || self.notice.as_deref() == Some(OPENING_INDEX) {
                     self.notice = None;
                 }
                 self.archive.set_text_index(Some(index));
@@ -214,6 +236,9 @@ impl App {
             IndexJob::Failed(why) => {
                 self.archive.set_text_index(None);
                 self.archive.set_index_worker(None);
+                if std::mem::take(&mut self.jobs.index_opening) {
+                    self.refilter();
+                }
                 self.notice = Some(format!("search index off ({why}); searching without it"));
             }
         }

@@ -248,7 +248,9 @@ fn event_loop(
         }
         only_batches = true;
         if !app.articles().is_empty() || app.loading().is_none() {
-            runner.start_watch_once(app.root());
+            if runner.start_watch_once(app.root()) {
+                app.index_coming();
+            }
         }
         // Wait for the next event (or for the marks to be due), then take in
         // what else is waiting, so a burst of keys or batches costs one draw.

@@ -38,8 +38,12 @@ pub(super) struct Runner<'a> {
 impl Runner<'_> {
     /// The watch walks every folder (a second or more on a big archive), so
     /// it starts once the first rows are drawn.
-    pub(super) fn start_watch_once(&mut self, root: &Path) {
-        if !self.watch_started {
+    /// Whether the full-text index's work was started now.
+    pub(super) fn start_watch_once(&mut self, root: &Path) -> bool {
+        if self.watch_started {
+            return false;
+        }
+        {
             self.watch_started = true;
             forward_watch(
                 root.to_path_buf(),
@@ -54,8 +58,10 @@ impl Runner<'_> {
                     self.options.clone(),
                     self.sender.clone(),
                 );
+                return true;
             }
         }
+        false
     }
 
     pub(super) fn run(
