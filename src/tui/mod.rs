@@ -247,10 +247,10 @@ fn event_loop(
             drawn = (!app.articles().is_empty()).then(Instant::now);
         }
         only_batches = true;
-        if !app.articles().is_empty() || app.loading().is_none() {
-            if runner.start_watch_once(app.root()) {
-                app.index_coming();
-            }
+        if (!app.articles().is_empty() || app.loading().is_none())
+            && runner.start_watch_once(app.root())
+        {
+            app.index_coming();
         }
         // Wait for the next event (or for the marks to be due), then take in
         // what else is waiting, so a burst of keys or batches costs one draw.
