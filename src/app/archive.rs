@@ -302,7 +302,13 @@ impl Archive {
         self.keys.extend(&batch);
         self.shallow.extend(shallow);
         self.marks.extend(marks);
-        self.articles.extend(batch);
+        if self.articles.is_empty() {
+            // The whole snapshot in one piece (a small archive): taken as
+            // it is, not copied beside itself.
+            self.articles = batch;
+        } else {
+            self.articles.extend(batch);
+        }
         self.problems.extend(problems);
     }
 
