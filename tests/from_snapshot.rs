@@ -406,6 +406,21 @@ fn pieces_of_a_snapshot_that_failed_are_dropped_before_the_first_load() {
     assert_eq!(app.regions().rows(), expected.regions().rows());
 }
 
+/// What a full reload gives the loop: every article read again, its text
+/// dropped as the loader's forwarding thread drops it.
+fn reload_without_text(app: &mut App, root: &Path) {
+    let lib = library::load(root, &LoadOptions::default()).unwrap();
+    let mut articles = lib.articles;
+    for a in &mut articles {
+        a.drop_text();
+    }
+    app.take_effects();
+    app.update(Job::Reloaded {
+        articles,
+        problems: lib.problems,
+    });
+}
+
 /// A full reload (`r`) brings the articles without their text too: the
 /// shown one is read again, and the screen is what it was.
 #[test]
@@ -414,16 +429,7 @@ fn a_reload_keeps_no_text_and_reads_the_shown_article_again() {
     let root = tmp.path();
     let expected = fresh(root);
     let mut app = fresh(root);
-    let lib = library::load(root, &LoadOptions::default()).unwrap();
-    let mut articles = lib.articles.clone();
-    for a in &mut articles {
-        a.drop_text();
-    }
-    app.take_effects();
-    app.update(Job::Reloaded {
-        articles,
-        problems: lib.problems.clone(),
-    });
+    reload_without_text(&mut app, root);
     let top = app.articles()[app.visible()[0]].path.clone();
     assert!(app.archive().is_shallow(app.visible()[0]));
     assert!(
@@ -449,16 +455,7 @@ fn a_reload_after_a_removal_keeps_no_text_either() {
     let gone = app.articles()[app.visible()[3]].path.clone();
     fs::remove_file(root.join(&gone)).unwrap();
     let expected = fresh(root);
-    let lib = library::load(root, &LoadOptions::default()).unwrap();
-    let mut articles = lib.articles.clone();
-    for a in &mut articles {
-        a.drop_text();
-    }
-    app.take_effects();
-    app.update(Job::Reloaded {
-        articles,
-        problems: lib.problems.clone(),
-    });
+    reload_without_text(&mut app, root);
     assert_eq!(visible_paths(&app), visible_paths(&expected));
     assert!((0..app.articles().len()).all(|i| app.archive().is_shallow(i)));
     let top = app.articles()[app.visible()[0]].path.clone();
