@@ -38,11 +38,7 @@ impl Snapshot {
         problems: &[Problem],
         started: SystemTime,
     ) -> Result<Snapshot, SnapshotError> {
-        let real = root.canonicalize().map_err(|source| SnapshotError::Io {
-            path: root.to_path_buf(),
-            source,
-        })?;
-        let folders = walk_folders(root, started);
+        let (real, folders) = root_and_folders(root, started)?;
         let mut files = Vec::with_capacity(summaries.len());
         let mut seen: HashSet<PathBuf> = HashSet::with_capacity(summaries.len());
         for (path, summary) in summaries {
@@ -59,26 +55,7 @@ impl Snapshot {
                 });
             }
         }
-        // Files skipped with an error have a stamp too, so they are not read
-        // again at every start; folders with problems have none.
-        for problem in problems {
-            if problem.severity != Severity::Error || seen.contains(problem.path.as_path()) {
-                continue;
-            }
-            if library::form_of(&problem.path).is_none() {
-                continue;
-            }
-            if let Ok(meta) = fs::metadata(root.join(&problem.path))
-                && meta.is_file()
-            {
-                seen.insert(problem.path.clone());
-                files.push(Entry {
-                    path: problem.path.clone(),
-                    stamp: Stamp::of(&meta, started),
-                    summary: None,
-                });
-            }
-        }
+        add_skipped(root, problems, started, |p| seen.contains(p), &mut files);
         Ok(Snapshot {
             root: real,
             folders,
@@ -158,6 +135,48 @@ pub(super) fn walk_folders(root: &Path, started: SystemTime) -> Vec<Folder> {
         true
     });
     folders
+}
+
+/// The archive's canonical real path and every folder with its trusted
+/// mtime: where a snapshot of a load begins.
+pub(super) fn root_and_folders(
+    root: &Path,
+    started: SystemTime,
+) -> Result<(PathBuf, Vec<Folder>), SnapshotError> {
+    let real = root.canonicalize().map_err(|source| SnapshotError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    Ok((real, walk_folders(root, started)))
+}
+
+/// Files skipped with an error get a stamp too, so they are not read
+/// again at every start; folders with problems get none. `listed` says
+/// whether a path is an entry already; each file is added once.
+pub(super) fn add_skipped(
+    root: &Path,
+    problems: &[Problem],
+    started: SystemTime,
+    listed: impl Fn(&Path) -> bool,
+    files: &mut impl Files,
+) {
+    let mut added: HashSet<&Path> = HashSet::new();
+    for problem in problems {
+        let path = problem.path.as_path();
+        if problem.severity != Severity::Error
+            || listed(path)
+            || added.contains(path)
+            || library::form_of(path).is_none()
+        {
+            continue;
+        }
+        if let Ok(meta) = fs::metadata(root.join(path))
+            && meta.is_file()
+        {
+            added.insert(path);
+            files.add(path.to_path_buf(), Stamp::of(&meta, started), None);
+        }
+    }
 }
 
 /// The files of a snapshot, as [`apply`] changes them: a full snapshot's

@@ -21,12 +21,12 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::build::{Files, apply, walk_folders};
+use super::build::{Files, add_skipped, apply, root_and_folders};
 use super::format::{Decoder, Encoder, HEADER_MAX, bad_content, header, read_header, temp_name};
 use super::refresh::Known;
 use super::{Folder, Snapshot, SnapshotError, Stamp, Summary};
 use crate::article::Article;
-use crate::library::{self, Problem, Severity};
+use crate::library::{self, Problem};
 use crate::watch::Changes;
 
 /// Bytes read from the file at a time.
@@ -367,11 +367,7 @@ impl Held {
         problems: &[Problem],
         started: SystemTime,
     ) -> Result<Held, SnapshotError> {
-        let real = root.canonicalize().map_err(|source| SnapshotError::Io {
-            path: root.to_path_buf(),
-            source,
-        })?;
-        let folders = walk_folders(root, started);
+        let (real, folders) = root_and_folders(root, started)?;
         let bytes = listed.bytes;
         let mut files = Vec::new();
         let mut seen: HashSet<&[u8]> = HashSet::new();
@@ -400,29 +396,9 @@ impl Held {
                 });
             }
         }
-        let mut skipped: HashSet<&Path> = HashSet::new();
-        for problem in problems {
-            let listed = seen.contains(problem.path.as_os_str().as_bytes());
-            if problem.severity != Severity::Error
-                || listed
-                || skipped.contains(problem.path.as_path())
-                || library::form_of(&problem.path).is_none()
-            {
-                continue;
-            }
-            if let Ok(meta) = fs::metadata(root.join(&problem.path))
-                && meta.is_file()
-            {
-                skipped.insert(&problem.path);
-                files.push(HeldFile {
-                    path: problem.path.clone(),
-                    stamp: Stamp::of(&meta, started),
-                    source: Source::New(None),
-                });
-            }
-        }
+        let listed = |p: &Path| seen.contains(p.as_os_str().as_bytes());
+        add_skipped(root, problems, started, listed, &mut files);
         drop(seen);
-        drop(skipped);
         Ok(Held {
             root: real,
             folders,
