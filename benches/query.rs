@@ -118,7 +118,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
             Article {
                 path: format!("gen/article-{i}.txt").into(),
                 title: sentence(&mut rng, 4, 6),
-                authors: vec![NAMES[rng.below(NAMES.len())].to_owned()],
+                authors: vec![NAMES[rng.below(NAMES.len())].into()],
                 date: if dated {
                     Date::new(
                         2000 + rng.below(26) as i32,
@@ -129,7 +129,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
                     None
                 },
                 locations: (0..rng.below(3))
-                    .map(|_| TAGS[rng.below(TAGS.len())].to_owned())
+                    .map(|_| TAGS[rng.below(TAGS.len())].into())
                     .collect(),
                 source_url: Some(format!("https://www.example{}.org/{i}", rng.below(9))),
                 standfirst: sentence(&mut rng, 15, 1),

@@ -58,7 +58,7 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
         .iter()
         .map(|a| {
             a.title.len()
-                + a.authors.iter().map(String::len).sum::<usize>()
+                + a.authors.iter().map(|n| n.len()).sum::<usize>()
                 + a.standfirst.len()
                 + a.body.iter().map(|b| b.text.len()).sum::<usize>()
         })

@@ -27,6 +27,7 @@ pub mod line_edit;
 pub mod links;
 pub mod map_geometry;
 pub mod message;
+pub mod name;
 pub mod page;
 pub mod panics;
 pub mod paths;

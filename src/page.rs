@@ -201,7 +201,7 @@ impl Page {
 
     /// Lays `article` out at `width` columns, showing `tags` as its location tags
     /// (the reader passes them with aliases applied).
-    pub fn build_with_tags(article: &Article, width: usize, tags: &[String]) -> Page {
+    pub fn build_with_tags(article: &Article, width: usize, tags: &[impl AsRef<str>]) -> Page {
         let width = width.max(1);
         let mut lines = Vec::new();
         let push_wrapped = |lines: &mut Vec<PageLine>,
@@ -229,6 +229,7 @@ impl Page {
             meta.push(date.to_string());
         }
         if !tags.is_empty() {
+            let tags: Vec<&str> = tags.iter().map(AsRef::as_ref).collect();
             meta.push(format!("Tags: {}", tags.join(" · ")));
         }
         if let Some(url) = &article.source_url {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::Article;
+use crate::article::{Article, Name};
 
 /// How the tag rows are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -278,7 +278,7 @@ impl TagIndex {
 
     /// Moves article `id` from the tags of `old` to those of `new` (its file
     /// edited in place: the id stays), then refreshes names and groups.
-    pub fn replace_one(&mut self, id: usize, old: &[String], new: &[String]) {
+    pub fn replace_one(&mut self, id: usize, old: &[Name], new: &[Name]) {
         let i = id as u32;
         let mut touched = Vec::new();
         let mut had_any = false;
@@ -618,7 +618,7 @@ mod tests {
 
     fn art(tags: &[&str]) -> Article {
         Article {
-            locations: tags.iter().map(|t| t.to_string()).collect(),
+            locations: tags.iter().map(|t| Name::new(t)).collect(),
             ..Article::default()
         }
     }

@@ -162,7 +162,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Date;
+    use crate::article::{Date, Name};
 
     #[test]
     fn natural_order_reads_numbers() {
@@ -227,7 +227,7 @@ mod tests {
         Article {
             path: path.into(),
             title: title.into(),
-            authors: author.into_iter().map(String::from).collect(),
+            authors: author.into_iter().map(Name::new).collect(),
             date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
             ..Article::default()
         }

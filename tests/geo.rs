@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use newsdesk::article::Article;
+use newsdesk::article::{Article, Name};
 use newsdesk::gazetteer::{Continent, Gazetteer, Place, Subregion};
 use newsdesk::geo_tree::{GeoNode, NodeKind, TreeOptions, tree_of_index};
 use newsdesk::regions::{RegionRules, TagIndex};
@@ -275,7 +275,7 @@ fn every_country_has_an_english_name_and_a_place_on_earth() {
 
 fn art(tags: &[&str]) -> Article {
     Article {
-        locations: tags.iter().map(|t| t.to_string()).collect(),
+        locations: tags.iter().map(|t| Name::new(t)).collect(),
         ..Article::default()
     }
 }

@@ -1,6 +1,6 @@
 //! The map and the timeline drawn on ratatui's TestBackend.
 
-use newsdesk::article::{Article, Date};
+use newsdesk::article::{Article, Date, Name};
 use newsdesk::gazetteer::{Continent, Gazetteer};
 use newsdesk::geo_tree::{TreeOptions, tree_of_index};
 use newsdesk::regions::{RegionRules, TagIndex};
@@ -14,7 +14,7 @@ use ratatui::widgets::canvas::MapResolution;
 
 fn art(tags: &[&str]) -> Article {
     Article {
-        locations: tags.iter().map(|t| t.to_string()).collect(),
+        locations: tags.iter().map(|t| Name::new(t)).collect(),
         ..Article::default()
     }
 }

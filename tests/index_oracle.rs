@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name};
 use newsdesk::index::{Opened, TextIndex};
 use newsdesk::query::eval::{ArticleWords, Context, Ids, Meta, Scan};
 use newsdesk::query::parse::Query;
@@ -163,7 +163,7 @@ fn article() -> impl Strategy<Value = Article> {
     )
         .prop_map(|(title, authors, standfirst, body)| Article {
             title,
-            authors: authors.into_iter().map(String::from).collect(),
+            authors: authors.into_iter().map(Name::new).collect(),
             standfirst,
             body: body
                 .into_iter()

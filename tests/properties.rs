@@ -1,6 +1,6 @@
 //! Property tests: the parser never panics, and what it writes it reads back.
 
-use newsdesk::article::{Article, Block, BlockKind, Date, Form};
+use newsdesk::article::{Article, Block, BlockKind, Date, Form, Name};
 use newsdesk::page::{Page, display_width};
 use proptest::prelude::*;
 
@@ -35,11 +35,11 @@ prop_compose! {
     ) -> Article {
         Article {
             title,
-            authors,
+            authors: authors.iter().map(|a| Name::new(a)).collect(),
             date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
             standfirst,
             body: body.into_iter().map(|text| Block { kind: BlockKind::Paragraph, text, emphasis: Vec::new() }).collect(),
-            locations,
+            locations: locations.iter().map(|l| Name::new(l)).collect(),
             source_url: url.map(|u| format!("https://example.org/{u}")),
             ..Article::default()
         }

@@ -2,7 +2,7 @@
 //! queries with their messages and positions) and the engine on a small
 //! archive written here.
 
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name};
 use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
 use newsdesk::query::parse::{Flag, Query};
 use newsdesk::regions::{RegionRules, Selector, TagIndex};
@@ -179,11 +179,11 @@ fn art(
         path: path.into(),
         title: title.into(),
         authors: (!author.is_empty())
-            .then(|| author.to_owned())
+            .then(|| Name::new(author))
             .into_iter()
             .collect(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
-        locations: tags.iter().map(|t| t.to_string()).collect(),
+        locations: tags.iter().map(|t| Name::new(t)).collect(),
         ..Article::default()
     }
 }

@@ -4,7 +4,7 @@
 //! own tag resolution, chrono for the date arithmetic).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name};
 use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
 use newsdesk::query::parse::Query;
 use newsdesk::query::text::is_cjk;
@@ -274,7 +274,7 @@ fn tag_matches(article: &Article, rules: &RegionRules, name: &str) -> bool {
 
 fn oracle(q: &Q, a: &Article, marks: Marks, rules: &RegionRules) -> bool {
     let all: Vec<&str> = std::iter::once(a.title.as_str())
-        .chain(a.authors.iter().map(String::as_str))
+        .chain(a.authors.iter().map(|n| n.as_str()))
         .chain(std::iter::once(a.standfirst.as_str()))
         .chain(a.body.iter().map(|b| b.text.as_str()))
         .collect();
@@ -292,7 +292,7 @@ fn oracle(q: &Q, a: &Article, marks: Marks, rules: &RegionRules) -> bool {
         Q::Word(w) | Q::Phrase(w) => text_matches(&all, w),
         Q::Title(w) => text_matches(&[a.title.as_str()], w),
         Q::Author(w) => {
-            let names: Vec<&str> = a.authors.iter().map(String::as_str).collect();
+            let names: Vec<&str> = a.authors.iter().map(|n| n.as_str()).collect();
             text_matches(&names, unquote(w))
         }
         Q::Tag(t) => tag_matches(a, rules, unquote(t)),
@@ -424,9 +424,9 @@ fn article() -> impl Strategy<Value = (Article, Marks)> {
                     } else {
                         title
                     },
-                    authors: authors.into_iter().map(String::from).collect(),
+                    authors: authors.into_iter().map(Name::new).collect(),
                     date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
-                    locations: tags.into_iter().map(String::from).collect(),
+                    locations: tags.into_iter().map(Name::new).collect(),
                     source_url: host.map(|h| format!("https://{h}/story")),
                     standfirst,
                     body: body

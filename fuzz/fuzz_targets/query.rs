@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name};
 use newsdesk::query::eval::{ArticleWords, Context, Ids, Meta, Scan};
 use newsdesk::query::parse::{Expr, ExprKind, Query};
 use newsdesk::regions::{RegionRules, TagIndex};
@@ -40,11 +40,11 @@ fn article(
     Article {
         title: title.into(),
         authors: (!author.is_empty())
-            .then(|| author.to_owned())
+            .then(|| Name::new(author))
             .into_iter()
             .collect(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
-        locations: tags.iter().map(|t| t.to_string()).collect(),
+        locations: tags.iter().map(|t| Name::new(t)).collect(),
         body: vec![Block {
             kind: BlockKind::Paragraph,
             text: body.into(),

@@ -37,11 +37,11 @@ pub(super) enum OneOrMany {
 }
 
 impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
+    fn into_vec(self) -> Vec<Name> {
         match self {
             OneOrMany::None => Vec::new(),
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
+            OneOrMany::One(s) => vec![Name::new(&s)],
+            OneOrMany::Many(v) => v.iter().map(|s| Name::new(s)).collect(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod front_matter;
 mod inline;
 mod plain;
 
+pub use crate::name::Name;
 pub use date::Date;
 use front_matter::{parse_front_matter, starts_with_front_matter};
 pub use inline::inline_markdown;
@@ -83,11 +84,11 @@ pub struct Article {
     /// The headline.
     pub title: String,
     /// Author names, in order.
-    pub authors: Vec<String>,
+    pub authors: Vec<Name>,
     /// Publication date, when given.
     pub date: Option<Date>,
     /// Location tags as written (links reduced to their text).
-    pub locations: Vec<String>,
+    pub locations: Vec<Name>,
     /// The original address, without angle brackets.
     pub source_url: Option<String>,
     /// The first paragraph after the header.
@@ -158,7 +159,7 @@ impl Article {
 
     /// The article written out in the plain export form (what `parse` reads back).
     pub fn to_export(&self) -> String {
-        let link = |v: &String| format!("[{v}](#)");
+        let link = |v: &Name| format!("[{v}](#)");
         // A title that reads as a markdown heading (`# x`) would lose its
         // marks: written as a heading itself, it reads back whole.
         let heading = if plain::heading_text(&self.title) == self.title {

@@ -238,7 +238,7 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
         for field in fields {
             match field {
                 FooterValue::Location(text, target) => {
-                    locations.push(text);
+                    locations.push(Name::new(&text));
                     targets.extend(target.filter(|t| t != "#"));
                 }
                 FooterValue::Source(url) => {
@@ -403,7 +403,7 @@ pub(super) fn read_header_field(article: &mut Article, line: usize, key: &str, v
     match header_field(key) {
         Some(HeaderField::Authors) => {
             for (name, target) in field_values(value, true) {
-                article.authors.push(name);
+                article.authors.push(Name::new(&name));
                 article.link_targets.extend(target.filter(|t| t != "#"));
             }
         }

@@ -80,7 +80,7 @@ pub(super) fn index_command(archive: &Path, rebuild: bool, config: &Config) -> i
 /// Bytes of an article's searchable text (title, authors, standfirst, body).
 fn article_text_bytes(a: &Article) -> usize {
     a.title.len()
-        + a.authors.iter().map(String::len).sum::<usize>()
+        + a.authors.iter().map(|a| a.len()).sum::<usize>()
         + a.standfirst.len()
         + a.body.iter().map(|b| b.text.len()).sum::<usize>()
 }

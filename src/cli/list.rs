@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::args::ListArgs;
 use super::{EXIT_OK, load_filtered};
-use crate::article::Article;
+use crate::article::{Article, Name};
 use crate::config::Config;
 use crate::page::{display_width, pad, truncate};
 
@@ -15,9 +15,9 @@ use crate::page::{display_width, pad, truncate};
 pub struct ArticleJson<'a> {
     path: String,
     title: &'a str,
-    authors: &'a [String],
+    authors: &'a [Name],
     date: Option<String>,
-    locations: &'a [String],
+    locations: &'a [Name],
     source_url: Option<&'a str>,
     standfirst: &'a str,
     words: usize,

@@ -7,7 +7,7 @@ use feed_rs::model::{Entry, Feed, Text};
 use super::html::html_to_text;
 use super::text::{fold_spaces, normalize, paragraphs};
 use crate::article::{
-    Article, Block, BlockKind, Date, ExtraField, looks_like_field, looks_like_footer_field,
+    Article, Block, BlockKind, Date, ExtraField, Name, looks_like_field, looks_like_footer_field,
 };
 
 /// Longest slug in a file or folder name, in bytes.
@@ -133,9 +133,9 @@ fn person_name(raw: &str) -> String {
     }
 }
 
-fn push_unique(list: &mut Vec<String>, value: String) {
+fn push_unique(list: &mut Vec<Name>, value: String) {
     if !value.is_empty() && !list.iter().any(|v| v.eq_ignore_ascii_case(&value)) {
-        list.push(value);
+        list.push(Name::new(&value));
     }
 }
 

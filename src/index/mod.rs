@@ -306,7 +306,7 @@ impl TextIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.path, key(&article.path));
         let title = std::iter::once(article.title.as_str());
-        let authors = article.authors.iter().map(String::as_str);
+        let authors = article.authors.iter().map(|a| a.as_str());
         let all = title
             .clone()
             .chain(authors.clone())

@@ -9,7 +9,7 @@
 
 use super::parse::{Expr, ExprKind, Flag, Part, Period, Query, Term, TextField, Unit};
 use super::text::{Matcher, Words};
-use crate::article::{Article, Date};
+use crate::article::{Article, Date, Name};
 use crate::regions::{Selector, TagIndex};
 use crate::search::fold;
 use crate::state::Marks;
@@ -142,7 +142,7 @@ pub struct Meta {
     /// The article's date.
     pub date: Option<Date>,
     /// The source URL's host, folded, without a trailing dot.
-    pub host: Option<String>,
+    pub host: Option<Name>,
     /// Whether it has at least one location tag.
     pub has_location: bool,
     /// Whether it has a source URL.
@@ -158,7 +158,7 @@ impl Meta {
             .filter(|u| !u.trim().is_empty());
         Meta {
             date: article.date,
-            host: url.and_then(host_of),
+            host: url.and_then(host_name),
             has_location: article.locations.iter().any(|t| !t.trim().is_empty()),
             has_source: url.is_some(),
         }
@@ -181,13 +181,13 @@ impl ArticleWords {
     /// Prepares the words of one article.
     pub fn new(article: &Article) -> ArticleWords {
         let segments = std::iter::once(article.title.as_str())
-            .chain(article.authors.iter().map(String::as_str))
+            .chain(article.authors.iter().map(|a| a.as_str()))
             .chain(std::iter::once(article.standfirst.as_str()))
             .chain(article.body.iter().map(|b| b.text.as_str()));
         ArticleWords {
             all: Words::new(segments),
             title: Words::new([article.title.as_str()]),
-            authors: Words::new(article.authors.iter().map(String::as_str)),
+            authors: Words::new(article.authors.iter().map(|a| a.as_str())),
         }
     }
 
@@ -247,6 +247,26 @@ pub struct Context<'a> {
 /// trailing dot. Parsed here rather than by a URL library so the reader
 /// builds without the feed stack.
 pub fn host_of(url: &str) -> Option<String> {
+    host_name(url).map(String::from)
+}
+
+/// [`host_of`], as a shared name (no string made when the host is
+/// already folded, as almost every one is).
+pub fn host_name(url: &str) -> Option<Name> {
+    let host = raw_host(url)?;
+    let host = if host
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Name::new(host.trim_end_matches('.'))
+    } else {
+        Name::new(fold(host).trim_end_matches('.'))
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// The host part of a URL, as written.
+fn raw_host(url: &str) -> Option<&str> {
     let rest = url.trim().split_once("://")?.1;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?;
@@ -255,8 +275,7 @@ pub fn host_of(url: &str) -> Option<String> {
     } else {
         host.split(':').next()?
     };
-    let host = fold(host).trim_end_matches('.').to_owned();
-    (!host.is_empty()).then_some(host)
+    Some(host)
 }
 
 /// Today (UTC), from the clock: what relative dates (`after:7d`) count from.

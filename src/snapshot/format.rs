@@ -13,7 +13,7 @@ use super::{
     Entry, FORMAT_VERSION, Folder, HEADER_FIXED, MAGIC, NEWSDESK_VERSION, Snapshot, SnapshotError,
     Stamp, Summary,
 };
-use crate::article::Date;
+use crate::article::{Date, Name};
 use crate::library::{Problem, Severity};
 
 impl Snapshot {
@@ -312,7 +312,7 @@ impl Encoder {
     pub(super) fn path(&mut self, p: &Path) {
         self.bytes(p.as_os_str().as_bytes());
     }
-    fn strs(&mut self, list: &[String]) {
+    fn strs(&mut self, list: &[Name]) {
         self.uint(list.len() as u64);
         for s in list {
             self.str(s);
@@ -337,7 +337,7 @@ impl<'a> Decoder<'a> {
             0 => None,
             1 => {
                 let title = self.string()?;
-                let authors = self.strings()?;
+                let authors = self.names()?;
                 let date = match self.uint()? {
                     0 => None,
                     packed => {
@@ -347,7 +347,7 @@ impl<'a> Decoder<'a> {
                         Some(date.ok_or(self.at)?)
                     }
                 };
-                let locations = self.strings()?;
+                let locations = self.names()?;
                 let source_url = match self.byte()? {
                     0 => None,
                     1 => Some(self.string()?),
@@ -463,9 +463,16 @@ impl<'a> Decoder<'a> {
         let b = self.bytes()?;
         std::str::from_utf8(b).map(str::to_owned).map_err(|_| start)
     }
-    fn strings(&mut self) -> Result<Vec<String>, usize> {
+    /// Names, interned straight from the bytes (no string made per name).
+    fn names(&mut self) -> Result<Vec<Name>, usize> {
         let n = self.count()?;
-        (0..n).map(|_| self.string()).collect()
+        (0..n)
+            .map(|_| {
+                let start = self.at;
+                let b = self.bytes()?;
+                std::str::from_utf8(b).map(Name::new).map_err(|_| start)
+            })
+            .collect()
     }
     pub(super) fn path(&mut self) -> Result<PathBuf, usize> {
         Ok(PathBuf::from(std::ffi::OsStr::from_bytes(self.bytes()?)))
