@@ -160,7 +160,7 @@ pub fn load_one(candidate: &Candidate, options: &LoadOptions) -> (Option<Article
         Ok(mut article) => {
             article.path = candidate.relative.clone();
             let warnings = article
-                .warnings
+                .warnings()
                 .iter()
                 .map(|w| at(w.line, Severity::Warning, w.message.clone()))
                 .collect();

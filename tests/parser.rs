@@ -53,7 +53,7 @@ fn captions_credit_note_and_location_list() {
         a.source_url.as_deref(),
         Some("https://example.org/naryn-dam")
     );
-    assert!(a.warnings.is_empty());
+    assert!(a.warnings().is_empty());
 }
 
 #[test]
@@ -80,9 +80,9 @@ fn plain_text_fields_any_case_and_extra_kept() {
     let a = parse("plain_fields.txt");
     assert_eq!(a.authors, ["Jane Doe", "John Roe"]);
     assert_eq!(a.date, Date::new(2003, 10, 24));
-    assert_eq!(a.extra.len(), 1);
+    assert_eq!(a.extra().len(), 1);
     assert_eq!(
-        (a.extra[0].key.as_str(), a.extra[0].value.as_str()),
+        (a.extra()[0].key.as_str(), a.extra()[0].value.as_str()),
         ("Translator", "Ann Poe")
     );
     assert_eq!(a.locations, ["Georgia", "Armenia"]);
@@ -121,8 +121,8 @@ fn front_matter_standfirst_key_wins() {
 fn invalid_utf8_is_replaced_with_a_warning() {
     let a = parse("invalid_utf8.txt");
     assert!(a.standfirst.contains('\u{FFFD}'));
-    assert_eq!(a.warnings.len(), 1);
-    assert_eq!(a.warnings[0].line, Some(3));
+    assert_eq!(a.warnings().len(), 1);
+    assert_eq!(a.warnings()[0].line, Some(3));
 }
 
 #[test]
@@ -198,5 +198,5 @@ fn the_real_seed_export() {
         a.source_url.as_deref(),
         Some("https://iwpr.net/global-voices/kyrgyzstan-sticks-close-russia")
     );
-    assert!(a.warnings.is_empty());
+    assert!(a.warnings().is_empty());
 }

@@ -99,7 +99,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
     if let Some(value) = &front.date {
         article.date = front_matter_date(value);
         if article.date.is_none() {
-            article.warnings.push(Warning {
+            article.kept_mut().warnings.push(Warning {
                 line: Some(first_toml_line),
                 message: format!("date {value} not understood; write it as date = 2003-10-24"),
             });

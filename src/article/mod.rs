@@ -95,6 +95,16 @@ pub struct Article {
     pub standfirst: String,
     /// Every body block, in order.
     pub body: Vec<Block>,
+    /// What is kept but seldom looked at; `None` when there is none of it
+    /// (see [`Kept`]).
+    pub kept: Option<Box<Kept>>,
+}
+
+/// The parts of an article that most have none of, and that the list never
+/// shows: boxed, so a listed article carries 8 bytes for them, not 72 (a
+/// million are held at once).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Kept {
     /// Header lines with keys newsdesk does not know.
     pub extra: Vec<ExtraField>,
     /// Link targets of author and location values, in order (kept, not shown;
@@ -102,6 +112,12 @@ pub struct Article {
     pub link_targets: Vec<String>,
     /// Non-fatal problems met while reading.
     pub warnings: Vec<Warning>,
+}
+
+impl Kept {
+    fn is_empty(&self) -> bool {
+        self.extra.is_empty() && self.link_targets.is_empty() && self.warnings.is_empty()
+    }
 }
 
 /// Why a file could not be read as an article.
@@ -146,9 +162,35 @@ impl Article {
     pub fn drop_text(&mut self) {
         self.standfirst = String::new();
         self.body = Vec::new();
-        self.extra = Vec::new();
-        self.link_targets = Vec::new();
-        self.warnings = Vec::new();
+        self.kept = None;
+    }
+
+    /// Header lines with keys newsdesk does not know.
+    pub fn extra(&self) -> &[ExtraField] {
+        self.kept.as_ref().map_or(&[], |k| &k.extra)
+    }
+
+    /// Link targets of author and location values, in order.
+    pub fn link_targets(&self) -> &[String] {
+        self.kept.as_ref().map_or(&[], |k| &k.link_targets)
+    }
+
+    /// Non-fatal problems met while reading.
+    pub fn warnings(&self) -> &[Warning] {
+        self.kept.as_ref().map_or(&[], |k| &k.warnings)
+    }
+
+    /// The kept parts, to add to (made when there were none).
+    pub fn kept_mut(&mut self) -> &mut Kept {
+        self.kept.get_or_insert_with(Box::default)
+    }
+
+    /// Drops an empty box of kept parts, so articles equal as read compare
+    /// equal however they were made.
+    fn tidy(&mut self) {
+        if self.kept.as_ref().is_some_and(|k| k.is_empty()) {
+            self.kept = None;
+        }
     }
 
     /// Number of words in the standfirst and the body.
@@ -177,10 +219,10 @@ impl Article {
         if let Some(date) = self.date {
             out.push_str(&format!("Date: {date}\n"));
         }
-        for extra in &self.extra {
+        for extra in self.extra() {
             out.push_str(&format!("{}: {}\n", extra.key, extra.value));
         }
-        if !self.authors.is_empty() || self.date.is_some() || !self.extra.is_empty() {
+        if !self.authors.is_empty() || self.date.is_some() || !self.extra().is_empty() {
             out.push('\n');
         }
         out.push_str(&self.standfirst);
@@ -230,8 +272,9 @@ impl Article {
             Form::Plain => parse_plain(&text, false)?,
         };
         if let Some(w) = warning {
-            article.warnings.insert(0, w);
+            article.kept_mut().warnings.insert(0, w);
         }
+        article.tidy();
         Ok(article)
     }
 }

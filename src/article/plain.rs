@@ -250,8 +250,9 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
         }
         locations.append(&mut article.locations);
         article.locations = locations;
-        targets.append(&mut article.link_targets);
-        article.link_targets = targets;
+        let kept = article.kept_mut();
+        targets.append(&mut kept.link_targets);
+        kept.link_targets = targets;
         first_footer -= 1;
     }
     first_footer
@@ -404,19 +405,21 @@ pub(super) fn read_header_field(article: &mut Article, line: usize, key: &str, v
         Some(HeaderField::Authors) => {
             for (name, target) in field_values(value, true) {
                 article.authors.push(Name::new(&name));
-                article.link_targets.extend(target.filter(|t| t != "#"));
+                if let Some(target) = target.filter(|t| t != "#") {
+                    article.kept_mut().link_targets.push(target);
+                }
             }
         }
         Some(HeaderField::Date) => match Date::parse(value) {
             Some(date) => article.date = Some(date),
-            None => article.warnings.push(Warning {
+            None => article.kept_mut().warnings.push(Warning {
                 line: Some(line),
                 message: format!(
                     "date \"{value}\" not understood; write it as 2003-10-24, 24 October 2003 or Oct 24, 2003"
                 ),
             }),
         },
-        None => article.extra.push(ExtraField {
+        None => article.kept_mut().extra.push(ExtraField {
             key: key.to_owned(),
             value: field_values(value, false)
                 .into_iter()

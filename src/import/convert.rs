@@ -262,7 +262,7 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
             })
             .collect();
         if !id.is_empty() {
-            item.article.extra.push(ExtraField {
+            item.article.kept_mut().extra.push(ExtraField {
                 key: FEED_ID.to_owned(),
                 value: id,
             });
@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(back.locations, ["Kazakhstan", "central asia"]);
         assert_eq!(back.standfirst, "Short summary.");
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/a"));
-        assert!(back.warnings.is_empty() && back.extra.is_empty());
+        assert!(back.warnings().is_empty() && back.extra().is_empty());
     }
 
     #[test]
@@ -408,7 +408,7 @@ mod tests {
         let body: Vec<&str> = back.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(body, ["More.", "Source — Wire Service"]);
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/y"));
-        assert!(back.extra.is_empty());
+        assert!(back.extra().is_empty());
     }
 
     #[test]
@@ -478,8 +478,8 @@ mod tests {
         assert_eq!(back.locations, ["Georgia"]);
         assert_eq!(back.source_url, None);
         // No address: the feed's id is kept in the header instead.
-        assert_eq!(back.extra.len(), 1);
-        assert_eq!(back.extra[0].key, FEED_ID);
-        assert_eq!(back.extra[0].value, item.article.extra[0].value);
+        assert_eq!(back.extra().len(), 1);
+        assert_eq!(back.extra()[0].key, FEED_ID);
+        assert_eq!(back.extra()[0].value, item.article.extra()[0].value);
     }
 }

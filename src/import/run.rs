@@ -97,8 +97,8 @@ fn known_urls(into: &Path) -> Result<HashSet<String>, LoadError> {
             }
             None => known.extend(
                 article
-                    .extra
-                    .into_iter()
+                    .extra()
+                    .iter()
                     .filter(|f| f.key.eq_ignore_ascii_case(convert::FEED_ID))
                     .map(|f| format!("{}:{}", convert::FEED_ID, f.value)),
             ),
@@ -298,7 +298,7 @@ fn write_feed(
         // An item is known by its address, else by its feed id, else by its file name.
         let url = item.article.source_url.clone().or_else(|| {
             item.article
-                .extra
+                .extra()
                 .iter()
                 .find(|f| f.key == convert::FEED_ID)
                 .map(|f| format!("{}:{}", convert::FEED_ID, f.value))

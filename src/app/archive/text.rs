@@ -200,9 +200,7 @@ impl Archive {
         };
         article.standfirst = whole.standfirst.clone();
         article.body = whole.body.clone();
-        article.extra = whole.extra.clone();
-        article.link_targets = whole.link_targets.clone();
-        article.warnings = whole.warnings.clone();
+        article.kept = whole.kept.clone();
         *shallow = false;
         if let Some(words) = self.words.get_mut(i) {
             *words = ArticleWords::new(article);
