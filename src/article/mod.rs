@@ -186,8 +186,11 @@ impl Article {
     }
 
     /// Drops an empty box of kept parts, so articles equal as read compare
-    /// equal however they were made.
+    /// equal however they were made, and the room for names not used (a
+    /// list pushed to has room for four).
     fn tidy(&mut self) {
+        self.authors.shrink_to_fit();
+        self.locations.shrink_to_fit();
         if self.kept.as_ref().is_some_and(|k| k.is_empty()) {
             self.kept = None;
         }
@@ -351,6 +354,18 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(v, ["Jane Doe", "John Roe", "Ann Poe"]);
+    }
+
+    #[test]
+    fn a_parsed_article_holds_no_spare_room_or_empty_box() {
+        let text = "Title\n\nAuthor: [A](#)\n\nBody.\n\nLocation: [Chile](#)\n";
+        let a = Article::parse(text.as_bytes(), Form::Plain).expect("parses");
+        assert_eq!(a.authors, ["A"]);
+        assert_eq!((a.authors.capacity(), a.locations.capacity()), (1, 1));
+        // The placeholder link target is not kept: nothing to box.
+        assert!(a.kept.is_none(), "{:?}", a.kept);
+        let b = Article::parse(b"Title\n\nMood: calm\n\nBody.\n", Form::Plain).expect("parses");
+        assert_eq!(b.extra().len(), 1);
     }
 
     #[test]

@@ -466,13 +466,14 @@ impl<'a> Decoder<'a> {
     /// Names, interned straight from the bytes (no string made per name).
     fn names(&mut self) -> Result<Vec<Name>, usize> {
         let n = self.count()?;
-        (0..n)
-            .map(|_| {
-                let start = self.at;
-                let b = self.bytes()?;
-                std::str::from_utf8(b).map(Name::new).map_err(|_| start)
-            })
-            .collect()
+        // Exactly as many (collecting would make room for four at least).
+        let mut names = Vec::with_capacity(n);
+        for _ in 0..n {
+            let start = self.at;
+            let b = self.bytes()?;
+            names.push(std::str::from_utf8(b).map(Name::new).map_err(|_| start)?);
+        }
+        Ok(names)
     }
     pub(super) fn path(&mut self) -> Result<PathBuf, usize> {
         Ok(PathBuf::from(std::ffi::OsStr::from_bytes(self.bytes()?)))

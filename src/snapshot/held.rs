@@ -296,7 +296,10 @@ impl Held {
             let count = counted(&mut chunks, end)?;
             let entries_at = chunks.position();
             let mut files = Vec::with_capacity(count);
-            let mut articles = Vec::with_capacity(piece.min(count));
+            // The first piece has room for them all: the reader takes it as
+            // its list and the later pieces go on its end (no doubling of a
+            // list of a million as it grows).
+            let mut articles = Vec::with_capacity(count);
             for k in 0..count {
                 let ((path, stamp, summary), _) = chunks.next(|d| d.entry())?;
                 if let Some(summary) = summary {
