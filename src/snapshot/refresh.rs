@@ -41,27 +41,11 @@ use crate::watch::{self, Changes};
 /// what is checked when).
 pub fn check(root: &Path, snapshot: &impl Known) -> BTreeSet<PathBuf> {
     let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut by_folder: HashMap<&Path, HashSet<&std::ffi::OsStr>> = HashMap::new();
-    for (path, _) in snapshot.files() {
-        let parent = path.parent().unwrap_or(Path::new(""));
-        if let Some(name) = path.file_name() {
-            by_folder.entry(parent).or_default().insert(name);
-        }
-    }
-    // Skipped files without a stamp (unreadable, broken links) are known too:
-    // not new when their folder is listed.
-    for problem in snapshot.problems() {
-        let parent = problem.path.parent().unwrap_or(Path::new(""));
-        if let Some(name) = problem.path.file_name() {
-            by_folder.entry(parent).or_default().insert(name);
-        }
-    }
-    let folders: HashSet<&Path> = snapshot
-        .folders()
-        .iter()
-        .map(|f| f.path.as_path())
-        .collect();
     let mut gone: Vec<&Path> = Vec::new();
+    // The folders whose listing is looked at (first, so the names of the
+    // files are gathered for those alone: at a million files in folders
+    // that did not change, none).
+    let mut listed: Vec<&Path> = Vec::new();
     for folder in snapshot.folders() {
         if gone.iter().any(|g| folder.path.starts_with(g)) {
             continue;
@@ -79,19 +63,42 @@ pub fn check(root: &Path, snapshot: &impl Known) -> BTreeSet<PathBuf> {
         if folder.mtime_ns != UNKNOWN && mtime_ns(&meta) == folder.mtime_ns {
             continue;
         }
-        let Ok(entries) = fs::read_dir(&full) else {
+        listed.push(&folder.path);
+    }
+    let mut by_folder: HashMap<&Path, HashSet<&std::ffi::OsStr>> =
+        listed.iter().map(|path| (*path, HashSet::new())).collect();
+    // Skipped files without a stamp (unreadable, broken links) are known too:
+    // not new when their folder is listed.
+    let known_files = snapshot.files().map(|(path, _)| path);
+    for path in known_files.chain(snapshot.problems().iter().map(|p| p.path.as_path())) {
+        let parent = path.parent().unwrap_or(Path::new(""));
+        if let (Some(names), Some(name)) = (by_folder.get_mut(parent), path.file_name()) {
+            names.insert(name);
+        }
+    }
+    let folders: HashSet<&Path> = if listed.is_empty() {
+        HashSet::new()
+    } else {
+        snapshot
+            .folders()
+            .iter()
+            .map(|f| f.path.as_path())
+            .collect()
+    };
+    for folder in listed {
+        let Ok(entries) = fs::read_dir(root.join(folder)) else {
             // Unreadable now: read it as the watch would (its problem comes back).
-            changed.insert(folder.path.clone());
+            changed.insert(folder.to_path_buf());
             continue;
         };
-        let known = by_folder.get(folder.path.as_path());
+        let known = by_folder.get(folder);
         let mut present: HashSet<std::ffi::OsString> = HashSet::new();
         for entry in entries.filter_map(Result::ok) {
             let name = entry.file_name();
             if name.as_bytes().starts_with(b".") {
                 continue;
             }
-            let rel = folder.path.join(&name);
+            let rel = folder.join(&name);
             let is_known = known.is_some_and(|k| k.contains(name.as_os_str()));
             present.insert(name);
             if is_known || folders.contains(rel.as_path()) {
@@ -108,7 +115,7 @@ pub fn check(root: &Path, snapshot: &impl Known) -> BTreeSet<PathBuf> {
         }
         for name in known.into_iter().flatten() {
             if !present.contains(*name) {
-                changed.insert(folder.path.join(name));
+                changed.insert(folder.join(name));
             }
         }
     }
