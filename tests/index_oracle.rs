@@ -214,6 +214,14 @@ fn both(articles: &[Article], index: &TextIndex, query: &Query) -> (Vec<usize>, 
     };
     let got = (cx(&scan), cx(&indexed));
     assert_eq!(indexed.error(), None);
+    // The reader's way: documents mapped by the paths the index's thread
+    // hashed (`id_of` finds nothing, so only that map can give the ids).
+    index.prepare_paths().unwrap();
+    let hashed = || newsdesk::index::paths::hashed(articles.iter().map(|a| a.path.as_path()));
+    let joined = index
+        .searcher_reusing(|_| None, Some(&hashed), articles.len(), None)
+        .unwrap();
+    assert_eq!(cx(&joined), got.1, "{query:?}");
     got
 }
 

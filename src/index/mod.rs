@@ -46,6 +46,7 @@ use crate::query::parse::TextField;
 use crate::snapshot::{self, SnapshotError};
 use crate::watch::Changes;
 
+pub mod paths;
 pub mod search;
 pub mod tokens;
 pub mod worker;
@@ -211,6 +212,8 @@ pub struct TextIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Each segment's paths, hashed on the index's thread (see [`paths`]).
+    paths: std::sync::Mutex<Vec<paths::SegmentPaths>>,
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -284,6 +287,7 @@ impl TextIndex {
                 index,
                 reader,
                 fields,
+                paths: std::sync::Mutex::new(Vec::new()),
             },
             complete,
         ))

@@ -28,7 +28,7 @@ impl TextIndex {
         id_of: impl Fn(&Path) -> Option<usize>,
         len: usize,
     ) -> Result<Indexed, IndexError> {
-        self.searcher_reusing(id_of, len, None)
+        self.searcher_reusing(id_of, None, len, None)
     }
 
     /// [`TextIndex::searcher`], taking each segment's document → id map
@@ -38,12 +38,18 @@ impl TextIndex {
     /// caller promises the ids have not changed since `earlier` was made.
     /// At a million articles this is what keeps a saved edit quick:
     /// mapping every document anew took most of a second.
+    ///
+    /// `hashed` gives the archive's paths as [`super::paths::hashed`] makes them
+    /// (asked for at most once): segments whose paths the index's thread
+    /// prepared are then mapped by those, not by `id_of` for each path.
     pub fn searcher_reusing(
         &self,
         id_of: impl Fn(&Path) -> Option<usize>,
+        hashed: Option<&dyn Fn() -> Vec<(u64, u32)>>,
         len: usize,
         earlier: Option<&Indexed>,
     ) -> Result<Indexed, IndexError> {
+        let archive: std::cell::OnceCell<Vec<(u64, u32)>> = std::cell::OnceCell::new();
         let searcher = self.reader.searcher();
         let kept: Vec<(tantivy::index::SegmentId, &Arc<Vec<u32>>)> = earlier
             .map(|e| {
@@ -68,8 +74,30 @@ impl TextIndex {
                 .map_err(|e| self.engine(e))?;
             let mut map = vec![NONE; segment.max_doc() as usize];
             if let Some(column) = column {
+                let joined = hashed.and_then(|hashed| {
+                    let archive = archive.get_or_init(hashed);
+                    self.with_paths(segment.segment_id(), |p| {
+                        p.join(archive, column.num_terms(), NONE)
+                    })
+                });
                 // Each path once, in the dictionary's order (one pass over
                 // it: looking each document's path up would seek for each).
+                let mut by_ord = joined.unwrap_or_default();
+                if by_ord.len() == column.num_terms() {
+                    // Ids past `len` are left out, as below.
+                    for slot in &mut by_ord {
+                        if *slot as usize >= len {
+                            *slot = NONE;
+                        }
+                    }
+                    for (doc, slot) in map.iter_mut().enumerate() {
+                        if let Some(ord) = column.term_ords(doc as DocId).next() {
+                            *slot = by_ord.get(ord as usize).copied().unwrap_or(NONE);
+                        }
+                    }
+                    ids.push(Arc::new(map));
+                    continue;
+                }
                 let mut by_ord = vec![NONE; column.num_terms()];
                 let mut terms = column.dictionary().stream().map_err(|e| IndexError::Io {
                     path: self.dir.clone(),

@@ -83,6 +83,8 @@ pub fn spawn(
                     return;
                 }
             };
+            // Failing, the reader's searcher maps documents the slow way.
+            let _ = index.prepare_paths();
             if !send(IndexJob::Ready(Arc::clone(&index))) {
                 return;
             }
@@ -94,6 +96,7 @@ pub fn spawn(
                     send(IndexJob::Failed(e.to_string()));
                     return;
                 }
+                let _ = index.prepare_paths();
                 if !send(IndexJob::Ready(Arc::clone(&index))) {
                     return;
                 }

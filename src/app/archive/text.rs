@@ -176,7 +176,8 @@ impl Archive {
                 .take()
                 .filter(|(g, _)| *g == generation)
                 .map(|(_, i)| i);
-            match text_index.searcher_reusing(id_of, self.merged, earlier.as_ref()) {
+            let hashed = || crate::index::paths::hashed(articles.iter().map(|a| a.path.as_path()));
+            match text_index.searcher_reusing(id_of, Some(&hashed), self.merged, earlier.as_ref()) {
                 Ok(indexed) => self.indexed = Some(indexed),
                 // Unusable: the scan answers until the index is ready again.
                 Err(_) => self.text_index = None,
