@@ -37,7 +37,7 @@ const CHUNK: usize = 1 << 20;
 pub struct Held {
     root: PathBuf,
     folders: Vec<Folder>,
-    files: Vec<HeldFile>,
+    files: HeldFiles,
     problems: Vec<Problem>,
     /// The file last loaded or written, which the `Saved` entries are in.
     saved: Option<Saved>,
@@ -65,11 +65,60 @@ impl Listed {
     }
 }
 
+/// Every file's path, stamp and summary's place, the paths one after
+/// another in one buffer (at a million files, a million allocations fewer
+/// to make and free, and 40 bytes fewer each).
+#[derive(Debug, Default)]
+struct HeldFiles {
+    paths: Vec<u8>,
+    list: Vec<HeldFile>,
+    /// Bytes of `paths` no file uses any more (made again when they are
+    /// half of it).
+    unused: usize,
+}
+
 #[derive(Debug)]
 struct HeldFile {
-    path: PathBuf,
+    /// Where its path is in [`HeldFiles::paths`].
+    path: std::ops::Range<usize>,
     stamp: Stamp,
     source: Source,
+}
+
+impl HeldFiles {
+    fn with_capacity(n: usize) -> HeldFiles {
+        HeldFiles {
+            paths: Vec::new(),
+            list: Vec::with_capacity(n),
+            unused: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn push(&mut self, path: &[u8], stamp: Stamp, source: Source) {
+        let start = self.paths.len();
+        self.paths.extend_from_slice(path);
+        self.list.push(HeldFile {
+            path: start..self.paths.len(),
+            stamp,
+            source,
+        });
+    }
+
+    fn path_bytes(&self, f: &HeldFile) -> &[u8] {
+        &self.paths[f.path.clone()]
+    }
+
+    fn path(&self, f: &HeldFile) -> &Path {
+        Path::new(std::ffi::OsStr::from_bytes(self.path_bytes(f)))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&Path, &HeldFile)> {
+        self.list.iter().map(|f| (self.path(f), f))
+    }
 }
 
 #[derive(Debug)]
@@ -295,24 +344,21 @@ impl Held {
             }
             let count = counted(&mut chunks, end)?;
             let entries_at = chunks.position();
-            let mut files = Vec::with_capacity(count);
+            let mut files = HeldFiles::with_capacity(count);
             // The first piece has room for them all: the reader takes it as
             // its list and the later pieces go on its end (no doubling of a
             // list of a million as it grows).
             let mut articles = Vec::with_capacity(count);
             for k in 0..count {
                 let ((path, stamp, summary), _) = chunks.next(|d| d.entry())?;
+                let source = Source::Saved(u32::try_from(k).map_err(|_| Fault::Bad(entries_at))?);
+                files.push(path.as_os_str().as_bytes(), stamp, source);
                 if let Some(summary) = summary {
                     if articles.len() == piece.max(1) {
                         part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
                     }
-                    articles.push(summary.into_article(path.clone()));
+                    articles.push(summary.into_article(path));
                 }
-                files.push(HeldFile {
-                    path,
-                    stamp,
-                    source: Source::Saved(u32::try_from(k).map_err(|_| Fault::Bad(entries_at))?),
-                });
             }
             let (problems, _) = chunks.next(|d| d.problems())?;
             if !chunks.done() {
@@ -345,15 +391,14 @@ impl Held {
         Held {
             root: snapshot.root,
             folders: snapshot.folders,
-            files: snapshot
-                .files
-                .into_iter()
-                .map(|e| HeldFile {
-                    path: e.path,
-                    stamp: e.stamp,
-                    source: Source::New(e.summary.map(Box::new)),
-                })
-                .collect(),
+            files: {
+                let mut files = HeldFiles::with_capacity(snapshot.files.len());
+                for e in snapshot.files {
+                    let source = Source::New(e.summary.map(Box::new));
+                    files.push(e.path.as_os_str().as_bytes(), e.stamp, source);
+                }
+                files
+            },
             problems: snapshot.problems,
             saved: None,
             listed: Vec::new(),
@@ -372,7 +417,7 @@ impl Held {
     ) -> Result<Held, SnapshotError> {
         let (real, folders) = root_and_folders(root, started)?;
         let bytes = listed.bytes;
-        let mut files = Vec::new();
+        let mut files = HeldFiles::default();
         let mut seen: HashSet<&[u8]> = HashSet::new();
         let mut d = Decoder {
             bytes: &bytes,
@@ -389,14 +434,9 @@ impl Held {
             if !seen.insert(path) {
                 continue;
             }
-            let path = PathBuf::from(std::ffi::OsStr::from_bytes(path));
             // A file gone since it was read is left out (as `build_from`).
-            if let Ok(meta) = fs::metadata(root.join(&path)) {
-                files.push(HeldFile {
-                    path,
-                    stamp: Stamp::of(&meta, started),
-                    source: Source::Listed(at),
-                });
+            if let Ok(meta) = fs::metadata(root.join(std::ffi::OsStr::from_bytes(path))) {
+                files.push(path, Stamp::of(&meta, started), Source::Listed(at));
             }
         }
         let listed = |p: &Path| seen.contains(p.as_os_str().as_bytes());
@@ -427,7 +467,7 @@ impl Held {
     /// last save); removals are not counted (the keeper knows a change from
     /// being told of it, not from this).
     pub fn unsaved(&self) -> usize {
-        (self.files.iter())
+        (self.files.list.iter())
             .filter(|f| !matches!(f.source, Source::Saved(_)))
             .count()
     }
@@ -452,7 +492,7 @@ impl Held {
                 return Err(fault.at(file, 0));
             }
         };
-        for (k, f) in self.files.iter_mut().enumerate() {
+        for (k, f) in self.files.list.iter_mut().enumerate() {
             // Fewer than 2^32 files: `write` refused more.
             f.source = Source::Saved(k as u32);
         }
@@ -500,7 +540,7 @@ impl Held {
                 Some(s) => Some((Chunks::new(&s.file, s.entries_at, s.end)?, 0u32, s)),
                 None => None,
             };
-            for f in &self.files {
+            for (path, f) in self.files.iter() {
                 match &f.source {
                     Source::Saved(k) => {
                         let (chunks, next, saved) = old.as_mut().ok_or(Fault::Bad(0))?;
@@ -519,7 +559,7 @@ impl Held {
                         let (same, raw) = chunks.next(|d| {
                             let start = d.at;
                             let path = d.bytes()?;
-                            let same = path == f.path.as_os_str().as_bytes();
+                            let same = path == self.files.path_bytes(f);
                             d.at = start;
                             d.skip_entry()?;
                             Ok(same)
@@ -532,7 +572,7 @@ impl Held {
                     }
                     Source::New(summary) => {
                         enc.0.clear();
-                        enc.entry(&f.path, f.stamp, summary.as_deref());
+                        enc.entry(path, f.stamp, summary.as_deref());
                         w.put(&enc.0)?;
                     }
                     Source::Listed(at) => {
@@ -542,7 +582,7 @@ impl Held {
                         };
                         d.skip_summary().map_err(|_| Fault::Bad(0))?;
                         enc.0.clear();
-                        enc.path(&f.path);
+                        enc.path(path);
                         enc.uint(f.stamp.size);
                         enc.int(f.stamp.mtime_ns);
                         enc.0.extend_from_slice(&self.listed[*at..d.at]);
@@ -597,16 +637,34 @@ fn checksum(file: &File, from: u64, to: u64) -> io::Result<u32> {
     Ok(hasher.finalize())
 }
 
-impl Files for Vec<HeldFile> {
+impl Files for HeldFiles {
     fn keep(&mut self, keep: &dyn Fn(&Path) -> bool) {
-        self.retain(|f| keep(&f.path));
+        let paths = &self.paths;
+        let path = |f: &HeldFile| Path::new(std::ffi::OsStr::from_bytes(&paths[f.path.clone()]));
+        let before = self.list.len();
+        let mut unused = 0;
+        self.list.retain(|f| {
+            let kept = keep(path(f));
+            if !kept {
+                unused += f.path.len();
+            }
+            kept
+        });
+        self.unused += unused;
+        if self.list.len() < before && self.unused > self.paths.len() / 2 {
+            let mut paths = Vec::with_capacity(self.paths.len() - self.unused);
+            for f in &mut self.list {
+                let start = paths.len();
+                paths.extend_from_slice(&self.paths[f.path.clone()]);
+                f.path = start..paths.len();
+            }
+            self.paths = paths;
+            self.unused = 0;
+        }
     }
     fn add(&mut self, path: PathBuf, stamp: Stamp, summary: Option<Summary>) {
-        self.push(HeldFile {
-            path,
-            stamp,
-            source: Source::New(summary.map(Box::new)),
-        });
+        let source = Source::New(summary.map(Box::new));
+        self.push(path.as_os_str().as_bytes(), stamp, source);
     }
 }
 
@@ -615,9 +673,45 @@ impl Known for Held {
         &self.folders
     }
     fn files(&self) -> impl Iterator<Item = (&Path, Stamp)> {
-        self.files.iter().map(|f| (f.path.as_path(), f.stamp))
+        self.files.iter().map(|(path, f)| (path, f.stamp))
     }
     fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_removed_leave_the_rest_whole_and_the_buffer_is_made_again() {
+        let mut files = HeldFiles::default();
+        let stamp = |size| Stamp { size, mtime_ns: 1 };
+        for (i, p) in ["a/one.txt", "a/two.txt", "b/three.md", "b/four.txt"]
+            .iter()
+            .enumerate()
+        {
+            files.add(PathBuf::from(p), stamp(i as u64), None);
+        }
+        files.keep(&|p| !p.starts_with("a"));
+        let left = |files: &HeldFiles| -> Vec<(PathBuf, u64)> {
+            files
+                .iter()
+                .map(|(p, f)| (p.to_path_buf(), f.stamp.size))
+                .collect()
+        };
+        assert_eq!(
+            left(&files),
+            [("b/three.md".into(), 2), ("b/four.txt".into(), 3)]
+        );
+        // Half the bytes were unused: the buffer holds only what is left.
+        files.keep(&|p| p != Path::new("b/three.md"));
+        assert_eq!(left(&files), [("b/four.txt".into(), 3)]);
+        assert_eq!(files.paths, b"b/four.txt");
+        assert_eq!(files.unused, 0);
+        files.add(PathBuf::from("c/five.txt"), stamp(5), None);
+        assert_eq!(left(&files).len(), 2);
+        assert_eq!(files.len(), 2);
     }
 }
