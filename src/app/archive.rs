@@ -13,7 +13,7 @@ use crate::library::{Problem, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::{RegionRules, TagIndex};
 use crate::sort::{SortKeys, SortOrder};
-use crate::state::{Marks, State, article_key};
+use crate::state::{Marks, Position, State, article_key};
 
 mod in_place;
 mod order;
@@ -264,7 +264,7 @@ impl Archive {
     }
 
     /// Sets where reading stopped; true when it changed.
-    pub fn set_position(&mut self, i: usize, position: Option<[usize; 2]>) -> bool {
+    pub fn set_position(&mut self, i: usize, position: Option<Position>) -> bool {
         match self.marks.get_mut(i) {
             Some(m) if m.position != position => {
                 m.position = position;
@@ -299,6 +299,14 @@ impl Archive {
         problems: Vec<Problem>,
     ) {
         self.marks_version += 1;
+        if self.articles.is_empty() {
+            // Room for as many as the first piece has (a snapshot's has
+            // room for every article): no list doubling past its need.
+            let room = batch.capacity();
+            self.keys.reserve(room);
+            self.shallow.reserve_exact(room);
+            self.marks.reserve_exact(room);
+        }
         self.keys.extend(&batch);
         self.shallow.extend(shallow);
         self.marks.extend(marks);

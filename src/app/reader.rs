@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::article::Article;
 use crate::page::Page;
 use crate::query::text::Highlights;
+use crate::state::Position;
 
 /// The reading pane's own state.
 #[derive(Debug, Clone, Default)]
@@ -124,9 +125,12 @@ impl Reader {
     }
 
     /// Where reading stopped, to remember: none at the top.
-    pub fn position(&self) -> Option<[usize; 2]> {
+    pub fn position(&self) -> Option<Position> {
         match self.page.lines.get(self.scroll) {
-            Some(line) if self.scroll > 0 => Some([line.block, line.offset]),
+            Some(line) if self.scroll > 0 => Some([
+                u32::try_from(line.block).ok()?,
+                u32::try_from(line.offset).ok()?,
+            ]),
             _ => None,
         }
     }
@@ -157,7 +161,8 @@ impl Reader {
     }
 
     /// Scrolls to the line of a remembered (block, offset).
-    pub fn restore(&mut self, [block, offset]: [usize; 2]) {
+    pub fn restore(&mut self, [block, offset]: Position) {
+        let (block, offset) = (block as usize, offset as usize);
         let line = self.line_at(block, offset);
         self.scroll_to(line);
     }

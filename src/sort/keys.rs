@@ -40,6 +40,11 @@ impl SortKeys {
         self.authors.truncate(len);
     }
 
+    /// Makes room for the date keys of `more` articles.
+    pub fn reserve(&mut self, more: usize) {
+        self.dates.reserve_exact(more);
+    }
+
     /// Adds the date and path keys of `articles`, the next ids in turn.
     pub fn extend(&mut self, articles: &[Article]) {
         for a in articles {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Marks, Stamp};
+use super::{Marks, Position, Stamp};
 
 /// One value with the time it last changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -38,7 +38,7 @@ pub struct Entry {
     /// Starred or not.
     pub starred: Field<bool>,
     /// Where reading stopped (none: at the top).
-    pub position: Field<Option<[usize; 2]>>,
+    pub position: Field<Option<Position>>,
 }
 
 impl Entry {
@@ -87,7 +87,10 @@ impl TryFrom<EntryText> for Entry {
     fn try_from(text: EntryText) -> Result<Entry, String> {
         let position = match text.position.as_deref() {
             None | Some([]) => None,
-            Some(&[block, offset]) => Some([block, offset]),
+            Some(&[block, offset]) => match (u32::try_from(block), u32::try_from(offset)) {
+                (Ok(block), Ok(offset)) => Some([block, offset]),
+                _ => return Err(format!("position [{block}, {offset}] is past any article")),
+            },
             Some(other) => {
                 return Err(format!(
                     "position must be [block, offset] or [] (none), not {} numbers",
@@ -120,10 +123,11 @@ impl From<Entry> for EntryText {
             read_at: at(e.read.at),
             starred: e.starred.is_set().then_some(e.starred.value),
             starred_at: at(e.starred.at),
-            position: e
-                .position
-                .is_set()
-                .then(|| e.position.value.map_or(Vec::new(), Vec::from)),
+            position: e.position.is_set().then(|| {
+                e.position
+                    .value
+                    .map_or(Vec::new(), |p| p.iter().map(|&n| n as usize).collect())
+            }),
             position_at: at(e.position.at),
         }
     }

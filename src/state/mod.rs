@@ -45,8 +45,13 @@ pub struct Marks {
     /// Starred.
     pub starred: bool,
     /// Where reading stopped: block index and byte offset in it.
-    pub position: Option<[usize; 2]>,
+    pub position: Option<Position>,
 }
+
+/// Where reading stopped in an article: block index and byte offset in
+/// it (32 bits each: a million articles' marks are held at once, and no
+/// article has four billion blocks).
+pub type Position = [u32; 2];
 
 /// The state file's contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +80,7 @@ pub enum Mark {
     /// Starred (true) or not.
     Starred(bool),
     /// Where reading stopped (none: at the top).
-    Position(Option<[usize; 2]>),
+    Position(Option<Position>),
 }
 
 /// One change a reader made: which article, which mark, and when.

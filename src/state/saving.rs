@@ -315,6 +315,14 @@ mod tests {
                 .is_some_and(|w| w.contains("moved aside"))
         );
         assert!(!path.exists());
+        // A position past 32 bits is refused like a malformed one.
+        fs::write(&path, "[articles.a]\nposition = [5000000000, 2]\n").unwrap();
+        let loaded = load(&path);
+        assert!(
+            (loaded.warning.as_deref()).is_some_and(|w| w.contains("past any article")),
+            "{:?}",
+            loaded.warning
+        );
         fs::write(&path, "[articles.a]\nposition = [1, 2, 3]\n").unwrap();
         let saved = save(&path, &[star("b", true, 1)]).unwrap();
         assert!(
