@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Text};
 use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
 use newsdesk::query::parse::Query;
 use newsdesk::regions::{RegionRules, TagIndex};
@@ -132,9 +132,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
                     .map(|_| TAGS[rng.below(TAGS.len())].into())
                     .collect(),
                 source_url: Some(format!("https://www.example{}.org/{i}", rng.below(9))),
-                standfirst: sentence(&mut rng, 15, 1),
-                body,
-                ..Article::default()
+                text: Text::boxed(sentence(&mut rng, 15, 1), body),
             }
         })
         .collect();

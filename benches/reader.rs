@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use newsdesk::app::App;
-use newsdesk::article::{Article, Block, BlockKind, Form};
+use newsdesk::article::{Article, Block, BlockKind, Form, Text};
 use newsdesk::config::Config;
 use newsdesk::keymap::Keymap;
 use newsdesk::library::{self, Library, LoadOptions};
@@ -233,14 +233,16 @@ fn wrap_10k_words(b: Bencher) {
     };
     let article = Article {
         title: "A very long article".into(),
-        standfirst: paragraph(0),
-        body: (1..100)
-            .map(|p| Block {
-                kind: BlockKind::Paragraph,
-                text: paragraph(p),
-                emphasis: Vec::new(),
-            })
-            .collect(),
+        text: Text::boxed(
+            paragraph(0),
+            (1..100)
+                .map(|p| Block {
+                    kind: BlockKind::Paragraph,
+                    text: paragraph(p),
+                    emphasis: Vec::new(),
+                })
+                .collect(),
+        ),
         ..Article::default()
     };
     assert!(article.word_count() >= 10_000);

@@ -59,8 +59,8 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
         .map(|a| {
             a.title.len()
                 + a.authors.iter().map(|n| n.len()).sum::<usize>()
-                + a.standfirst.len()
-                + a.body.iter().map(|b| b.text.len()).sum::<usize>()
+                + a.standfirst().len()
+                + a.body().iter().map(|b| b.text.len()).sum::<usize>()
         })
         .sum();
 

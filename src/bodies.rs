@@ -95,7 +95,7 @@ mod tests {
         }
         let mut store = BodyStore::new(tmp.path().into(), LoadOptions::default(), 2);
         assert_eq!(
-            store.get(Path::new("a.txt")).unwrap().body[0].text,
+            store.get(Path::new("a.txt")).unwrap().body()[0].text,
             "Body text here."
         );
         store.get(Path::new("b.txt")).unwrap();

@@ -248,17 +248,17 @@ impl Page {
                 offset: 0,
             });
         };
-        if !article.standfirst.is_empty() {
+        if !article.standfirst().is_empty() {
             blank(&mut lines, 2);
             push_wrapped(
                 &mut lines,
                 LineKind::Standfirst,
-                &article.standfirst,
+                article.standfirst(),
                 &[],
                 2,
             );
         }
-        for (i, block) in article.body.iter().enumerate() {
+        for (i, block) in article.body().iter().enumerate() {
             blank(&mut lines, i + 3);
             let kind = match block.kind {
                 BlockKind::Paragraph => LineKind::Body,
@@ -274,8 +274,8 @@ impl Page {
         match block {
             0 => &article.title,
             1 => "",
-            2 => &article.standfirst,
-            n => article.body.get(n - 3).map_or("", |b| b.text.as_str()),
+            2 => article.standfirst(),
+            n => article.body().get(n - 3).map_or("", |b| b.text.as_str()),
         }
     }
 
@@ -320,7 +320,7 @@ pub fn shorten(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Block;
+    use crate::article::{Block, Text};
 
     #[test]
     fn truncates_to_display_width_between_graphemes() {
@@ -478,12 +478,14 @@ mod tests {
         let article = Article {
             title: "A title".into(),
             authors: vec!["Jane Doe".into()],
-            standfirst: "Stand.".into(),
-            body: vec![Block {
-                kind: BlockKind::Caption,
-                text: "Cap".into(),
-                emphasis: vec![],
-            }],
+            text: Text::boxed(
+                "Stand.",
+                vec![Block {
+                    kind: BlockKind::Caption,
+                    text: "Cap".into(),
+                    emphasis: vec![],
+                }],
+            ),
             ..Article::default()
         };
         let page = Page::build(&article, 40);

@@ -45,16 +45,20 @@ pub fn fold_mapped(text: &str) -> (String, Vec<usize>) {
 pub fn haystack(article: &Article) -> String {
     let mut text = String::with_capacity(
         article.title.len()
-            + article.standfirst.len()
-            + article.body.iter().map(|b| b.text.len() + 1).sum::<usize>()
+            + article.standfirst().len()
+            + article
+                .body()
+                .iter()
+                .map(|b| b.text.len() + 1)
+                .sum::<usize>()
             + 64,
     );
     text.push_str(&article.title);
     text.push('\n');
     text.push_str(&article.authors.join(", "));
     text.push('\n');
-    text.push_str(&article.standfirst);
-    for block in &article.body {
+    text.push_str(article.standfirst());
+    for block in article.body() {
         text.push('\n');
         text.push_str(&block.text);
     }

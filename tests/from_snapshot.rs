@@ -67,7 +67,7 @@ fn from_snapshot(root: &Path, cache: &Path) -> App {
         parts
             .iter()
             .chain([&articles])
-            .all(|p| p.iter().all(|a| a.body.is_empty())),
+            .all(|p| p.iter().all(|a| a.body().is_empty())),
         "no text in the snapshot"
     );
     let mut app = new_app(Library {
@@ -160,7 +160,7 @@ fn started_from_the_snapshot_the_reader_shows_what_a_fresh_load_shows() {
     }
     assert_eq!(screen(&app), screen(&expected));
     let open = app.reader().article().unwrap();
-    assert!(!app.articles()[open].body.is_empty());
+    assert!(!app.articles()[open].body().is_empty());
 }
 
 #[test]
@@ -336,7 +336,7 @@ fn a_first_load_keeps_no_text_and_shows_what_a_load_with_text_shows() {
         for a in &mut articles {
             a.drop_text();
         }
-        assert!(articles.iter().all(|a| a.body.is_empty()));
+        assert!(articles.iter().all(|a| a.body().is_empty()));
         let problems = if k == 0 {
             lib.problems.clone()
         } else {

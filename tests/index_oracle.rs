@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdesk::article::{Article, Block, BlockKind, Date, Name};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name, Text};
 use newsdesk::index::{Opened, TextIndex};
 use newsdesk::query::eval::{ArticleWords, Context, Ids, Meta, Scan};
 use newsdesk::query::parse::Query;
@@ -164,15 +164,16 @@ fn article() -> impl Strategy<Value = Article> {
         .prop_map(|(title, authors, standfirst, body)| Article {
             title,
             authors: authors.into_iter().map(Name::new).collect(),
-            standfirst,
-            body: body
-                .into_iter()
-                .map(|text| Block {
-                    kind: BlockKind::Paragraph,
-                    text,
-                    emphasis: Vec::new(),
-                })
-                .collect(),
+            text: Text::boxed(
+                standfirst,
+                body.into_iter()
+                    .map(|text| Block {
+                        kind: BlockKind::Paragraph,
+                        text,
+                        emphasis: Vec::new(),
+                    })
+                    .collect(),
+            ),
             ..Article::default()
         })
 }
@@ -251,11 +252,14 @@ fn story(path: &str, title: &str, body: &str) -> Article {
     Article {
         path: PathBuf::from(path),
         title: title.into(),
-        body: vec![Block {
-            kind: BlockKind::Paragraph,
-            text: body.into(),
-            emphasis: Vec::new(),
-        }],
+        text: Text::boxed(
+            "",
+            vec![Block {
+                kind: BlockKind::Paragraph,
+                text: body.into(),
+                emphasis: Vec::new(),
+            }],
+        ),
         ..Article::default()
     }
 }
@@ -275,7 +279,7 @@ fn phrases_cross_line_breaks_but_not_paragraphs() {
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = TextIndex::open(dir.path()).unwrap();
     let mut a = story("a.md", "Gas", "the water\ntalks went on");
-    a.body.push(Block {
+    a.text_mut().body.push(Block {
         kind: BlockKind::Paragraph,
         text: "pipeline".into(),
         emphasis: Vec::new(),

@@ -18,7 +18,7 @@ fn parse(name: &str) -> Article {
 }
 
 fn body(a: &Article) -> Vec<&str> {
-    a.body.iter().map(|b| b.text.as_str()).collect()
+    a.body().iter().map(|b| b.text.as_str()).collect()
 }
 
 #[test]
@@ -28,7 +28,7 @@ fn captions_credit_note_and_location_list() {
     assert_eq!(a.authors, ["Aida Bekova"]);
     assert_eq!(a.date, Date::new(2024, 3, 12));
     assert_eq!(
-        a.standfirst,
+        a.standfirst(),
         "Negotiators return to the table over spring water releases."
     );
     assert_eq!(
@@ -43,7 +43,7 @@ fn captions_credit_note_and_location_list() {
             "Aida Bekova is a reporter in Naryn.",
         ]
     );
-    let kinds: Vec<_> = a.body.iter().map(|b| b.kind).collect();
+    let kinds: Vec<_> = a.body().iter().map(|b| b.kind).collect();
     assert_eq!(kinds[1], BlockKind::Paragraph, "Note: is body text");
     assert_eq!(kinds[3], BlockKind::Caption);
     assert_eq!(kinds[4], BlockKind::Caption);
@@ -65,14 +65,17 @@ fn crlf_and_bom_read_the_same() {
 fn missing_fields_are_fine() {
     let a = parse("minimal.txt");
     assert_eq!(a.title, "Only a Title");
-    assert_eq!(a.standfirst, "A standfirst line with no fields around it.");
+    assert_eq!(
+        a.standfirst(),
+        "A standfirst line with no fields around it."
+    );
     assert!(
         a.authors.is_empty()
             && a.locations.is_empty()
             && a.date.is_none()
             && a.source_url.is_none()
     );
-    assert!(a.body.is_empty());
+    assert!(a.body().is_empty());
 }
 
 #[test]
@@ -98,7 +101,7 @@ fn front_matter_fields_and_inline_markdown() {
     assert_eq!(a.date, Date::new(2003, 10, 24));
     assert_eq!(a.locations, ["Central Asia", "Kyrgyzstan"]);
     assert_eq!(a.source_url.as_deref(), Some("https://example.org/kant"));
-    assert_eq!(a.standfirst, "The first paragraph is the standfirst.");
+    assert_eq!(a.standfirst(), "The first paragraph is the standfirst.");
     assert_eq!(
         body(&a),
         [
@@ -106,21 +109,21 @@ fn front_matter_fields_and_inline_markdown() {
             "Second body paragraph."
         ]
     );
-    let styles: Vec<_> = a.body[0].emphasis.iter().map(|(_, e)| *e).collect();
+    let styles: Vec<_> = a.body()[0].emphasis.iter().map(|(_, e)| *e).collect();
     assert_eq!(styles, [Emphasis::Bold, Emphasis::Link]);
 }
 
 #[test]
 fn front_matter_standfirst_key_wins() {
     let a = parse("front_matter_standfirst.md");
-    assert_eq!(a.standfirst, "Set in the front matter.");
+    assert_eq!(a.standfirst(), "Set in the front matter.");
     assert_eq!(body(&a), ["First body paragraph."]);
 }
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning() {
     let a = parse("invalid_utf8.txt");
-    assert!(a.standfirst.contains('\u{FFFD}'));
+    assert!(a.standfirst().contains('\u{FFFD}'));
     assert_eq!(a.warnings().len(), 1);
     assert_eq!(a.warnings()[0].line, Some(3));
 }
@@ -165,28 +168,28 @@ fn the_real_seed_export() {
     assert_eq!(a.authors, ["Leila Saralaeva"]);
     assert_eq!(a.date, None);
     assert!(
-        a.standfirst
+        a.standfirst()
             .starts_with("Bishkek cements its traditional alliance")
     );
-    assert_eq!(a.body.len(), 20);
+    assert_eq!(a.body().len(), 20);
     assert!(
-        a.body[0]
+        a.body()[0]
             .text
             .starts_with("The opening of a Russian airbase in Kant")
     );
     assert_eq!(
-        a.body[10].text,
+        a.body()[10].text,
         "Kyrgyz and Russian presidents at the opening ceremony"
     );
-    assert_eq!(a.body[10].kind, BlockKind::Caption);
+    assert_eq!(a.body()[10].kind, BlockKind::Caption);
     assert_eq!(
-        a.body[11].text,
+        a.body()[11].text,
         "Russian army replays old tunes\nPhotos: Vyacheslav Oseledko"
     );
-    assert_eq!(a.body[11].kind, BlockKind::Caption);
-    assert_eq!(a.body[12].kind, BlockKind::Paragraph);
+    assert_eq!(a.body()[11].kind, BlockKind::Caption);
+    assert_eq!(a.body()[12].kind, BlockKind::Paragraph);
     assert!(
-        a.body[19]
+        a.body()[19]
             .text
             .starts_with("Leila Saralaeva is an independent journalist")
     );

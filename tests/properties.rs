@@ -1,6 +1,6 @@
 //! Property tests: the parser never panics, and what it writes it reads back.
 
-use newsdesk::article::{Article, Block, BlockKind, Date, Form, Name};
+use newsdesk::article::{Article, Block, BlockKind, Date, Form, Name, Text};
 use newsdesk::page::{Page, display_width};
 use proptest::prelude::*;
 
@@ -37,8 +37,7 @@ prop_compose! {
             title,
             authors: authors.iter().map(|a| Name::new(a)).collect(),
             date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
-            standfirst,
-            body: body.into_iter().map(|text| Block { kind: BlockKind::Paragraph, text, emphasis: Vec::new() }).collect(),
+            text: Text::boxed(standfirst, body.into_iter().map(|text| Block { kind: BlockKind::Paragraph, text, emphasis: Vec::new() }).collect()),
             locations: locations.iter().map(|l| Name::new(l)).collect(),
             source_url: url.map(|u| format!("https://example.org/{u}")),
             ..Article::default()
@@ -89,9 +88,9 @@ proptest! {
         prop_assert_eq!(&back.title, &a.title);
         prop_assert_eq!(&back.authors, &a.authors);
         prop_assert_eq!(back.date, a.date);
-        prop_assert_eq!(&back.standfirst, &a.standfirst);
-        let body: Vec<&str> = back.body.iter().map(|b| b.text.as_str()).collect();
-        let want: Vec<&str> = a.body.iter().map(|b| b.text.as_str()).collect();
+        prop_assert_eq!(&back.standfirst(), &a.standfirst());
+        let body: Vec<&str> = back.body().iter().map(|b| b.text.as_str()).collect();
+        let want: Vec<&str> = a.body().iter().map(|b| b.text.as_str()).collect();
         prop_assert_eq!(body, want, "{}", text);
         prop_assert_eq!(&back.locations, &a.locations);
         prop_assert_eq!(&back.source_url, &a.source_url);

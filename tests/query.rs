@@ -275,18 +275,18 @@ fn archive() -> Archive {
             &["Japan"],
         ),
     ];
-    a[0].standfirst = "Bishkek cements its traditional ties with Moscow.".into();
-    a[0].body = vec![block("The opening of a Russian airbase near Kant.")];
+    a[0].text_mut().standfirst = "Bishkek cements its traditional ties with Moscow.".into();
+    a[0].text_mut().body = vec![block("The opening of a Russian airbase near Kant.")];
     a[0].source_url = Some("https://iwpr.net/global-voices/kant".into());
-    a[1].body = vec![
+    a[1].text_mut().body = vec![
         block("The pipeline crosses the steppe."),
         block("Water is scarce."),
     ];
     a[1].source_url = Some("https://www.reuters.com/article/1".into());
-    a[2].body = vec![block(
+    a[2].text_mut().body = vec![block(
         "Talks on the river water resume; a line of trucks waits.",
     )];
-    a[3].body = vec![block("STRASSE und Кыргызстан.")];
+    a[3].text_mut().body = vec![block("STRASSE und Кыргызстан.")];
     let marks = vec![
         Marks {
             read: true,

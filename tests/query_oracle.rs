@@ -4,7 +4,7 @@
 //! own tag resolution, chrono for the date arithmetic).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use newsdesk::article::{Article, Block, BlockKind, Date, Name};
+use newsdesk::article::{Article, Block, BlockKind, Date, Name, Text};
 use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
 use newsdesk::query::parse::Query;
 use newsdesk::query::text::is_cjk;
@@ -275,8 +275,8 @@ fn tag_matches(article: &Article, rules: &RegionRules, name: &str) -> bool {
 fn oracle(q: &Q, a: &Article, marks: Marks, rules: &RegionRules) -> bool {
     let all: Vec<&str> = std::iter::once(a.title.as_str())
         .chain(a.authors.iter().map(|n| n.as_str()))
-        .chain(std::iter::once(a.standfirst.as_str()))
-        .chain(a.body.iter().map(|b| b.text.as_str()))
+        .chain(std::iter::once(a.standfirst()))
+        .chain(a.body().iter().map(|b| b.text.as_str()))
         .collect();
     let date = a
         .date
@@ -428,16 +428,16 @@ fn article() -> impl Strategy<Value = (Article, Marks)> {
                     date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
                     locations: tags.into_iter().map(Name::new).collect(),
                     source_url: host.map(|h| format!("https://{h}/story")),
-                    standfirst,
-                    body: body
-                        .into_iter()
-                        .map(|text| Block {
-                            kind: BlockKind::Paragraph,
-                            text,
-                            emphasis: Vec::new(),
-                        })
-                        .collect(),
-                    ..Article::default()
+                    text: Text::boxed(
+                        standfirst,
+                        body.into_iter()
+                            .map(|text| Block {
+                                kind: BlockKind::Paragraph,
+                                text,
+                                emphasis: Vec::new(),
+                            })
+                            .collect(),
+                    ),
                 };
                 (
                     article,

@@ -3,7 +3,7 @@
 //! kept search. `update` tests and list snapshots at 80 and 160 columns.
 
 use newsdesk::app::{App, Prompt};
-use newsdesk::article::{Article, Block, BlockKind, Date};
+use newsdesk::article::{Article, Block, BlockKind, Date, Text};
 use newsdesk::config::{Column, Config};
 use newsdesk::keymap::Keymap;
 use newsdesk::layout::Focus;
@@ -23,12 +23,14 @@ fn article(path: &str, title: &str, date: Option<(i32, u8, u8)>, body: &str) -> 
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: vec!["Kazakhstan".into(), "Kyrgyzstan".into()],
         source_url: Some(format!("https://news.example.org/{path}")),
-        body: vec![Block {
-            kind: BlockKind::Paragraph,
-            text: body.into(),
-            emphasis: Vec::new(),
-        }],
-        ..Article::default()
+        text: Text::boxed(
+            "",
+            vec![Block {
+                kind: BlockKind::Paragraph,
+                text: body.into(),
+                emphasis: Vec::new(),
+            }],
+        ),
     }
 }
 
@@ -394,7 +396,7 @@ fn with_the_index_ready_it_answers_the_words_and_the_relevance_order() {
     // The index holds other text for "c" than the reader does: what the
     // list and its order show says which of the two answered.
     let mut indexed = dated();
-    indexed[2].body[0].text = "water water water water water".into();
+    indexed[2].text_mut().body[0].text = "water water water water water".into();
     let (index, _) = TextIndex::open(dir.path()).unwrap();
     index.build(&indexed, |_| {}).unwrap();
     let mut app = app(dated());

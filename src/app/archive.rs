@@ -505,7 +505,7 @@ mod tests {
         let mut a = archive();
         let whole = article("x", None);
         let shallow = Article {
-            body: Vec::new(),
+            text: None,
             ..whole.clone()
         };
         a.stage_shallow(vec![shallow.clone()], vec![]);

@@ -99,7 +99,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
     if let Some(value) = &front.date {
         article.date = front_matter_date(value);
         if article.date.is_none() {
-            article.kept_mut().warnings.push(Warning {
+            article.text_mut().warnings.push(Warning {
                 line: Some(first_toml_line),
                 message: format!("date {value} not understood; write it as date = 2003-10-24"),
             });
@@ -112,17 +112,23 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
     let body_blocks = blocks(rest);
     let mut iter = body_blocks.iter();
     match front.standfirst {
-        Some(s) => article.standfirst = inline_markdown(BlockKind::Paragraph, s.trim()).text,
+        Some(s) => {
+            article.text_mut().standfirst = inline_markdown(BlockKind::Paragraph, s.trim()).text
+        }
         None => {
             if let Some(b) = iter.next() {
-                article.standfirst = inline_markdown(BlockKind::Paragraph, &b.text()).text;
+                article.text_mut().standfirst =
+                    inline_markdown(BlockKind::Paragraph, &b.text()).text;
             }
         }
     }
     for b in iter {
         let text = b.text();
         let text = text.trim_start_matches('#').trim_start();
-        article.body.push(inline_markdown(block_kind(b), text));
+        article
+            .text_mut()
+            .body
+            .push(inline_markdown(block_kind(b), text));
     }
     Ok(article)
 }

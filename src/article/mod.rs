@@ -91,20 +91,21 @@ pub struct Article {
     pub locations: Vec<Name>,
     /// The original address, without angle brackets.
     pub source_url: Option<String>,
+    /// Its text and what else the list never shows; `None` when there is
+    /// none (an article listed without its text: see [`Text`]).
+    pub text: Option<Box<Text>>,
+}
+
+/// What an article holds beyond what the list shows: its text, and the
+/// parts that most articles have none of. Boxed, so a listed article (read
+/// without its text) carries 8 bytes for it, not 120 (a million are held
+/// at once).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
     /// The first paragraph after the header.
     pub standfirst: String,
     /// Every body block, in order.
     pub body: Vec<Block>,
-    /// What is kept but seldom looked at; `None` when there is none of it
-    /// (see [`Kept`]).
-    pub kept: Option<Box<Kept>>,
-}
-
-/// The parts of an article that most have none of, and that the list never
-/// shows: boxed, so a listed article carries 8 bytes for them, not 72 (a
-/// million are held at once).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Kept {
     /// Header lines with keys newsdesk does not know.
     pub extra: Vec<ExtraField>,
     /// Link targets of author and location values, in order (kept, not shown;
@@ -114,9 +115,24 @@ pub struct Kept {
     pub warnings: Vec<Warning>,
 }
 
-impl Kept {
+impl Text {
+    /// The box of an article whose text is `standfirst` and `body`; none
+    /// when both are empty (as [`Article::parse`] leaves it).
+    pub fn boxed(standfirst: impl Into<String>, body: Vec<Block>) -> Option<Box<Text>> {
+        let text = Text {
+            standfirst: standfirst.into(),
+            body,
+            ..Text::default()
+        };
+        (!text.is_empty()).then(|| Box::new(text))
+    }
+
     fn is_empty(&self) -> bool {
-        self.extra.is_empty() && self.link_targets.is_empty() && self.warnings.is_empty()
+        self.standfirst.is_empty()
+            && self.body.is_empty()
+            && self.extra.is_empty()
+            && self.link_targets.is_empty()
+            && self.warnings.is_empty()
     }
 }
 
@@ -152,7 +168,7 @@ impl Article {
     /// Whether it has no standfirst and no body (read without its text,
     /// or a file with none).
     pub fn lacks_text(&self) -> bool {
-        self.standfirst.is_empty() && self.body.is_empty()
+        self.standfirst().is_empty() && self.body().is_empty()
     }
 
     /// Drops what the list does not need (standfirst, body, unknown header
@@ -160,46 +176,63 @@ impl Article {
     /// tags and source: the form an article is listed in, its file read
     /// again when it is shown.
     pub fn drop_text(&mut self) {
-        self.standfirst = String::new();
-        self.body = Vec::new();
-        self.kept = None;
+        self.text = None;
+    }
+
+    /// The first paragraph after the header.
+    pub fn standfirst(&self) -> &str {
+        self.text.as_ref().map_or("", |t| &t.standfirst)
+    }
+
+    /// Every body block, in order.
+    pub fn body(&self) -> &[Block] {
+        self.text.as_ref().map_or(&[], |t| &t.body)
+    }
+
+    /// This article with `standfirst` and `body` as its text.
+    pub fn with_text(mut self, standfirst: impl Into<String>, body: Vec<Block>) -> Article {
+        let text = self.text_mut();
+        text.standfirst = standfirst.into();
+        text.body = body;
+        self.tidy();
+        self
     }
 
     /// Header lines with keys newsdesk does not know.
     pub fn extra(&self) -> &[ExtraField] {
-        self.kept.as_ref().map_or(&[], |k| &k.extra)
+        self.text.as_ref().map_or(&[], |t| &t.extra)
     }
 
     /// Link targets of author and location values, in order.
     pub fn link_targets(&self) -> &[String] {
-        self.kept.as_ref().map_or(&[], |k| &k.link_targets)
+        self.text.as_ref().map_or(&[], |t| &t.link_targets)
     }
 
     /// Non-fatal problems met while reading.
     pub fn warnings(&self) -> &[Warning] {
-        self.kept.as_ref().map_or(&[], |k| &k.warnings)
+        self.text.as_ref().map_or(&[], |t| &t.warnings)
     }
 
-    /// The kept parts, to add to (made when there were none).
-    pub fn kept_mut(&mut self) -> &mut Kept {
-        self.kept.get_or_insert_with(Box::default)
+    /// The text and the rest, to add to or change (made when there was none).
+    pub fn text_mut(&mut self) -> &mut Text {
+        self.text.get_or_insert_with(Box::default)
     }
 
-    /// Drops an empty box of kept parts, so articles equal as read compare
+    /// Drops an empty box of text, so articles equal as read compare
     /// equal however they were made, and the room for names not used (a
     /// list pushed to has room for four).
     fn tidy(&mut self) {
         self.authors.shrink_to_fit();
         self.locations.shrink_to_fit();
-        if self.kept.as_ref().is_some_and(|k| k.is_empty()) {
-            self.kept = None;
+        if self.text.as_ref().is_some_and(|t| t.is_empty()) {
+            self.text = None;
         }
     }
 
     /// Number of words in the standfirst and the body.
     pub fn word_count(&self) -> usize {
         let count = |s: &str| s.split_whitespace().count();
-        count(&self.standfirst) + self.body.iter().map(|b| count(&b.text)).sum::<usize>()
+        count(self.standfirst()) + self.body().iter().map(|b| count(&b.text)).sum::<usize>()
     }
 
     /// The article written out in the plain export form (what `parse` reads back).
@@ -228,9 +261,9 @@ impl Article {
         if !self.authors.is_empty() || self.date.is_some() || !self.extra().is_empty() {
             out.push('\n');
         }
-        out.push_str(&self.standfirst);
+        out.push_str(self.standfirst());
         out.push_str("\n\n");
-        for block in &self.body {
+        for block in self.body() {
             // A caption is set off by two blank lines, as exports do.
             if block.kind == BlockKind::Caption {
                 out.push('\n');
@@ -275,7 +308,7 @@ impl Article {
             Form::Plain => parse_plain(&text, false)?,
         };
         if let Some(w) = warning {
-            article.kept_mut().warnings.insert(0, w);
+            article.text_mut().warnings.insert(0, w);
         }
         article.tidy();
         Ok(article)
@@ -362,8 +395,12 @@ mod tests {
         let a = Article::parse(text.as_bytes(), Form::Plain).expect("parses");
         assert_eq!(a.authors, ["A"]);
         assert_eq!((a.authors.capacity(), a.locations.capacity()), (1, 1));
-        // The placeholder link target is not kept: nothing to box.
-        assert!(a.kept.is_none(), "{:?}", a.kept);
+        // The placeholder link target is not kept: only the text is boxed.
+        let text = a.text.as_deref().expect("has text");
+        assert!(
+            text.link_targets.is_empty() && text.extra.is_empty(),
+            "{text:?}"
+        );
         let b = Article::parse(b"Title\n\nMood: calm\n\nBody.\n", Form::Plain).expect("parses");
         assert_eq!(b.extra().len(), 1);
     }

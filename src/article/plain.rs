@@ -250,9 +250,9 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
         }
         locations.append(&mut article.locations);
         article.locations = locations;
-        let kept = article.kept_mut();
-        targets.append(&mut kept.link_targets);
-        kept.link_targets = targets;
+        let text = article.text_mut();
+        targets.append(&mut text.link_targets);
+        text.link_targets = targets;
         first_footer -= 1;
     }
     first_footer
@@ -382,20 +382,24 @@ pub(super) fn parse_plain(text: &str, markdown: bool) -> Result<Article, ParseEr
     let body_blocks = &blocks[next..first_footer];
     let mut body_iter = body_blocks.iter();
     if !title_extra.is_empty() {
-        article.standfirst = title_extra.join("\n");
+        article.text_mut().standfirst = title_extra.join("\n");
     } else if let Some(b) = body_iter.next() {
-        article.standfirst = b.text();
+        article.text_mut().standfirst = b.text();
     }
     for b in body_iter {
         let kind = block_kind(b);
         if markdown {
-            article.body.push(inline_markdown(kind, &b.text()));
+            article
+                .text_mut()
+                .body
+                .push(inline_markdown(kind, &b.text()));
         } else {
-            article.body.push(Block::plain(kind, b.text()));
+            article.text_mut().body.push(Block::plain(kind, b.text()));
         }
     }
     if markdown {
-        article.standfirst = inline_markdown(BlockKind::Paragraph, &article.standfirst).text;
+        let text = article.text_mut();
+        text.standfirst = inline_markdown(BlockKind::Paragraph, &text.standfirst).text;
     }
     Ok(article)
 }
@@ -406,20 +410,20 @@ pub(super) fn read_header_field(article: &mut Article, line: usize, key: &str, v
             for (name, target) in field_values(value, true) {
                 article.authors.push(Name::new(&name));
                 if let Some(target) = target.filter(|t| t != "#") {
-                    article.kept_mut().link_targets.push(target);
+                    article.text_mut().link_targets.push(target);
                 }
             }
         }
         Some(HeaderField::Date) => match Date::parse(value) {
             Some(date) => article.date = Some(date),
-            None => article.kept_mut().warnings.push(Warning {
+            None => article.text_mut().warnings.push(Warning {
                 line: Some(line),
                 message: format!(
                     "date \"{value}\" not understood; write it as 2003-10-24, 24 October 2003 or Oct 24, 2003"
                 ),
             }),
         },
-        None => article.kept_mut().extra.push(ExtraField {
+        None => article.text_mut().extra.push(ExtraField {
             key: key.to_owned(),
             value: field_values(value, false)
                 .into_iter()

@@ -81,8 +81,8 @@ pub(super) fn index_command(archive: &Path, rebuild: bool, config: &Config) -> i
 fn article_text_bytes(a: &Article) -> usize {
     a.title.len()
         + a.authors.iter().map(|a| a.len()).sum::<usize>()
-        + a.standfirst.len()
-        + a.body.iter().map(|b| b.text.len()).sum::<usize>()
+        + a.standfirst().len()
+        + a.body().iter().map(|b| b.text.len()).sum::<usize>()
 }
 
 /// `newsdesk cache --path | --clear`.

@@ -33,7 +33,7 @@ impl<'a> ArticleJson<'a> {
             date: article.date.map(|d| d.to_string()),
             locations: &article.locations,
             source_url: article.source_url.as_deref(),
-            standfirst: &article.standfirst,
+            standfirst: article.standfirst(),
             words: article.word_count(),
         }
     }

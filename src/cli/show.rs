@@ -65,7 +65,7 @@ pub(super) fn show(
     };
     let mut out = io::stdout().lock();
     if json {
-        let body = article.body.iter().map(|b| b.text.as_str()).collect();
+        let body = article.body().iter().map(|b| b.text.as_str()).collect();
         let warnings = problems.iter().map(ToString::to_string).collect();
         serde_json::to_writer(
             &mut out,

@@ -240,10 +240,9 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
             date: Some(date),
             locations,
             source_url: source_url(entry),
-            standfirst,
-            body,
             ..Article::default()
-        },
+        }
+        .with_text(standfirst, body),
         date,
         slug,
     };
@@ -262,7 +261,7 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
             })
             .collect();
         if !id.is_empty() {
-            item.article.kept_mut().extra.push(ExtraField {
+            item.article.text_mut().extra.push(ExtraField {
                 key: FEED_ID.to_owned(),
                 value: id,
             });
@@ -281,12 +280,15 @@ pub const FEED_ID: &str = "Feed ID";
 /// `Tags: …` (it would join the footer).
 fn defuse_fields(article: &mut Article) {
     let defuse = |text: &mut String| *text = text.replacen(':', " —", 1);
-    if !article.standfirst.is_empty() && article.standfirst.lines().all(looks_like_field) {
-        defuse(&mut article.standfirst);
+    let Some(text) = article.text.as_deref_mut() else {
+        return;
+    };
+    if !text.standfirst.is_empty() && text.standfirst.lines().all(looks_like_field) {
+        defuse(&mut text.standfirst);
     }
-    let last = match article.body.last_mut() {
+    let last = match text.body.last_mut() {
         Some(block) => &mut block.text,
-        None => &mut article.standfirst,
+        None => &mut text.standfirst,
     };
     if last.lines().next().is_some_and(looks_like_footer_field) {
         defuse(last);
@@ -375,7 +377,7 @@ mod tests {
         assert_eq!(back.authors, ["Ann Lee"], "the address and its brackets go");
         assert_eq!(back.date, Date::new(2024, 3, 4));
         assert_eq!(back.locations, ["Kazakhstan", "central asia"]);
-        assert_eq!(back.standfirst, "Short summary.");
+        assert_eq!(back.standfirst(), "Short summary.");
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/a"));
         assert!(back.warnings().is_empty() && back.extra().is_empty());
     }
@@ -388,9 +390,12 @@ mod tests {
             <content:encoded><![CDATA[<p>Opening words of the story go on.</p><p>Second.</p>]]></content:encoded></item>"#,
         );
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
-        assert_eq!(item.article.standfirst, "Opening words of the story go on.");
-        assert_eq!(item.article.body.len(), 1);
-        assert_eq!(item.article.body[0].text, "Second.");
+        assert_eq!(
+            item.article.standfirst(),
+            "Opening words of the story go on."
+        );
+        assert_eq!(item.article.body().len(), 1);
+        assert_eq!(item.article.body()[0].text, "Second.");
         // No date of its own: today's.
         assert_eq!(item.date, TODAY);
     }
@@ -404,8 +409,8 @@ mod tests {
         );
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
         let back = round_trip(&item);
-        assert_eq!(back.standfirst, "Update — the minister resigned");
-        let body: Vec<&str> = back.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(back.standfirst(), "Update — the minister resigned");
+        let body: Vec<&str> = back.body().iter().map(|b| b.text.as_str()).collect();
         assert_eq!(body, ["More.", "Source — Wire Service"]);
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/y"));
         assert!(back.extra().is_empty());
@@ -425,7 +430,7 @@ mod tests {
         assert_eq!(item.article.title, "A B");
         let back = round_trip(&item);
         assert_eq!(back.title, "A B");
-        assert_eq!(back.standfirst, "one two");
+        assert_eq!(back.standfirst(), "one two");
     }
 
     #[test]

@@ -314,8 +314,8 @@ impl TextIndex {
         let all = title
             .clone()
             .chain(authors.clone())
-            .chain(std::iter::once(article.standfirst.as_str()))
-            .chain(article.body.iter().map(|b| b.text.as_str()));
+            .chain(std::iter::once(article.standfirst()))
+            .chain(article.body().iter().map(|b| b.text.as_str()));
         for (k, segments) in [
             Box::new(all) as Box<dyn Iterator<Item = &str>>,
             Box::new(title),

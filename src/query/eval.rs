@@ -182,8 +182,8 @@ impl ArticleWords {
     pub fn new(article: &Article) -> ArticleWords {
         let segments = std::iter::once(article.title.as_str())
             .chain(article.authors.iter().map(|a| a.as_str()))
-            .chain(std::iter::once(article.standfirst.as_str()))
-            .chain(article.body.iter().map(|b| b.text.as_str()));
+            .chain(std::iter::once(article.standfirst()))
+            .chain(article.body().iter().map(|b| b.text.as_str()));
         ArticleWords {
             all: Words::new(segments),
             title: Words::new([article.title.as_str()]),

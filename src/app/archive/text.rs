@@ -199,9 +199,7 @@ impl Archive {
         else {
             return;
         };
-        article.standfirst = whole.standfirst.clone();
-        article.body = whole.body.clone();
-        article.kept = whole.kept.clone();
+        article.text = whole.text.clone();
         *shallow = false;
         if let Some(words) = self.words.get_mut(i) {
             *words = ArticleWords::new(article);
