@@ -252,14 +252,7 @@ fn story(path: &str, title: &str, body: &str) -> Article {
     Article {
         path: PathBuf::from(path),
         title: title.into(),
-        text: Text::boxed(
-            "",
-            vec![Block {
-                kind: BlockKind::Paragraph,
-                text: body.into(),
-                emphasis: Vec::new(),
-            }],
-        ),
+        text: Text::boxed("", vec![Block::paragraph(body)]),
         ..Article::default()
     }
 }

@@ -3,7 +3,7 @@
 //! kept search. `update` tests and list snapshots at 80 and 160 columns.
 
 use newsdesk::app::{App, Prompt};
-use newsdesk::article::{Article, Block, BlockKind, Date, Text};
+use newsdesk::article::{Article, Block, Date, Text};
 use newsdesk::config::{Column, Config};
 use newsdesk::keymap::Keymap;
 use newsdesk::layout::Focus;
@@ -23,14 +23,7 @@ fn article(path: &str, title: &str, date: Option<(i32, u8, u8)>, body: &str) -> 
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: vec!["Kazakhstan".into(), "Kyrgyzstan".into()],
         source_url: Some(format!("https://news.example.org/{path}")),
-        text: Text::boxed(
-            "",
-            vec![Block {
-                kind: BlockKind::Paragraph,
-                text: body.into(),
-                emphasis: Vec::new(),
-            }],
-        ),
+        text: Text::boxed("", vec![Block::paragraph(body)]),
     }
 }
 

@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use newsdesk::article::{Article, Block, BlockKind, Date, Name, Text};
+use newsdesk::article::{Article, Block, Date, Name, Text};
 use newsdesk::query::eval::{ArticleWords, Context, Ids, Meta, Scan};
 use newsdesk::query::parse::{Expr, ExprKind, Query};
 use newsdesk::regions::{RegionRules, TagIndex};
@@ -45,14 +45,7 @@ fn article(
             .collect(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: tags.iter().map(|t| Name::new(t)).collect(),
-        text: Text::boxed(
-            "",
-            vec![Block {
-                kind: BlockKind::Paragraph,
-                text: body.into(),
-                emphasis: Vec::new(),
-            }],
-        ),
+        text: Text::boxed("", vec![Block::paragraph(body)]),
         source_url: url.map(str::to_owned),
         ..Article::default()
     }

@@ -49,6 +49,11 @@ pub struct Block {
 }
 
 impl Block {
+    /// A paragraph of running text, without emphasis.
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::plain(BlockKind::Paragraph, text.into())
+    }
+
     fn plain(kind: BlockKind, text: String) -> Block {
         Block {
             kind,
