@@ -1341,10 +1341,15 @@ fn a_terminal_browser_runs_in_the_foreground_with_the_terminal() {
 
 /// The snapshot files in a cache folder.
 fn snapshots_in(cache: &Path) -> usize {
+    cached(cache, ".snap")
+}
+
+/// The files in a cache folder whose names end with `end`.
+fn cached(cache: &Path, end: &str) -> usize {
     std::fs::read_dir(cache.join("newsdesk"))
         .map(|d| {
             d.flatten()
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".snap"))
+                .filter(|e| e.file_name().to_string_lossy().ends_with(end))
                 .count()
         })
         .unwrap_or(0)
@@ -1360,6 +1365,10 @@ fn the_second_start_lists_from_the_snapshot_and_finds_what_changed_meanwhile() {
     tui.wait_ready();
     tui.wait_until("the snapshot to be written", TIMEOUT, |_| {
         snapshots_in(cache.path()) == 1
+    });
+    // The gazetteer's name table is kept beside it, for the next start.
+    tui.wait_until("the gazetteer's table to be kept", TIMEOUT, |_| {
+        cached(cache.path(), ".bin") == 1
     });
     tui.send(b"q");
     tui.wait_exit(TIMEOUT);

@@ -7,6 +7,7 @@
 //! The lookup is built once, on first use, and then shared.
 
 mod extra;
+pub mod kept;
 mod regions;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -291,13 +292,26 @@ impl Gazetteer {
     fn build() -> Gazetteer {
         let countries: Vec<&'static Country> =
             COUNTRIES.get_or_init(all_countries).iter().collect();
+        let file = kept::file();
+        if let Some(index) = file.as_deref().and_then(|f| kept::load(f, &countries)) {
+            return Gazetteer { index, countries };
+        }
+        let index = Gazetteer::name_table(&countries);
+        if let Some(file) = &file {
+            kept::save(file, &index, &countries);
+        }
+        Gazetteer { index, countries }
+    }
+
+    /// Every name of `countries` and the regions, folded, with its place.
+    fn name_table(countries: &[&'static Country]) -> NameTable {
         let mut claims = Claims {
             // About 20,000 keys today (names folded two ways, the same
             // name in many languages once): room for them without growing,
             // a quarter of the 2^16 it had (6.4 MB of buckets).
             by_key: HashMap::with_capacity_and_hasher(28_000, Default::default()),
         };
-        for &country in &countries {
+        for &country in countries {
             let place = Place::Country(country);
             match &country.names {
                 Names::Table(table) => {
@@ -320,7 +334,7 @@ impl Gazetteer {
                 }
             }
         }
-        for &country in &countries {
+        for &country in countries {
             let place = Place::Country(country);
             claims.add(country.english, Rank::Iso, place);
             for name in &country.iso_names {
@@ -346,10 +360,7 @@ impl Gazetteer {
                 }
             }
         }
-        Gazetteer {
-            index: claims.finish(),
-            countries,
-        }
+        claims.finish()
     }
 }
 

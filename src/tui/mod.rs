@@ -122,6 +122,10 @@ pub fn run(
         eprintln!("newsdesk: {e}");
         return EXIT_UNUSABLE;
     }
+    if !no_cache && let Ok(dir) = snapshot::cache_dir() {
+        // Before the gazetteer is first wanted: its name table is kept there.
+        crate::gazetteer::kept::keep_in(dir);
+    }
     let (sender, incoming) = mpsc::channel();
     // The number of the signal that asked us to stop (0: none).
     let stop = Arc::new(AtomicUsize::new(0));
