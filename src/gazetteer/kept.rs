@@ -4,8 +4,9 @@
 //! 30 ms at every start, and at a small archive's start from its snapshot
 //! that is the longest wait before the counts are final. The table depends
 //! only on the program, so it is written once per build of it: the file's
-//! name carries a hash of the running executable's size and modification
-//! time, and its content a checksum. A file that is missing, from another
+//! name carries a hash of the version and of the running executable's
+//! path, size and modification time, and its content the number of
+//! countries it was made for and a checksum. A file that is missing, from another
 //! build, or wrong in any way is ignored and the table built as before.
 
 use std::fs;
@@ -35,6 +36,7 @@ pub(super) fn file() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     let meta = fs::metadata(&exe).ok()?;
     let mut h = std::hash::DefaultHasher::new();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write(exe.as_os_str().as_encoded_bytes());
     h.write_u64(meta.len());
     h.write_i64(meta.mtime());
@@ -47,6 +49,7 @@ pub(super) fn file() -> Option<PathBuf> {
 pub(super) fn encode(table: &NameTable, countries: &[&'static Country]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(MAGIC.len() + table.text.len() + table.entries.len() * 11);
     out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&u32::try_from(countries.len()).ok()?.to_le_bytes());
     out.extend_from_slice(&u32::try_from(table.entries.len()).ok()?.to_le_bytes());
     out.extend_from_slice(&u32::try_from(table.text.len()).ok()?.to_le_bytes());
     out.extend_from_slice(table.text.as_bytes());
@@ -82,6 +85,10 @@ pub(super) fn decode(bytes: &[u8], countries: &[&'static Country]) -> Option<Nam
         Some(head)
     };
     let u32_at = |b: &[u8]| -> Option<u32> { Some(u32::from_le_bytes(b.try_into().ok()?)) };
+    // Made for another list of countries (another build): not ours.
+    if u32_at(take(4)?)? as usize != countries.len() {
+        return None;
+    }
     let count = u32_at(take(4)?)? as usize;
     let text_len = u32_at(take(4)?)? as usize;
     let text = std::str::from_utf8(take(text_len)?).ok()?.to_owned();

@@ -73,12 +73,12 @@ impl TextIndex {
     /// change of the folder costs only its new small segment).
     pub fn prepare_paths(&self) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
-        let mut done = std::mem::take(&mut *self.lock_paths());
-        let mut next = Vec::with_capacity(searcher.segment_readers().len());
+        // Those done stay in place meanwhile: a searcher opened now uses them.
+        let done: Vec<SegmentId> = self.lock_paths().iter().map(|p| p.segment).collect();
+        let mut fresh = Vec::new();
         for segment in searcher.segment_readers() {
             let id = segment.segment_id();
-            if let Some(pos) = done.iter().position(|p| p.segment == id) {
-                next.push(done.swap_remove(pos));
+            if done.contains(&id) {
                 continue;
             }
             let Some(column) = segment
@@ -97,13 +97,24 @@ impl TextIndex {
                 pairs.push((path_hash(terms.key()), terms.term_ord() as u32));
             }
             pairs.sort_unstable();
-            next.push(SegmentPaths {
+            fresh.push(SegmentPaths {
                 segment: id,
                 hashes: pairs.iter().map(|p| p.0).collect(),
                 ords: pairs.iter().map(|p| p.1).collect(),
             });
         }
-        *self.lock_paths() = next;
+        // The segments of the searcher now, from what was done and what is new.
+        let mut paths = self.lock_paths();
+        let mut next = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let id = segment.segment_id();
+            if let Some(pos) = paths.iter().position(|p| p.segment == id) {
+                next.push(paths.swap_remove(pos));
+            } else if let Some(pos) = fresh.iter().position(|p| p.segment == id) {
+                next.push(fresh.swap_remove(pos));
+            }
+        }
+        *paths = next;
         Ok(())
     }
 

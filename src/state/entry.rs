@@ -87,10 +87,12 @@ impl TryFrom<EntryText> for Entry {
     fn try_from(text: EntryText) -> Result<Entry, String> {
         let position = match text.position.as_deref() {
             None | Some([]) => None,
-            Some(&[block, offset]) => match (u32::try_from(block), u32::try_from(offset)) {
-                (Ok(block), Ok(offset)) => Some([block, offset]),
-                _ => return Err(format!("position [{block}, {offset}] is past any article")),
-            },
+            // A place past any article (written by hand) is no place; the
+            // marks beside it stay.
+            Some(&[block, offset]) => u32::try_from(block)
+                .ok()
+                .zip(u32::try_from(offset).ok())
+                .map(|(block, offset)| [block, offset]),
             Some(other) => {
                 return Err(format!(
                     "position must be [block, offset] or [] (none), not {} numbers",
