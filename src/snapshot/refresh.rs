@@ -69,11 +69,14 @@ pub fn check(root: &Path, snapshot: &impl Known) -> BTreeSet<PathBuf> {
         listed.iter().map(|path| (*path, HashSet::new())).collect();
     // Skipped files without a stamp (unreadable, broken links) are known too:
     // not new when their folder is listed.
-    let known_files = snapshot.files().map(|(path, _)| path);
-    for path in known_files.chain(snapshot.problems().iter().map(|p| p.path.as_path())) {
-        let parent = path.parent().unwrap_or(Path::new(""));
-        if let (Some(names), Some(name)) = (by_folder.get_mut(parent), path.file_name()) {
-            names.insert(name);
+    // (No folder to list, as at most starts: no walk.)
+    if !listed.is_empty() {
+        let known_files = snapshot.files().map(|(path, _)| path);
+        for path in known_files.chain(snapshot.problems().iter().map(|p| p.path.as_path())) {
+            let parent = path.parent().unwrap_or(Path::new(""));
+            if let (Some(names), Some(name)) = (by_folder.get_mut(parent), path.file_name()) {
+                names.insert(name);
+            }
         }
     }
     let folders: HashSet<&Path> = if listed.is_empty() {
