@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdesk::article::{Article, Block, BlockKind, Date, Name, Text};
+use newsdesk::article::{Article, Block, Date, Name, Text};
 use newsdesk::index::{Opened, TextIndex};
 use newsdesk::query::eval::{ArticleWords, Context, Ids, Meta, Scan};
 use newsdesk::query::parse::Query;
@@ -164,16 +164,7 @@ fn article() -> impl Strategy<Value = Article> {
         .prop_map(|(title, authors, standfirst, body)| Article {
             title,
             authors: authors.into_iter().map(Name::new).collect(),
-            text: Text::boxed(
-                standfirst,
-                body.into_iter()
-                    .map(|text| Block {
-                        kind: BlockKind::Paragraph,
-                        text,
-                        emphasis: Vec::new(),
-                    })
-                    .collect(),
-            ),
+            text: Text::boxed(standfirst, body.into_iter().map(Block::paragraph).collect()),
             ..Article::default()
         })
 }
@@ -272,11 +263,7 @@ fn phrases_cross_line_breaks_but_not_paragraphs() {
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = TextIndex::open(dir.path()).unwrap();
     let mut a = story("a.md", "Gas", "the water\ntalks went on");
-    a.text_mut().body.push(Block {
-        kind: BlockKind::Paragraph,
-        text: "pipeline".into(),
-        emphasis: Vec::new(),
-    });
+    a.text_mut().body.push(Block::paragraph("pipeline"));
     let articles = vec![a, story("b.md", "Кыргызстан", "東京都庁で会議")];
     index.build(&articles, |_| {}).unwrap();
     assert_eq!(hits(&articles, &index, "\"water talk\""), ["a.md"]);

@@ -4,7 +4,7 @@
 //! own tag resolution, chrono for the date arithmetic).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use newsdesk::article::{Article, Block, BlockKind, Date, Name, Text};
+use newsdesk::article::{Article, Block, Date, Name, Text};
 use newsdesk::query::eval::{ArticleWords, Context, Meta, Scan};
 use newsdesk::query::parse::Query;
 use newsdesk::query::text::is_cjk;
@@ -428,16 +428,7 @@ fn article() -> impl Strategy<Value = (Article, Marks)> {
                     date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
                     locations: tags.into_iter().map(Name::new).collect(),
                     source_url: host.map(|h| format!("https://{h}/story")),
-                    text: Text::boxed(
-                        standfirst,
-                        body.into_iter()
-                            .map(|text| Block {
-                                kind: BlockKind::Paragraph,
-                                text,
-                                emphasis: Vec::new(),
-                            })
-                            .collect(),
-                    ),
+                    text: Text::boxed(standfirst, body.into_iter().map(Block::paragraph).collect()),
                 };
                 (
                     article,

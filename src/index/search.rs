@@ -80,39 +80,35 @@ impl TextIndex {
                         p.join(archive, column.num_terms(), NONE)
                     })
                 });
-                // Each path once, in the dictionary's order (one pass over
-                // it: looking each document's path up would seek for each).
-                let mut by_ord = joined.unwrap_or_default();
-                if by_ord.len() == column.num_terms() {
+                // Each path's id, by its ordinal: from the paths the index's
+                // thread prepared, else by one pass over the dictionary
+                // (looking each document's path up would seek for each).
+                let by_ord = match joined {
                     // Ids past `len` are left out, as below.
-                    for slot in &mut by_ord {
-                        if *slot as usize >= len {
-                            *slot = NONE;
+                    Some(by_ord) => by_ord
+                        .into_iter()
+                        .map(|i| if i as usize >= len { NONE } else { i })
+                        .collect(),
+                    None => {
+                        let mut by_ord = vec![NONE; column.num_terms()];
+                        let mut terms =
+                            column.dictionary().stream().map_err(|e| IndexError::Io {
+                                path: self.dir.clone(),
+                                source: e,
+                            })?;
+                        while terms.advance() {
+                            let ord = terms.term_ord() as usize;
+                            if let (Some(slot), Ok(path)) =
+                                (by_ord.get_mut(ord), std::str::from_utf8(terms.key()))
+                            {
+                                *slot = id_of(Path::new(path))
+                                    .filter(|&i| i < len)
+                                    .map_or(NONE, |i| i as u32);
+                            }
                         }
+                        by_ord
                     }
-                    for (doc, slot) in map.iter_mut().enumerate() {
-                        if let Some(ord) = column.term_ords(doc as DocId).next() {
-                            *slot = by_ord.get(ord as usize).copied().unwrap_or(NONE);
-                        }
-                    }
-                    ids.push(Arc::new(map));
-                    continue;
-                }
-                let mut by_ord = vec![NONE; column.num_terms()];
-                let mut terms = column.dictionary().stream().map_err(|e| IndexError::Io {
-                    path: self.dir.clone(),
-                    source: e,
-                })?;
-                while terms.advance() {
-                    let ord = terms.term_ord() as usize;
-                    if let (Some(slot), Ok(path)) =
-                        (by_ord.get_mut(ord), std::str::from_utf8(terms.key()))
-                    {
-                        *slot = id_of(Path::new(path))
-                            .filter(|&i| i < len)
-                            .map_or(NONE, |i| i as u32);
-                    }
-                }
+                };
                 for (doc, slot) in map.iter_mut().enumerate() {
                     if let Some(ord) = column.term_ords(doc as DocId).next() {
                         *slot = by_ord.get(ord as usize).copied().unwrap_or(NONE);

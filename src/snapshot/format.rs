@@ -458,10 +458,14 @@ impl<'a> Decoder<'a> {
         self.at += n;
         Ok(b)
     }
-    fn string(&mut self) -> Result<String, usize> {
+    /// A string, borrowed from the bytes (the error is where it starts).
+    fn str(&mut self) -> Result<&'a str, usize> {
         let start = self.at;
         let b = self.bytes()?;
-        std::str::from_utf8(b).map(str::to_owned).map_err(|_| start)
+        std::str::from_utf8(b).map_err(|_| start)
+    }
+    fn string(&mut self) -> Result<String, usize> {
+        self.str().map(str::to_owned)
     }
     /// Names, interned straight from the bytes (no string made per name).
     fn names(&mut self) -> Result<Vec<Name>, usize> {
@@ -469,9 +473,7 @@ impl<'a> Decoder<'a> {
         // Exactly as many (collecting would make room for four at least).
         let mut names = Vec::with_capacity(n);
         for _ in 0..n {
-            let start = self.at;
-            let b = self.bytes()?;
-            names.push(std::str::from_utf8(b).map(Name::new).map_err(|_| start)?);
+            names.push(Name::new(self.str()?));
         }
         Ok(names)
     }
