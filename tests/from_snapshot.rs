@@ -466,6 +466,19 @@ fn a_reload_after_a_removal_keeps_no_text_either() {
     assert_eq!(got[..got.len() - 1], want[..want.len() - 1]);
 }
 
+/// What the person just did stays on the status bar while a search waits
+/// for the index; the index's `Ready` then clears nothing of it.
+#[test]
+fn a_notice_of_ones_own_outlives_a_search_waiting_for_the_index() {
+    let tmp = archive();
+    let cache = tempfile::tempdir().unwrap();
+    let mut app = from_snapshot(tmp.path(), cache.path());
+    app.index_coming();
+    app.set_notice("saved view \"Ports\"");
+    app.set_search("berths");
+    assert_eq!(app.notice(), Some("saved view \"Ports\""));
+}
+
 /// A search over the text typed while the index is being opened waits the
 /// moment for it, without making every article's words; once the index
 /// turns out to need a build, the files are read for them as before.

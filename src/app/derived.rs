@@ -70,7 +70,7 @@ impl App {
         }
         if self.jobs.index_opening && !self.archive.has_text_index() {
             // A moment away: its `Ready` filters again.
-            self.notice = Some(jobs::OPENING_INDEX.to_owned());
+            self.say_preparing(jobs::OPENING_INDEX.to_owned());
             return true;
         }
         self.archive.prepared();
@@ -87,12 +87,22 @@ impl App {
                 files: self.archive.missing_words(),
             });
         }
-        self.notice = Some(format!(
+        self.say_preparing(format!(
             "{}: reading the text of {} (the list is not searched yet)",
             jobs::PREPARING_SEARCH,
             crate::format::plural(missing, "article", "articles")
         ));
         true
+    }
+
+    /// Says how a search is being prepared, unless the status bar says
+    /// something else (what the person just did, as "saved view"): that
+    /// stays, and the search's end clears only its own notice.
+    fn say_preparing(&mut self, text: String) {
+        let ours = |n: &str| n.starts_with(jobs::PREPARING_SEARCH);
+        if self.notice.as_deref().is_none_or(ours) {
+            self.notice = Some(text);
+        }
     }
 
     pub(super) fn rebuild_region_rows(&mut self) {
