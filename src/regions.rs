@@ -201,14 +201,15 @@ impl TagIndex {
             count: usize,
             ids: Vec<u32>,
         }
-        let mut slot_of: rustc_hash::FxHashMap<&str, Option<usize>> =
+        // By the name's id: hashing one integer, not the text.
+        let mut slot_of: rustc_hash::FxHashMap<usize, Option<usize>> =
             rustc_hash::FxHashMap::default();
         let mut gathered: Vec<Gathered> = Vec::new();
         for (n, article) in articles.iter().enumerate() {
             let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
-                let slot = *slot_of.entry(tag.as_str()).or_insert_with(|| {
+                let slot = *slot_of.entry(tag.id()).or_insert_with(|| {
                     key_of(&self.aliases, tag).map(|(key, spelling)| {
                         gathered.push(Gathered {
                             key,
