@@ -50,6 +50,10 @@ pub struct Archive {
     meta: Vec<Meta>,
     /// Each merged article's words, likewise.
     words: Vec<ArticleWords>,
+    /// Every article's path hash and id (see [`crate::index::paths`]), a
+    /// sorted run per staged batch: made as batches come (the loop waits
+    /// for the next meanwhile), so the first searcher only merges runs.
+    path_hashes: Vec<(u64, u32)>,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
     /// Every article's sort keys by id (staged ones too), made as it
@@ -104,6 +108,7 @@ impl Archive {
             problems: Vec::new(),
             meta: Vec::new(),
             words: Vec::new(),
+            path_hashes: Vec::new(),
             merge_work: 0,
             keys: SortKeys::default(),
             ranks: std::collections::HashMap::new(),
@@ -306,8 +311,23 @@ impl Archive {
             self.keys.reserve(room);
             self.shallow.reserve_exact(room);
             self.marks.reserve_exact(room);
+            self.meta.reserve_exact(room);
+            self.path_hashes.reserve_exact(room);
         }
         self.keys.extend(&batch);
+        // The query facts and path hashes as batches come, while the loop
+        // would wait for the next: the first query does not make them for
+        // a million at once. (Only while complete: else the first query
+        // makes the missing ones, in order.)
+        if self.meta.len() == self.articles.len() {
+            self.meta.extend(Meta::many(&batch));
+        }
+        if self.path_hashes.len() == self.articles.len() {
+            let first = self.articles.len();
+            let hashed =
+                crate::index::paths::hashed_from(first, batch.iter().map(|a| a.path.as_path()));
+            self.path_hashes.extend(hashed);
+        }
         self.shallow.extend(shallow);
         self.marks.extend(marks);
         if self.articles.is_empty() {
@@ -326,6 +346,8 @@ impl Archive {
         let merged = self.merged;
         self.marks_version += 1;
         self.articles.truncate(merged);
+        self.meta.truncate(merged);
+        self.path_hashes.retain(|&(_, id)| (id as usize) < merged);
         self.marks.truncate(merged);
         self.shallow.truncate(merged);
         self.keys.truncate(merged);
@@ -458,8 +480,9 @@ impl Archive {
             (self.words, self.words_shallow) = kept_words.into_iter().unzip();
         }
         self.shallow_words = self.words_shallow.iter().filter(|s| **s).count();
-        // Ids are given anew: the keys are made again with them.
+        // Ids are given anew: the keys and hashes are made again with them.
         self.keys.clear();
+        self.path_hashes.clear();
         self.index = TagIndex::new(&self.rules);
         self.tree = None;
         self.stage_marked(kept, kept_marks, kept_shallow, problems);
@@ -530,12 +553,12 @@ mod tests {
         let batch = (0..5).map(|n| article(&format!("a{n}"), None)).collect();
         a.stage(batch, vec![]);
         a.merge_staged();
-        assert!(a.prepare_some(2), "first piece");
-        assert_eq!(a.meta.len(), 2);
-        assert!(a.prepare_some(2));
-        assert!(a.prepare_some(2), "the last, shorter piece");
-        assert_eq!(a.meta.len(), 5);
-        // With no full-text index, the words for the scan, likewise.
+        assert_eq!(
+            a.meta.len(),
+            5,
+            "the query facts are made as a batch is staged"
+        );
+        // With no full-text index, the words for the scan, a piece at a time.
         assert_eq!(a.words.len(), 0);
         assert!(a.prepare_some(2) && a.prepare_some(2));
         assert_eq!(a.words.len(), 4);

@@ -37,9 +37,17 @@ pub fn path_hash(path: &[u8]) -> u64 {
 
 /// The archive's paths as [`join`] takes them: `(hash, id)`, sorted.
 pub fn hashed<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(u64, u32)> {
+    hashed_from(0, paths)
+}
+
+/// [`hashed`] for paths whose ids start at `first`.
+pub fn hashed_from<'a>(first: usize, paths: impl Iterator<Item = &'a Path>) -> Vec<(u64, u32)> {
     let mut hashed: Vec<(u64, u32)> = paths
         .enumerate()
-        .map(|(id, p)| (path_hash(p.as_os_str().as_encoded_bytes()), id as u32))
+        .map(|(n, p)| {
+            let hash = path_hash(p.as_os_str().as_encoded_bytes());
+            (hash, (first + n) as u32)
+        })
         .collect();
     hashed.sort_unstable();
     hashed

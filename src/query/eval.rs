@@ -152,13 +152,29 @@ pub struct Meta {
 impl Meta {
     /// The facts of one article.
     pub fn new(article: &Article) -> Meta {
+        Meta::with_host(article, host_name)
+    }
+
+    /// The facts of many articles, each distinct host folded and named
+    /// once (the shared table of names is not asked once per article).
+    pub fn many(articles: &[Article]) -> impl Iterator<Item = Meta> + '_ {
+        let mut hosts: rustc_hash::FxHashMap<&str, Option<Name>> = Default::default();
+        articles.iter().map(move |a| {
+            Meta::with_host(a, |url| {
+                let raw = raw_host(url)?;
+                *hosts.entry(raw).or_insert_with(|| host_name_of(raw))
+            })
+        })
+    }
+
+    fn with_host<'a>(article: &'a Article, host: impl FnOnce(&'a str) -> Option<Name>) -> Meta {
         let url = article
             .source_url
             .as_deref()
             .filter(|u| !u.trim().is_empty());
         Meta {
             date: article.date,
-            host: url.and_then(host_name),
+            host: url.and_then(host),
             has_location: article.locations.iter().any(|t| !t.trim().is_empty()),
             has_source: url.is_some(),
         }
@@ -253,7 +269,11 @@ pub fn host_of(url: &str) -> Option<String> {
 /// [`host_of`], as a shared name (no string made when the host is
 /// already folded, as almost every one is).
 pub fn host_name(url: &str) -> Option<Name> {
-    let host = raw_host(url)?;
+    host_name_of(raw_host(url)?)
+}
+
+/// [`host_name`] of the host as written.
+fn host_name_of(host: &str) -> Option<Name> {
     let host = if host
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -561,6 +581,34 @@ mod tests {
         );
         assert_eq!(host_of("http://[::1]:80/").as_deref(), Some("::1"));
         assert_eq!(host_of("not a url"), None);
+    }
+
+    #[test]
+    fn the_facts_of_many_articles_are_those_of_each() {
+        let urls = [
+            Some("https://www.Reuters.com./a"),
+            Some("https://www.reuters.com/b"),
+            Some("https://www.Reuters.com./c"),
+            Some("not a url"),
+            Some("  "),
+            None,
+            Some("http://u:p@example.org:8080/x"),
+        ];
+        let articles: Vec<Article> = urls
+            .iter()
+            .map(|u| Article {
+                source_url: u.map(String::from),
+                locations: vec![Name::new("Almaty")],
+                ..Article::default()
+            })
+            .collect();
+        let each: Vec<String> = articles
+            .iter()
+            .map(|a| format!("{:?}", Meta::new(a)))
+            .collect();
+        let many: Vec<String> = Meta::many(&articles).map(|m| format!("{m:?}")).collect();
+        assert_eq!(many, each);
+        assert!(each[2].contains("\"www.reuters.com\""), "{}", each[2]);
     }
 
     #[test]

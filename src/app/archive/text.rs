@@ -134,8 +134,7 @@ impl Archive {
     fn prepare_meta_up_to(&mut self, end: usize) {
         if self.meta.len() < end {
             let start = self.meta.len();
-            self.meta
-                .extend(self.articles[start..end].iter().map(Meta::new));
+            self.meta.extend(Meta::many(&self.articles[start..end]));
         }
     }
 
@@ -176,7 +175,23 @@ impl Archive {
                 .take()
                 .filter(|(g, _)| *g == generation)
                 .map(|(_, i)| i);
-            let hashed = || crate::index::paths::hashed(articles.iter().map(|a| a.path.as_path()));
+            // The runs made as batches came, merged (a stable sort merges
+            // sorted runs); made now when some batch came without.
+            let runs = &self.path_hashes;
+            let merged = self.merged;
+            let hashed = || {
+                if runs.len() >= merged {
+                    let mut all: Vec<(u64, u32)> = runs
+                        .iter()
+                        .copied()
+                        .filter(|&(_, id)| (id as usize) < merged)
+                        .collect();
+                    all.sort();
+                    all
+                } else {
+                    crate::index::paths::hashed(articles.iter().map(|a| a.path.as_path()))
+                }
+            };
             match text_index.searcher_reusing(id_of, Some(&hashed), self.merged, earlier.as_ref()) {
                 Ok(indexed) => self.indexed = Some(indexed),
                 // Unusable: the scan answers until the index is ready again.
