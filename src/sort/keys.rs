@@ -49,7 +49,12 @@ impl SortKeys {
     pub fn extend(&mut self, articles: &[Article]) {
         for a in articles {
             self.dates.push(a.date);
-            self.paths.push_natural(&a.path.to_string_lossy());
+            // `to_str` first: checking UTF-8 the quick way (the lossy
+            // one walks every byte).
+            match a.path.to_str() {
+                Some(path) => self.paths.push_natural(path),
+                None => self.paths.push_natural(&a.path.to_string_lossy()),
+            }
         }
     }
 
