@@ -1525,3 +1525,37 @@ fn v_names_the_query_and_saves_it_into_ones_own_config_keeping_its_comments() {
     tui.send(b"q");
     assert!(tui.wait_exit(TIMEOUT).success());
 }
+
+/// Started with no terminal at all (no controlling terminal, output to a
+/// pipe), the reader says what it needs and what to use instead: no panic.
+#[test]
+fn without_a_terminal_the_reader_says_so_and_exits_without_a_panic() {
+    let Ok(setsid) = which_setsid() else {
+        eprintln!("skipped: no setsid here to start the reader without a terminal");
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(setsid)
+        .arg("-w")
+        .arg(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["--config", config_file(), "--no-cache", good_folder()])
+        .env("XDG_CACHE_HOME", cache.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no terminal to show the reader in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("newsdesk list"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn which_setsid() -> Result<&'static str, ()> {
+    ["/usr/bin/setsid", "/bin/setsid"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .ok_or(())
+}

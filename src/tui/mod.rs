@@ -132,7 +132,18 @@ pub fn run(
     forward_signals(&stop, sender.clone());
     spawn_watchdog(Arc::clone(&stop));
     let mouse = config.mouse;
-    let result = ratatui::run(|terminal| -> io::Result<()> {
+    // Not `ratatui::run`: it panics when there is no terminal to be had.
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            eprintln!(
+                "newsdesk: no terminal to show the reader in ({e}); run it in a terminal, \
+                 or use `newsdesk list` or `newsdesk check` without one"
+            );
+            return EXIT_PROBLEMS;
+        }
+    };
+    let session = |terminal: &mut ratatui::DefaultTerminal| -> io::Result<()> {
         install_panic_hook(mouse);
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
@@ -194,7 +205,9 @@ pub fn run(
             let _ = execute!(io::stdout(), DisableMouseCapture);
         }
         outcome
-    });
+    };
+    let result = session(&mut terminal);
+    ratatui::restore();
     match result {
         // Stopped by a signal: the shell's convention, 128 + its number.
         Ok(()) if stop.load(Ordering::Relaxed) != 0 => 128 + stop.load(Ordering::Relaxed) as i32,
@@ -251,7 +264,11 @@ fn event_loop(
             drawn = (!app.articles().is_empty()).then(Instant::now);
         }
         only_batches = true;
-        if (!app.articles().is_empty() || app.loading().is_none())
+        // Once rows show: a snapshot's pieces are staged unseen, and the
+        // watch's walk (and the index's opening) beside their decoding
+        // would take a core from it; the folder check after it finds what
+        // changed before the watch was up.
+        if (!app.archive().order().is_empty() || app.loading().is_none())
             && runner.start_watch_once(app.root())
         {
             app.index_coming();
