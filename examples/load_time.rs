@@ -90,6 +90,10 @@ fn start_reader(
     let mut cmd = CommandBuilder::new("/usr/bin/time");
     cmd.args(["-v", "-o"]);
     cmd.arg(&rss);
+    // A profiler to run the reader under (`heaptrack -o FILE`, say).
+    if let Ok(wrap) = std::env::var("LOAD_TIME_WRAP") {
+        cmd.args(wrap.split_whitespace());
+    }
     cmd.arg(bin());
     if nocache {
         cmd.arg("--no-cache");
@@ -258,7 +262,9 @@ fn run(dir: &Path, runs: usize, second: bool, cache: Option<PathBuf>) -> Result<
     let all = newsdesk::format::thousands(count);
     let caches = tempfile::tempdir().map_err(|e| e.to_string())?;
     let kept = cache.unwrap_or_else(|| caches.path().join("kept"));
-    if second {
+    // Only the reader's starts (to profile one): no first start, floor or check.
+    let only_reader = std::env::var_os("LOAD_TIME_READER_ONLY").is_some();
+    if second && !only_reader {
         let (took, kib) = start_reader(dir, &kept, false, &all)?;
         println!(
             "first start (every file read, the snapshot written): {} ms, peak memory {} MiB",
@@ -269,8 +275,10 @@ fn run(dir: &Path, runs: usize, second: bool, cache: Option<PathBuf>) -> Result<
     let (mut floor, mut check, mut reader, mut rss) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..runs {
-        floor.push(read_floor(dir));
-        check.push(time_check(dir)?);
+        if !only_reader {
+            floor.push(read_floor(dir));
+            check.push(time_check(dir)?);
+        }
         let cache = if second {
             kept.clone()
         } else {
