@@ -14,7 +14,8 @@
 //! builds them) and waits until every article is listed, nothing is loading
 //! and no index is being built, then two seconds more (a person reads the
 //! screen before typing; the reader prepares the search meanwhile;
-//! `KEYSTROKE_SETTLE_S` sets another wait). Prints each query's median and p99 over all
+//! `KEYSTROKE_SETTLE_S` sets another wait; `KEYSTROKE_ALL` prints every
+//! keystroke's time in order too). Prints each query's median and p99 over all
 //! its keystrokes, in milliseconds.
 
 use std::io::{Read, Write};
@@ -207,6 +208,16 @@ fn run(dir: &Path, runs: usize, queries: &[String]) -> Result<(), String> {
         // The first keystroke of all, before any sorting: with no settle it
         // is the one that meets the reader's start-up work.
         let first = samples.first().copied().unwrap_or_default();
+        if std::env::var_os("KEYSTROKE_ALL").is_some() {
+            let all: Vec<String> = samples
+                .iter()
+                .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+                .collect();
+            println!(
+                "{query:?}, every keystroke in order (ms): {}",
+                all.join(" ")
+            );
+        }
         samples.sort();
         let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
         println!(

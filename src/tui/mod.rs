@@ -204,6 +204,13 @@ pub fn run(
         if mouse {
             let _ = execute!(io::stdout(), DisableMouseCapture);
         }
+        // The marks are saved above; the archive is not freed piece by
+        // piece: the process ends next and its memory goes back at once
+        // (freeing a million articles held the terminal for half a second
+        // after `q`). A snapshot write still due is not waited for: the
+        // next start checks the folder against the older one.
+        drop(runner);
+        std::mem::forget(app);
         outcome
     };
     let result = session(&mut terminal);
