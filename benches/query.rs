@@ -118,7 +118,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
             Article {
                 path: format!("gen/article-{i}.txt").into(),
                 title: sentence(&mut rng, 4, 6),
-                authors: vec![NAMES[rng.below(NAMES.len())].into()],
+                authors: smallvec::smallvec![NAMES[rng.below(NAMES.len())].into()],
                 date: if dated {
                     Date::new(
                         2000 + rng.below(26) as i32,

@@ -138,7 +138,7 @@ mod tests {
         use crate::article::{Article, Date};
         let mut a = Article {
             title: "Kant base\nopens".into(),
-            authors: vec!["Jane Doe".into()],
+            authors: vec!["Jane Doe".into()].into(),
             date: Date::new(2024, 3, 14),
             source_url: Some("https://e.example/kant".into()),
             ..Article::default()

@@ -477,7 +477,7 @@ mod tests {
     fn page_has_header_standfirst_and_body() {
         let article = Article {
             title: "A title".into(),
-            authors: vec!["Jane Doe".into()],
+            authors: vec!["Jane Doe".into()].into(),
             text: Text::boxed(
                 "Stand.",
                 vec![Block {

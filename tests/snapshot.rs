@@ -578,7 +578,7 @@ proptest::proptest! {
             files: vec![snapshot::Entry {
                 path: "a/b.txt".into(),
                 stamp: snapshot::Stamp { size: 3, mtime_ns: -1 },
-                summary: Some(snapshot::Summary { title: "T".into(), authors: vec!["A".into()], ..Default::default() }),
+                summary: Some(snapshot::Summary { title: "T".into(), authors: vec!["A".into()].into(), ..Default::default() }),
             }],
             problems: Vec::new(),
         };

@@ -37,10 +37,10 @@ pub(super) enum OneOrMany {
 }
 
 impl OneOrMany {
-    fn into_vec(self) -> Vec<Name> {
+    fn into_vec(self) -> Names {
         match self {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(s) => vec![Name::new(&s)],
+            OneOrMany::None => Names::new(),
+            OneOrMany::One(s) => smallvec::smallvec![Name::new(&s)],
             OneOrMany::Many(v) => v.iter().map(|s| Name::new(s)).collect(),
         }
     }

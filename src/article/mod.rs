@@ -81,6 +81,10 @@ pub struct Warning {
     pub message: String,
 }
 
+/// An article's authors or location tags: most articles have one of each,
+/// held inline (no allocation), more on the heap.
+pub type Names = smallvec::SmallVec<[Name; 1]>;
+
 /// An article, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
@@ -89,11 +93,11 @@ pub struct Article {
     /// The headline.
     pub title: String,
     /// Author names, in order.
-    pub authors: Vec<Name>,
+    pub authors: Names,
     /// Publication date, when given.
     pub date: Option<Date>,
     /// Location tags as written (links reduced to their text).
-    pub locations: Vec<Name>,
+    pub locations: Names,
     /// The original address, without angle brackets.
     pub source_url: Option<String>,
     /// Its text and what else the list never shows; `None` when there is
@@ -398,7 +402,7 @@ mod tests {
     fn a_parsed_article_holds_no_spare_room_or_empty_box() {
         let text = "Title\n\nAuthor: [A](#)\n\nBody.\n\nLocation: [Chile](#)\n";
         let a = Article::parse(text.as_bytes(), Form::Plain).expect("parses");
-        assert_eq!(a.authors, ["A"]);
+        assert_eq!(a.authors[..], ["A"]);
         assert_eq!((a.authors.capacity(), a.locations.capacity()), (1, 1));
         // The placeholder link target is not kept: only the text is boxed.
         let text = a.text.as_deref().expect("has text");

@@ -233,7 +233,7 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
             break;
         };
         // Fields read from the end: prepend so the final order is file order.
-        let mut locations = Vec::new();
+        let mut locations = Names::new();
         let mut targets = Vec::new();
         for field in fields {
             match field {
@@ -248,7 +248,7 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
                 }
             }
         }
-        locations.append(&mut article.locations);
+        locations.extend(article.locations.drain(..));
         article.locations = locations;
         let text = article.text_mut();
         targets.append(&mut text.link_targets);

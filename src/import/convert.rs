@@ -236,9 +236,9 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
     let mut item = Item {
         article: Article {
             title,
-            authors,
+            authors: authors.into(),
             date: Some(date),
-            locations,
+            locations: locations.into(),
             source_url: source_url(entry),
             ..Article::default()
         }
@@ -344,7 +344,7 @@ mod tests {
             r#"<item><title>T</title><author>anna@example.org (Anna Grigoryan)</author></item>"#,
         );
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
-        assert_eq!(item.article.authors, ["Anna Grigoryan"]);
+        assert_eq!(item.article.authors[..], ["Anna Grigoryan"]);
         assert_eq!(person_name("(Anna Grigoryan)"), "Anna Grigoryan");
         assert_eq!(person_name("Anna (Ani) Grigoryan"), "Anna (Ani) Grigoryan");
         assert_eq!(person_name("(Ann) and (Bo)"), "(Ann) and (Bo)");
@@ -374,9 +374,13 @@ mod tests {
         assert_eq!(item.file_name(2), "2024-03-04-rail-grain-2.txt");
         let back = round_trip(&item);
         assert_eq!(back.title, "Rail & grain");
-        assert_eq!(back.authors, ["Ann Lee"], "the address and its brackets go");
+        assert_eq!(
+            back.authors[..],
+            ["Ann Lee"],
+            "the address and its brackets go"
+        );
         assert_eq!(back.date, Date::new(2024, 3, 4));
-        assert_eq!(back.locations, ["Kazakhstan", "central asia"]);
+        assert_eq!(back.locations[..], ["Kazakhstan", "central asia"]);
         assert_eq!(back.standfirst(), "Short summary.");
         assert_eq!(back.source_url.as_deref(), Some("https://e.example/a"));
         assert!(back.warnings().is_empty() && back.extra().is_empty());
@@ -479,8 +483,8 @@ mod tests {
         let item = convert(&feed, &feed.entries[0], &[], TODAY);
         let back = round_trip(&item);
         assert_eq!(back.title, "Live Vote");
-        assert_eq!(back.authors, ["Jo Desk"]);
-        assert_eq!(back.locations, ["Georgia"]);
+        assert_eq!(back.authors[..], ["Jo Desk"]);
+        assert_eq!(back.locations[..], ["Georgia"]);
         assert_eq!(back.source_url, None);
         // No address: the feed's id is kept in the header instead.
         assert_eq!(back.extra().len(), 1);

@@ -598,7 +598,7 @@ mod tests {
             .iter()
             .map(|u| Article {
                 source_url: u.map(String::from),
-                locations: vec![Name::new("Almaty")],
+                locations: vec![Name::new("Almaty")].into(),
                 ..Article::default()
             })
             .collect();

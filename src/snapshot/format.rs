@@ -13,7 +13,7 @@ use super::{
     Entry, FORMAT_VERSION, Folder, HEADER_FIXED, MAGIC, NEWSDESK_VERSION, Snapshot, SnapshotError,
     Stamp, Summary,
 };
-use crate::article::{Date, Name};
+use crate::article::{Date, Name, Names};
 use crate::library::{Problem, Severity};
 
 impl Snapshot {
@@ -468,10 +468,10 @@ impl<'a> Decoder<'a> {
         self.str().map(str::to_owned)
     }
     /// Names, interned straight from the bytes (no string made per name).
-    fn names(&mut self) -> Result<Vec<Name>, usize> {
+    fn names(&mut self) -> Result<Names, usize> {
         let n = self.count()?;
-        // Exactly as many (collecting would make room for four at least).
-        let mut names = Vec::with_capacity(n);
+        // Exactly as many (one is held inline, no allocation).
+        let mut names = Names::with_capacity(n);
         for _ in 0..n {
             names.push(Name::new(self.str()?));
         }

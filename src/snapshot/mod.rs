@@ -59,7 +59,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::article::{Article, Date, Name};
+use crate::article::{Article, Date, Names};
 use crate::library::Problem;
 
 pub mod build;
@@ -193,11 +193,11 @@ pub struct Summary {
     /// The headline.
     pub title: String,
     /// Author names, in order.
-    pub authors: Vec<Name>,
+    pub authors: Names,
     /// Publication date.
     pub date: Option<Date>,
     /// Location tags as written.
-    pub locations: Vec<Name>,
+    pub locations: Names,
     /// The original address.
     pub source_url: Option<String>,
     /// Words in the standfirst and body.
