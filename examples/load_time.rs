@@ -65,8 +65,12 @@ fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The reader to time: `LOAD_TIME_BIN`, else the release build here (to
+/// time two builds against each other in one run, alternating).
 fn bin() -> PathBuf {
-    here().join("target/release/newsdesk")
+    std::env::var_os("LOAD_TIME_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| here().join("target/release/newsdesk"))
 }
 
 /// Starts the reader and returns how long it took until the status bar
