@@ -39,6 +39,7 @@ pub mod sort;
 pub mod state;
 pub mod theme;
 pub mod timeline;
+pub mod trace;
 pub mod tui;
 pub mod ui;
 pub mod views;

@@ -6,6 +6,7 @@ use newsdesk::config::Config;
 use newsdesk::keymap::Keymap;
 
 fn main() {
+    newsdesk::trace::point("main");
     let args = Cli::parse();
     let config = match Config::load(args.config.as_deref())
         .and_then(|c| Keymap::from_config(&c).map(|_| c))

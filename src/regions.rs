@@ -138,6 +138,23 @@ pub struct TagIndex {
     place_names: HashMap<String, String>,
 }
 
+/// A batch's tags, gathered ([`TagIndex::gather`]) and not yet added.
+#[derive(Debug, Default)]
+pub struct TagBatch {
+    gathered: Vec<Gathered>,
+    untagged: Vec<u32>,
+}
+
+/// One tag as written in a batch: its key, its spelling, how often it
+/// occurs and the ids that carry it.
+#[derive(Debug)]
+struct Gathered {
+    key: String,
+    spelling: String,
+    count: usize,
+    ids: Vec<u32>,
+}
+
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
@@ -191,72 +208,83 @@ impl TagIndex {
     /// Adds articles whose ids start at `first_id` (ids only grow, so each
     /// tag's list stays sorted), then refreshes names and groups.
     pub fn add(&mut self, articles: &[Article], first_id: usize) {
-        // Each distinct tag as written is keyed once per call and its
-        // articles gathered; the tables are then updated once per tag, not
-        // once per occurrence (a million articles carry millions of tags,
-        // and folding and looking each up was most of merging them).
-        struct Gathered {
-            key: String,
-            spelling: String,
-            count: usize,
-            ids: Vec<u32>,
-        }
+        let batch = self.gather(articles, first_id);
+        self.add_gathered(vec![batch]);
+    }
+
+    /// The first half of [`TagIndex::add`], which changes nothing: each
+    /// distinct tag as written is keyed once per call and its articles
+    /// gathered (a million articles carry millions of tags, and folding
+    /// and looking each up was most of merging them). The reader gathers a
+    /// batch as it is staged, while the batch is fresh in memory and the
+    /// loop would wait for the next.
+    pub fn gather(&self, articles: &[Article], first_id: usize) -> TagBatch {
         // By the name's id: hashing one integer, not the text.
         let mut slot_of: rustc_hash::FxHashMap<usize, Option<usize>> =
             rustc_hash::FxHashMap::default();
-        let mut gathered: Vec<Gathered> = Vec::new();
+        let mut batch = TagBatch::default();
         for (n, article) in articles.iter().enumerate() {
             let i = (first_id + n) as u32;
             let mut any = false;
             for tag in &article.locations {
                 let slot = *slot_of.entry(tag.id()).or_insert_with(|| {
                     key_of(&self.aliases, tag).map(|(key, spelling)| {
-                        gathered.push(Gathered {
+                        batch.gathered.push(Gathered {
                             key,
                             spelling,
                             count: 0,
                             ids: Vec::new(),
                         });
-                        gathered.len() - 1
+                        batch.gathered.len() - 1
                     })
                 });
                 let Some(slot) = slot else {
                     continue;
                 };
                 any = true;
-                let g = &mut gathered[slot];
+                let g = &mut batch.gathered[slot];
                 g.count += 1;
                 if g.ids.last() != Some(&i) {
                     g.ids.push(i);
                 }
             }
             if !any {
-                self.untagged.push(i);
+                batch.untagged.push(i);
             }
         }
-        let mut touched = Vec::with_capacity(gathered.len());
-        for g in gathered {
-            let counts = self.spellings.entry(g.key.clone()).or_default();
-            match counts.iter_mut().find(|(s, _)| *s == g.spelling) {
-                Some((_, c)) => *c += g.count,
-                None => counts.push((g.spelling, g.count)),
+        batch
+    }
+
+    /// The second half of [`TagIndex::add`]: the tables updated once per
+    /// tag of each batch, the batches in the order of their ids (each after
+    /// every id already here), then names and groups refreshed once.
+    pub fn add_gathered(&mut self, batches: Vec<TagBatch>) {
+        let mut touched = Vec::new();
+        for batch in batches {
+            self.untagged.extend_from_slice(&batch.untagged);
+            for g in batch.gathered {
+                let counts = self.spellings.entry(g.key.clone()).or_default();
+                match counts.iter_mut().find(|(s, _)| *s == g.spelling) {
+                    Some((_, c)) => *c += g.count,
+                    None => counts.push((g.spelling, g.count)),
+                }
+                let entry = self.tags.entry(g.key.clone()).or_insert_with(|| TagEntry {
+                    key: g.key.clone(),
+                    name: String::new(),
+                    articles: Vec::new(),
+                });
+                // Two spellings of one key can share an article: merged once.
+                if entry
+                    .articles
+                    .last()
+                    .is_none_or(|&l| g.ids.first().is_some_and(|&f| f > l))
+                {
+                    entry.articles.extend_from_slice(&g.ids);
+                } else {
+                    entry.articles = merge_sorted(&entry.articles, &g.ids);
+                }
+                touched.push(g.key);
             }
-            let entry = self.tags.entry(g.key.clone()).or_insert_with(|| TagEntry {
-                key: g.key.clone(),
-                name: String::new(),
-                articles: Vec::new(),
-            });
-            // Two spellings of one key can share an article: merged once.
-            if entry
-                .articles
-                .last()
-                .is_none_or(|&l| g.ids.first().is_some_and(|&f| f > l))
-            {
-                entry.articles.extend_from_slice(&g.ids);
-            } else {
-                entry.articles = merge_sorted(&entry.articles, &g.ids);
-            }
-            touched.push(g.key);
         }
         self.rename(touched);
         self.rebuild_groups();
@@ -657,10 +685,20 @@ mod tests {
         for (i, a) in articles.iter().enumerate() {
             one_by_one.add(std::slice::from_ref(a), i);
         }
-        for index in [&pieces, &one_by_one] {
+        // Gathered as staged, added at once (what a snapshot's pieces do).
+        let mut gathered = TagIndex::new(&rules());
+        let batches = vec![
+            gathered.gather(&articles[..3], 0),
+            gathered.gather(&articles[3..4], 3),
+            gathered.gather(&articles[4..], 4),
+        ];
+        assert!(gathered.tags.is_empty(), "gathering changes nothing");
+        gathered.add_gathered(batches);
+        for index in [&pieces, &one_by_one, &gathered] {
             assert_eq!(index.tags, whole.tags);
             assert_eq!(index.untagged, whole.untagged);
             assert_eq!(index.spellings, whole.spellings);
+            assert_eq!(index.groups[0].articles, whole.groups[0].articles);
         }
         let kz = &whole.tags["kazakhstan"];
         assert_eq!(kz.articles, [0, 1, 4, 5], "once each, the alias too");

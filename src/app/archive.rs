@@ -11,7 +11,7 @@ use crate::geo_tree::{GeoNode, TreeOptions, set_places, tree_of_index};
 use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::library::{Problem, sort_problems};
 use crate::query::eval::{ArticleWords, Meta};
-use crate::regions::{RegionRules, TagIndex};
+use crate::regions::{RegionRules, TagBatch, TagIndex};
 use crate::sort::{SortKeys, SortOrder};
 use crate::state::{Marks, Position, State, article_key};
 
@@ -54,6 +54,15 @@ pub struct Archive {
     /// sorted run per staged batch: made as batches come (the loop waits
     /// for the next meanwhile), so the first searcher only merges runs.
     path_hashes: Vec<(u64, u32)>,
+    /// The staged batches made ready for their merge as each came (the
+    /// loop would wait for the next meanwhile), so that a merge of many,
+    /// a snapshot's million at once, only joins them: each batch sorted
+    /// newest first, one run after another (see [`SortKeys::newest_run`]),
+    /// and its tags gathered. Used only while they cover every staged id.
+    staged_runs: Vec<(u64, u32)>,
+    staged_tags: Vec<TagBatch>,
+    /// How many staged ids `staged_tags` covers.
+    staged_tagged: usize,
     /// Archive positions written by merges, for the cost test.
     merge_work: usize,
     /// Every article's sort keys by id (staged ones too), made as it
@@ -109,6 +118,9 @@ impl Archive {
             meta: Vec::new(),
             words: Vec::new(),
             path_hashes: Vec::new(),
+            staged_runs: Vec::new(),
+            staged_tags: Vec::new(),
+            staged_tagged: 0,
             merge_work: 0,
             keys: SortKeys::default(),
             ranks: std::collections::HashMap::new(),
@@ -315,6 +327,15 @@ impl Archive {
             self.path_hashes.reserve_exact(room);
         }
         self.keys.extend(&batch);
+        let first = self.articles.len();
+        if self.staged_runs.len() == self.staged() {
+            self.staged_runs
+                .extend(self.keys.newest_run(first..first + batch.len()));
+        }
+        if self.staged_tagged == self.staged() {
+            self.staged_tags.push(self.index.gather(&batch, first));
+            self.staged_tagged += batch.len();
+        }
         // The query facts and path hashes as batches come, while the loop
         // would wait for the next: the first query does not make them for
         // a million at once. (Only while complete: else the first query
@@ -346,11 +367,19 @@ impl Archive {
         let merged = self.merged;
         self.marks_version += 1;
         self.articles.truncate(merged);
+        self.clear_staged_work();
         self.meta.truncate(merged);
         self.path_hashes.retain(|&(_, id)| (id as usize) < merged);
         self.marks.truncate(merged);
         self.shallow.truncate(merged);
         self.keys.truncate(merged);
+    }
+
+    /// Drops what was made ready for the staged articles' merge.
+    pub(super) fn clear_staged_work(&mut self) {
+        self.staged_runs = Vec::new();
+        self.staged_tags.clear();
+        self.staged_tagged = 0;
     }
 
     /// Whether the staged articles should be merged now: the first ones at

@@ -154,7 +154,9 @@ impl App {
                 ));
             }
             Job::FromSnapshotPart(articles) => {
+                crate::trace::point("part in");
                 self.archive.stage_shallow(articles, Vec::new());
+                crate::trace::point("part staged");
                 return;
             }
             Job::SnapshotFailed => {
@@ -162,10 +164,14 @@ impl App {
                 return;
             }
             Job::FromSnapshot { articles, problems } => {
+                crate::trace::point("last in");
                 self.archive.stage_shallow(articles, problems);
+                crate::trace::point("last staged");
                 self.jobs.snapshot_held = true;
                 self.merge_staged();
+                crate::trace::point("merged+refiltered");
                 self.finish_loading();
+                crate::trace::point("finished");
             }
             Job::SnapshotHeld => self.jobs.snapshot_held = true,
             Job::Body { path, article } => self.body_read(&path, article),

@@ -154,6 +154,43 @@ impl SortKeys {
         .then_with(|| self.paths.get(a).cmp(self.paths.get(b)))
     }
 
+    /// Ids `ids` newest first, each with the integer a sort compares first:
+    /// a run for [`SortKeys::sort_newest_runs`]. (The reader sorts each
+    /// batch as it is staged, while the loop would wait for the next.)
+    pub fn newest_run(&self, ids: std::ops::Range<usize>) -> Vec<(u64, u32)> {
+        let mut run: Vec<(u64, u32)> = ids
+            .filter(|&i| i < self.len())
+            .map(|i| (self.newest_prefix(i), i as u32))
+            .collect();
+        run.sort_by(|&x, &y| self.newest_pair(x, y));
+        run
+    }
+
+    /// Runs of [`SortKeys::newest_run`], one after another in the order of
+    /// their ids, as one list newest first: the stable sort finds the runs
+    /// and only merges them. The ids come in the order [`SortKeys::sort`]
+    /// gives them (ties keep id order either way).
+    pub fn sort_newest_runs(&self, mut runs: Vec<(u64, u32)>) -> Vec<u32> {
+        runs.sort_by(|&x, &y| self.newest_pair(x, y));
+        runs.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn newest_pair(&self, (p, a): (u64, u32), (q, b): (u64, u32)) -> Ordering {
+        p.cmp(&q)
+            .then_with(|| self.newest_first(a as usize, b as usize))
+    }
+
+    /// Newest first's integer for id `i`, as [`SortKeys::sort`] makes it
+    /// with no shared prefix: the date, then the path key's first 4 bytes.
+    fn newest_prefix(&self, i: usize) -> u64 {
+        let bytes = self.paths.get(i);
+        let mut first = [0u8; 4];
+        let len = bytes.len().min(4);
+        first[..len].copy_from_slice(&bytes[..len]);
+        let newest = self.dates[i].map_or(1 << 31, |d| DATE_MAX - date_bits(d));
+        (u64::from(newest) << 32) | u64::from(u32::from_be_bytes(first))
+    }
+
     /// Sorts `ids` under `order` (see [`SortKeys::compare`]; `scores` by
     /// id, missing ones 0). Ids without keys go last, in id order. Call
     /// [`SortKeys::prepare`] for `order` first.
@@ -280,6 +317,49 @@ pub(super) fn present_first<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_merged_give_the_order_a_whole_sort_gives() {
+        // Ties of date and of path (two files alike once made UTF-8 are not
+        // possible here, so equal paths stand for them), no dates, far years.
+        let mut articles = Vec::new();
+        let mut n = 0u32;
+        let mut next = || {
+            n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            n >> 16
+        };
+        for _ in 0..500 {
+            let r = next();
+            articles.push(Article {
+                path: format!("f{}/a-{}.txt", r % 3, next() % 40).into(),
+                date: (r % 5 != 0).then(|| Date {
+                    year: [1999, 2024, 2025, 9999, -40][(r % 5) as usize],
+                    month: 1 + (next() % 3) as u8,
+                    day: 1 + (next() % 2) as u8,
+                }),
+                ..Article::default()
+            });
+        }
+        let mut keys = SortKeys::default();
+        keys.extend(&articles);
+        let mut whole: Vec<usize> = (0..articles.len()).collect();
+        keys.sort(&mut whole, SortOrder::Newest, None);
+        for cut in [1, 7, 64, 499, 500] {
+            let mut runs = Vec::new();
+            let mut at = 0;
+            while at < articles.len() {
+                let end = (at + cut).min(articles.len());
+                runs.extend(keys.newest_run(at..end));
+                at = end;
+            }
+            let merged: Vec<usize> = keys
+                .sort_newest_runs(runs)
+                .into_iter()
+                .map(|i| i as usize)
+                .collect();
+            assert_eq!(merged, whole, "runs of {cut}");
+        }
+    }
 
     #[test]
     fn bits_order_as_their_values() {

@@ -122,8 +122,10 @@ impl CacheKeeper {
         // million articles, half a second of the start).
         let sender = self.sender.clone();
         let mut sent = false;
+        crate::trace::point("cache start");
         let loaded = Held::load(&self.file, &self.root, PIECE, |part| {
             sent = true;
+            crate::trace::point("part sent");
             let _ = sender.send(Incoming::Job(Job::FromSnapshotPart(part)));
         });
         if loaded.is_err() && sent {
@@ -131,6 +133,7 @@ impl CacheKeeper {
         }
         match loaded {
             Ok((held, articles, problems)) => {
+                crate::trace::point("decoded");
                 self.held = Some(held);
                 let _ = self
                     .sender

@@ -268,6 +268,7 @@ fn event_loop(
                 app.show_overlay_from(first);
             }
             terminal.draw(|frame| crate::ui::render(app, frame))?;
+            crate::trace::point("drawn");
             drawn = (!app.articles().is_empty()).then(Instant::now);
         }
         only_batches = true;

@@ -18,12 +18,27 @@ impl Archive {
         if let Some(indexed) = self.indexed.take() {
             self.earlier_indexed = Some((self.generation, indexed));
         }
-        self.index.add(&self.articles[first..], first);
+        crate::trace::point("merge start");
+        let staged = self.articles.len() - first;
+        // What staging made ready, when it covers every staged id.
+        let runs = std::mem::take(&mut self.staged_runs);
+        let tags = std::mem::take(&mut self.staged_tags);
+        let tagged = std::mem::take(&mut self.staged_tagged);
+        if tagged == staged {
+            self.index.add_gathered(tags);
+        } else {
+            self.index.add(&self.articles[first..], first);
+        }
+        crate::trace::point("tag index added");
         let keys = &self.keys;
         let cmp = |a: &u32, b: &u32| keys.newest_first(*a as usize, *b as usize);
-        let mut new_ids: Vec<usize> = (first..self.articles.len()).collect();
-        keys.sort(&mut new_ids, SortOrder::Newest, None);
-        let new_ids: Vec<u32> = new_ids.into_iter().map(|i| i as u32).collect();
+        let new_ids: Vec<u32> = if runs.len() == staged {
+            keys.sort_newest_runs(runs)
+        } else {
+            let mut new_ids: Vec<usize> = (first..self.articles.len()).collect();
+            keys.sort(&mut new_ids, SortOrder::Newest, None);
+            new_ids.into_iter().map(|i| i as u32).collect()
+        };
         let old = std::mem::take(&mut self.order);
         let mut merged = Vec::with_capacity(old.len() + new_ids.len());
         let (mut i, mut j) = (0, 0);
@@ -38,10 +53,12 @@ impl Archive {
         }
         merged.extend_from_slice(&old[i..]);
         merged.extend_from_slice(&new_ids[j..]);
+        crate::trace::point("sorted+merged");
         self.merge_work += merged.len();
         self.order = merged;
         self.merged = self.articles.len();
         self.refresh_places();
+        crate::trace::point("places refreshed");
     }
 
     /// Each merged article's place under `order` (indexed by id; relevance,
