@@ -17,7 +17,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Mutex;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Bytes of name text taken from the system at a time.
 const BLOCK: usize = 64 * 1024;
@@ -37,7 +37,9 @@ static TABLE: Mutex<Option<Table>> = Mutex::new(None);
 thread_local! {
     /// The names this thread has met, found again without the table's lock
     /// (a snapshot's decoding and the loop's staging meet millions at once).
-    static MET: RefCell<FxHashSet<&'static str>> = RefCell::new(FxHashSet::default());
+    /// By their bytes: a name met again in a snapshot is found before its
+    /// bytes are checked as UTF-8 (they are, being a name's).
+    static MET: RefCell<FxHashMap<&'static [u8], Name>> = RefCell::new(FxHashMap::default());
 }
 
 impl Name {
@@ -46,12 +48,28 @@ impl Name {
         if text.is_empty() {
             return Name("");
         }
-        if let Some(kept) = MET.with_borrow(|met| met.get(text).copied()) {
-            return Name(kept);
+        if let Some(kept) = Name::met(text.as_bytes()) {
+            return kept;
         }
         let name = Name::from_table(text);
-        MET.with_borrow_mut(|met| met.insert(name.0));
+        MET.with_borrow_mut(|met| met.insert(name.0.as_bytes(), name));
         name
+    }
+
+    /// The name with these bytes, when they are UTF-8 (a snapshot's names:
+    /// those this thread has met are not checked again).
+    pub fn from_utf8(bytes: &[u8]) -> Option<Name> {
+        if bytes.is_empty() {
+            return Some(Name(""));
+        }
+        if let Some(kept) = Name::met(bytes) {
+            return Some(kept);
+        }
+        std::str::from_utf8(bytes).ok().map(Name::new)
+    }
+
+    fn met(bytes: &[u8]) -> Option<Name> {
+        MET.with_borrow(|met| met.get(bytes).copied())
     }
 
     fn from_table(text: &str) -> Name {

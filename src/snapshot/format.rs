@@ -473,7 +473,8 @@ impl<'a> Decoder<'a> {
         // Exactly as many (one is held inline, no allocation).
         let mut names = Names::with_capacity(n);
         for _ in 0..n {
-            names.push(Name::new(self.str()?));
+            let start = self.at;
+            names.push(Name::from_utf8(self.bytes()?).ok_or(start)?);
         }
         Ok(names)
     }
