@@ -247,6 +247,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bytes_are_a_name_only_when_they_are_text() {
+        let fresh = Name::from_utf8("Қарағанды".as_bytes()).expect("UTF-8");
+        assert_eq!(fresh, "Қарағанды");
+        // Met before: the same name, found by its bytes.
+        let again = Name::from_utf8("Қарағанды".as_bytes()).expect("met");
+        assert_eq!(again.id(), fresh.id());
+        assert_eq!(Name::from_utf8(b"").map(|n| n.id()), Some(0));
+        assert!(Name::from_utf8(b"Almaty\xff").is_none());
+        // A name's first bytes are not that name.
+        assert!(Name::from_utf8(&"Қарағанды".as_bytes()[..1]).is_none());
+    }
+
+    #[test]
     fn the_same_text_is_the_same_name() {
         let a = Name::new("Kazakhstan");
         let b = Name::from(String::from("Kazakhstan"));
