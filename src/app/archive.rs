@@ -54,6 +54,10 @@ pub struct Archive {
     /// sorted run per staged batch: made as batches come (the loop waits
     /// for the next meanwhile), so the first searcher only merges runs.
     path_hashes: Vec<(u64, u32)>,
+    /// The lengths of the sorted runs `path_hashes` is made of, in order
+    /// (empty when not known: it is sorted whole when needed). The idle
+    /// work merges them, two at a time, into one.
+    path_runs: Vec<usize>,
     /// The staged batches made ready for their merge as each came (the
     /// loop would wait for the next meanwhile), so that a merge of many,
     /// a snapshot's million at once, only joins them: each batch sorted
@@ -118,6 +122,7 @@ impl Archive {
             meta: Vec::new(),
             words: Vec::new(),
             path_hashes: Vec::new(),
+            path_runs: Vec::new(),
             staged_runs: Vec::new(),
             staged_tags: Vec::new(),
             staged_tagged: 0,
@@ -347,7 +352,20 @@ impl Archive {
             let first = self.articles.len();
             let hashed =
                 crate::index::paths::hashed_from(first, batch.iter().map(|a| a.path.as_path()));
+            let known = self.path_runs.iter().sum::<usize>() == self.path_hashes.len();
             self.path_hashes.extend(hashed);
+            if known {
+                self.path_runs.push(self.path_hashes.len() - first);
+                // As a binary counter: a run as long as the one before is
+                // merged with it (a million in pieces end as one run, the
+                // work spread over the pieces), so the searcher opened as
+                // a person types need not sort them.
+                while let [.., a, b] = self.path_runs[..]
+                    && b >= a
+                {
+                    self.merge_path_runs_at(self.path_runs.len() - 2);
+                }
+            }
         }
         self.shallow.extend(shallow);
         self.marks.extend(marks);
@@ -370,6 +388,7 @@ impl Archive {
         self.clear_staged_work();
         self.meta.truncate(merged);
         self.path_hashes.retain(|&(_, id)| (id as usize) < merged);
+        self.path_runs.clear();
         self.marks.truncate(merged);
         self.shallow.truncate(merged);
         self.keys.truncate(merged);
@@ -512,6 +531,7 @@ impl Archive {
         // Ids are given anew: the keys and hashes are made again with them.
         self.keys.clear();
         self.path_hashes.clear();
+        self.path_runs.clear();
         self.index = TagIndex::new(&self.rules);
         self.tree = None;
         self.stage_marked(kept, kept_marks, kept_shallow, problems);
@@ -550,6 +570,35 @@ mod tests {
             .iter()
             .map(|&i| a.article(i as usize).path.display().to_string())
             .collect()
+    }
+
+    #[test]
+    fn the_path_hashes_end_as_the_one_run_a_whole_sort_makes() {
+        let mut a = archive();
+        let mut paths = Vec::new();
+        for batch in 0..5 {
+            let articles: Vec<Article> = (0..3 + batch * 2)
+                .map(|n| {
+                    let path = format!("f{batch}/a-{n}.txt");
+                    paths.push(PathBuf::from(&path));
+                    article(&path, Some("2024-01-02"))
+                })
+                .collect();
+            a.stage_shallow(articles, vec![]);
+        }
+        a.merge_staged();
+        // Batches of 3, 5, 7, 9 and 11: a run as long as the one before
+        // is merged with it as it comes.
+        assert_eq!(a.path_runs, [24, 11]);
+        let mut steps = 0;
+        while a.path_runs_to_merge() {
+            a.prepare_some(1);
+            steps += 1;
+        }
+        assert_eq!(steps, 1, "the rest while idle");
+        assert_eq!(a.path_runs, [paths.len()]);
+        let whole = crate::index::paths::hashed(paths.iter().map(PathBuf::as_path));
+        assert_eq!(a.path_hashes, whole);
     }
 
     #[test]

@@ -101,7 +101,9 @@ impl Archive {
         if !self.has_idle_work() {
             return false;
         }
-        if self.meta.len() < self.merged {
+        if self.path_runs_to_merge() {
+            self.merge_path_runs();
+        } else if self.meta.len() < self.merged {
             self.prepare_meta_up_to((self.meta.len() + most).min(self.merged));
         } else if self.text_index.is_some() && self.indexed.is_none() {
             self.open_searcher();
@@ -125,10 +127,56 @@ impl Archive {
 
     /// Whether [`Archive::prepare_some`] has anything to do.
     pub fn has_idle_work(&self) -> bool {
-        self.meta.len() < self.merged
+        self.path_runs_to_merge()
+            || self.meta.len() < self.merged
             || (self.text_index.is_some() && self.indexed.is_none())
             || (self.text_index.is_none() && self.words.len() < self.merged)
             || self.unfolded_order().is_some()
+    }
+
+    /// Whether the path hashes are every merged article's, in sorted runs
+    /// still to be merged into one (so the searcher, opened when the index
+    /// is ready, perhaps as a person types, need not sort a million).
+    pub(super) fn path_runs_to_merge(&self) -> bool {
+        self.staged() == 0
+            && self.path_hashes.len() == self.merged
+            && self.path_runs.len() > 1
+            && self.path_runs.iter().sum::<usize>() == self.path_hashes.len()
+    }
+
+    /// Merges the two adjacent runs of path hashes that are shortest
+    /// together: a few milliseconds at a time, a million in about log2 of
+    /// the runs' number of steps.
+    fn merge_path_runs(&mut self) {
+        let Some(k) = (0..self.path_runs.len() - 1)
+            .min_by_key(|&k| self.path_runs[k] + self.path_runs[k + 1])
+        else {
+            return;
+        };
+        self.merge_path_runs_at(k);
+    }
+
+    /// Merges the runs of path hashes `k` and `k + 1` into one.
+    pub(super) fn merge_path_runs_at(&mut self, k: usize) {
+        let start: usize = self.path_runs[..k].iter().sum();
+        let (left, right) = (self.path_runs[k], self.path_runs[k + 1]);
+        let run = &mut self.path_hashes[start..start + left + right];
+        let first: Vec<(u64, u32)> = run[..left].to_vec();
+        let (mut i, mut j, mut out) = (0, left, 0);
+        while i < first.len() && j < run.len() {
+            if run[j] < first[i] {
+                run[out] = run[j];
+                j += 1;
+            } else {
+                run[out] = first[i];
+                i += 1;
+            }
+            out += 1;
+        }
+        // What is left of the second run is in place already.
+        run[out..out + first.len() - i].copy_from_slice(&first[i..]);
+        self.path_runs[k] = left + right;
+        self.path_runs.remove(k + 1);
     }
 
     fn prepare_meta_up_to(&mut self, end: usize) {
@@ -179,8 +227,12 @@ impl Archive {
             // sorted runs); made now when some batch came without.
             let runs = &self.path_hashes;
             let merged = self.merged;
+            let one_run = self.path_runs.len() == 1 && runs.len() == merged;
             let hashed = || {
-                if runs.len() >= merged {
+                if one_run {
+                    // Every merged article's, merged into one run while idle.
+                    runs.clone()
+                } else if runs.len() >= merged {
                     let mut all: Vec<(u64, u32)> = runs
                         .iter()
                         .copied()
