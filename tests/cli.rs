@@ -514,3 +514,24 @@ fn config_check_reports_a_bad_view_query() {
         "{err}"
     );
 }
+
+/// `index` into a log: the result line, and no progress figures (those
+/// are for a terminal, a figure at a time).
+#[test]
+fn index_into_a_pipe_prints_its_result_without_progress() {
+    let cache = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["index", "--rebuild", "articles"])
+        .current_dir(root())
+        .env_remove("NEWSDESK_CONFIG")
+        .env("XDG_CACHE_HOME", cache.path())
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests/fixtures/no-such-config-home"),
+        )
+        .output()
+        .expect("binary runs");
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    assert!(stdout(&o).contains(" articles indexed in "), "{}", both(&o));
+    assert!(o.stderr.is_empty(), "{}", both(&o));
+}

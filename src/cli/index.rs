@@ -1,7 +1,7 @@
 //! `newsdesk index` and `newsdesk cache`: the full-text index and the
 //! snapshot cache beside the archive.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, load_options};
@@ -51,13 +51,20 @@ pub(super) fn index_command(archive: &Path, rebuild: bool, config: &Config) -> i
     let started = std::time::Instant::now();
     let text = std::cell::Cell::new(0usize);
     let counted = articles.inspect(|a| text.set(text.get() + article_text_bytes(a)));
+    // Progress for a person watching: on a terminal only (a log gets the
+    // result line alone), and only when the figure changes.
+    let watched = std::io::stderr().is_terminal();
+    let mut shown = String::new();
     let built = text_index.build(counted, |done| {
-        eprint!(
-            "\r{}",
-            crate::index::IndexJob::progress_text(done, files.get())
-        );
+        let now = crate::index::IndexJob::progress_text(done, files.get());
+        if watched && now != shown {
+            eprint!("\r{now}");
+            shown = now;
+        }
     });
-    eprint!("\r");
+    if watched {
+        eprint!("\r");
+    }
     if let Err(e) = built {
         eprintln!("newsdesk index: {e}");
         return Ok(EXIT_PROBLEMS);
