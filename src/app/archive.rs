@@ -55,8 +55,9 @@ pub struct Archive {
     /// for the next meanwhile), so the first searcher only merges runs.
     path_hashes: Vec<(u64, u32)>,
     /// The lengths of the sorted runs `path_hashes` is made of, in order
-    /// (empty when not known: it is sorted whole when needed). The idle
-    /// work merges them, two at a time, into one.
+    /// (empty when not known: it is sorted whole when needed). Merged as
+    /// batches come (a run as long as the one before joins it) and, what
+    /// is left, two at a time while idle.
     path_runs: Vec<usize>,
     /// The staged batches made ready for their merge as each came (the
     /// loop would wait for the next meanwhile), so that a merge of many,
@@ -395,7 +396,7 @@ impl Archive {
     }
 
     /// Drops what was made ready for the staged articles' merge.
-    pub(super) fn clear_staged_work(&mut self) {
+    fn clear_staged_work(&mut self) {
         self.staged_runs = Vec::new();
         self.staged_tags.clear();
         self.staged_tagged = 0;

@@ -37,7 +37,7 @@ pub(super) enum OneOrMany {
 }
 
 impl OneOrMany {
-    fn into_vec(self) -> Names {
+    fn into_names(self) -> Names {
         match self {
             OneOrMany::None => Names::new(),
             OneOrMany::One(s) => smallvec::smallvec![Name::new(&s)],
@@ -95,7 +95,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
             "no title in the front matter; add title = \"...\" between the +++ lines",
         ));
     }
-    article.authors = front.authors.into_vec();
+    article.authors = front.authors.into_names();
     if let Some(value) = &front.date {
         article.date = front_matter_date(value);
         if article.date.is_none() {
@@ -105,7 +105,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
             });
         }
     }
-    article.locations = front.locations.into_vec();
+    article.locations = front.locations.into_names();
     article.source_url = front.source_url.map(|u| clean_url(&u));
 
     let rest = &all[close + 1..];

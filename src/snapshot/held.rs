@@ -213,9 +213,10 @@ impl<'f> Chunks<'f> {
     /// The checksum of the whole part, once every byte is read (none before,
     /// or when not asked for).
     fn checksum(&self) -> Option<u32> {
-        (self.left == 0)
-            .then(|| self.crc.clone().map(crc32fast::Hasher::finalize))
-            .flatten()
+        match &self.crc {
+            Some(crc) if self.left == 0 => Some(crc.clone().finalize()),
+            _ => None,
+        }
     }
 
     /// The next item, and where its bytes are in the buffer (see [`Chunks::raw`]).

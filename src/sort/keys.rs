@@ -183,12 +183,12 @@ impl SortKeys {
     /// Newest first's integer for id `i`, as [`SortKeys::sort`] makes it
     /// with no shared prefix: the date, then the path key's first 4 bytes.
     fn newest_prefix(&self, i: usize) -> u64 {
-        let bytes = self.paths.get(i);
-        let mut first = [0u8; 4];
-        let len = bytes.len().min(4);
-        first[..len].copy_from_slice(&bytes[..len]);
-        let newest = self.dates[i].map_or(1 << 31, |d| DATE_MAX - date_bits(d));
-        (u64::from(newest) << 32) | u64::from(u32::from_be_bytes(first))
+        (u64::from(self.newest_bits(i)) << 32) | (head_of(self.paths.get(i)) >> 32)
+    }
+
+    /// Id `i`'s date as bits that order newest first (undated last).
+    fn newest_bits(&self, i: usize) -> u32 {
+        self.dates[i].map_or(1 << 31, |d| DATE_MAX - date_bits(d))
     }
 
     /// Sorts `ids` under `order` (see [`SortKeys::compare`]; `scores` by
@@ -206,14 +206,8 @@ impl SortKeys {
             _ => self.paths.get(i),
         };
         let skip = shared_prefix(keyed.iter().map(|&i| primary(i)));
-        let head = |i: usize| -> u64 {
-            let bytes = primary(i).get(skip..).unwrap_or(&[]);
-            let mut first = [0u8; 8];
-            let len = bytes.len().min(8);
-            first[..len].copy_from_slice(&bytes[..len]);
-            u64::from_be_bytes(first)
-        };
-        let newest = |i: usize| self.dates[i].map_or(1 << 31, |d| DATE_MAX - date_bits(d));
+        let head = |i: usize| head_of(primary(i).get(skip..).unwrap_or(&[]));
+        let newest = |i: usize| self.newest_bits(i);
         let prefix = |i: usize| -> u64 {
             match order {
                 SortOrder::Newest => (u64::from(newest(i)) << 32) | (head(i) >> 32),
@@ -239,6 +233,14 @@ impl SortKeys {
             *slot = i;
         }
     }
+}
+
+/// A key's first 8 bytes as an integer that orders as they do.
+fn head_of(bytes: &[u8]) -> u64 {
+    let mut first = [0u8; 8];
+    let len = bytes.len().min(8);
+    first[..len].copy_from_slice(&bytes[..len]);
+    u64::from_be_bytes(first)
 }
 
 /// The largest value of [`date_bits`].

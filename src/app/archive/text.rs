@@ -156,26 +156,13 @@ impl Archive {
         self.merge_path_runs_at(k);
     }
 
-    /// Merges the runs of path hashes `k` and `k + 1` into one.
+    /// Merges the runs of path hashes `k` and `k + 1` into one (the
+    /// stable sort finds the two runs and only merges them).
     pub(super) fn merge_path_runs_at(&mut self, k: usize) {
         let start: usize = self.path_runs[..k].iter().sum();
-        let (left, right) = (self.path_runs[k], self.path_runs[k + 1]);
-        let run = &mut self.path_hashes[start..start + left + right];
-        let first: Vec<(u64, u32)> = run[..left].to_vec();
-        let (mut i, mut j, mut out) = (0, left, 0);
-        while i < first.len() && j < run.len() {
-            if run[j] < first[i] {
-                run[out] = run[j];
-                j += 1;
-            } else {
-                run[out] = first[i];
-                i += 1;
-            }
-            out += 1;
-        }
-        // What is left of the second run is in place already.
-        run[out..out + first.len() - i].copy_from_slice(&first[i..]);
-        self.path_runs[k] = left + right;
+        let len = self.path_runs[k] + self.path_runs[k + 1];
+        self.path_hashes[start..start + len].sort();
+        self.path_runs[k] = len;
         self.path_runs.remove(k + 1);
     }
 
@@ -230,7 +217,7 @@ impl Archive {
             let one_run = self.path_runs.len() == 1 && runs.len() == merged;
             let hashed = || {
                 if one_run {
-                    // Every merged article's, merged into one run while idle.
+                    // Every merged article's, merged into one run already.
                     runs.clone()
                 } else if runs.len() >= merged {
                     let mut all: Vec<(u64, u32)> = runs
