@@ -3,8 +3,8 @@
 //! A million articles name a few thousand people and places. Each name is
 //! kept once for the whole process and every article holds a reference to
 //! it: no allocation per author or tag when an archive is read or its
-//! snapshot decoded, and 16 bytes per name in an article instead of a
-//! string of its own (24 bytes and an allocation of at least 32).
+//! snapshot decoded, and a 4-byte number per name in an article instead of
+//! a string of its own (24 bytes and an allocation of at least 32).
 //!
 //! The table only grows: a name stays until the reader exits, so memory
 //! follows the distinct names seen in a session, not the articles. Reading
@@ -15,24 +15,48 @@ use std::cell::RefCell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
+#[cfg(test)]
+use rustc_hash::FxHashSet;
 
 /// Bytes of name text taken from the system at a time.
 const BLOCK: usize = 64 * 1024;
 
-/// An interned name. Compares, orders and hashes as its text.
-#[derive(Clone, Copy, Default)]
-pub struct Name(&'static str);
+/// Names the first bucket of [`TEXTS`] holds; each after holds twice as
+/// many as the one before, so 25 of them give every `u32` its place.
+const FIRST: usize = 256;
+const BUCKETS: usize = 25;
+
+/// An interned name: a number, 4 bytes in an article (a million articles
+/// hold millions). Compares as its number, orders and hashes as its text.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Name(u32);
 
 struct Table {
-    names: FxHashSet<&'static str>,
+    /// Every name's text and number, to find a name again.
+    names: FxHashMap<&'static str, u32>,
+    /// The number the next new name gets (0 is the empty name).
+    next: u32,
     /// The rest of the current block, where the next names go.
     free: &'static mut [u8],
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
+
+/// Each name's text by its number, read without the table's lock (names
+/// are read far more often than made: every row drawn, every sort by
+/// author). A bucket is made when its first name is; a slot is set once.
+type Bucket = Box<[OnceLock<&'static str>]>;
+static TEXTS: [OnceLock<Bucket>; BUCKETS] = [const { OnceLock::new() }; BUCKETS];
+
+/// The bucket of name number `id`, and its place there.
+fn slot(id: u32) -> (usize, usize) {
+    let n = id as usize / FIRST + 1;
+    let bucket = n.ilog2() as usize;
+    (bucket, id as usize - FIRST * ((1 << bucket) - 1))
+}
 
 thread_local! {
     /// The names this thread has met, found again without the table's lock
@@ -46,13 +70,13 @@ impl Name {
     /// The name with this text (the same one every time).
     pub fn new(text: &str) -> Name {
         if text.is_empty() {
-            return Name("");
+            return Name(0);
         }
         if let Some(kept) = Name::met(text.as_bytes()) {
             return kept;
         }
-        let name = Name::from_table(text);
-        MET.with_borrow_mut(|met| met.insert(name.0.as_bytes(), name));
+        let (name, kept) = Name::from_table(text);
+        MET.with_borrow_mut(|met| met.insert(kept.as_bytes(), name));
         name
     }
 
@@ -60,7 +84,7 @@ impl Name {
     /// those this thread has met are not checked again).
     pub fn from_utf8(bytes: &[u8]) -> Option<Name> {
         if bytes.is_empty() {
-            return Some(Name(""));
+            return Some(Name(0));
         }
         if let Some(kept) = Name::met(bytes) {
             return Some(kept);
@@ -72,36 +96,52 @@ impl Name {
         MET.with_borrow(|met| met.get(bytes).copied())
     }
 
-    fn from_table(text: &str) -> Name {
+    fn from_table(text: &str) -> (Name, &'static str) {
         // A poisoned table is still whole: every insert completes or never
         // starts (the only panics possible are allocation failures).
         let mut guard = TABLE.lock().unwrap_or_else(|p| p.into_inner());
         let table = guard.get_or_insert_with(|| Table {
-            names: FxHashSet::default(),
+            names: FxHashMap::default(),
+            next: 1,
             free: &mut [],
         });
-        if let Some(&kept) = table.names.get(text) {
-            return Name(kept);
+        if let Some((&kept, &id)) = table.names.get_key_value(text) {
+            return (Name(id), kept);
         }
+        // Four billion distinct names are past what memory holds (their
+        // text is kept too); were they reached, the last number would be
+        // given again: a wrong name, never a crash.
+        let id = table.next;
+        table.next = id.saturating_add(1);
         let kept = table.keep(text);
-        table.names.insert(kept);
-        Name(kept)
+        let (bucket, at) = slot(id);
+        let texts =
+            TEXTS[bucket].get_or_init(|| (0..FIRST << bucket).map(|_| OnceLock::new()).collect());
+        // Set once: the number is new, and given under the lock.
+        let _ = texts[at].set(kept);
+        table.names.insert(kept, id);
+        (Name(id), kept)
     }
 
     /// The text.
     pub fn as_str(&self) -> &'static str {
-        self.0
+        if self.0 == 0 {
+            return "";
+        }
+        // A number is given only with its text set, so both are there.
+        let (bucket, at) = slot(self.0);
+        TEXTS[bucket]
+            .get()
+            .and_then(|texts| texts.get(at)?.get())
+            .copied()
+            .unwrap_or("")
     }
 
-    /// What tells this name from every other at the cost of one integer:
-    /// the address of its text, kept once for the whole process (the empty
-    /// name is 0). Equal names have equal ids, different names different ones.
+    /// What tells this name from every other at the cost of one integer
+    /// (the empty name is 0). Equal names have equal ids, different names
+    /// different ones.
     pub fn id(&self) -> usize {
-        if self.0.is_empty() {
-            0
-        } else {
-            self.0.as_ptr() as usize
-        }
+        self.0 as usize
     }
 }
 
@@ -128,57 +168,49 @@ impl Table {
 impl Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
-        self.0
+        self.as_str()
     }
 }
-
-impl PartialEq for Name {
-    fn eq(&self, other: &Name) -> bool {
-        std::ptr::eq(self.0, other.0) || self.0 == other.0
-    }
-}
-
-impl Eq for Name {}
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        self.0 == other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<Name> for &str {
     fn eq(&self, other: &Name) -> bool {
-        *self == other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for String {
     fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.0
+        self.as_str() == other.as_str()
     }
 }
 
@@ -190,25 +222,25 @@ impl PartialOrd for Name {
 
 impl Ord for Name {
     fn cmp(&self, other: &Name) -> std::cmp::Ordering {
-        self.0.cmp(other.0)
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        self.as_str().hash(state);
     }
 }
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
@@ -232,13 +264,13 @@ impl From<String> for Name {
 
 impl From<Name> for String {
     fn from(name: Name) -> String {
-        name.0.to_owned()
+        name.as_str().to_owned()
     }
 }
 
 impl serde::Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -271,6 +303,17 @@ mod tests {
         assert_eq!(a.id(), b.id());
         assert_ne!(a.id(), Name::new("Kyrgyzstan").id());
         assert_eq!(Name::new("").id(), Name::default().id());
+    }
+
+    #[test]
+    fn every_number_has_one_place() {
+        assert_eq!(slot(0), (0, 0));
+        assert_eq!(slot(FIRST as u32 - 1), (0, FIRST - 1));
+        assert_eq!(slot(FIRST as u32), (1, 0));
+        assert_eq!(slot(3 * FIRST as u32 - 1), (1, 2 * FIRST - 1));
+        assert_eq!(slot(3 * FIRST as u32), (2, 0));
+        let (bucket, at) = slot(u32::MAX);
+        assert!(bucket < BUCKETS && at < FIRST << bucket);
     }
 
     #[test]
