@@ -117,7 +117,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
             let dated = rng.below(20) != 0;
             Article {
                 path: format!("gen/article-{i}.txt").into(),
-                title: sentence(&mut rng, 4, 6),
+                title: sentence(&mut rng, 4, 6).into(),
                 authors: smallvec::smallvec![NAMES[rng.below(NAMES.len())].into()],
                 date: if dated {
                     Date::new(
@@ -131,7 +131,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
                 locations: (0..rng.below(3))
                     .map(|_| TAGS[rng.below(TAGS.len())].into())
                     .collect(),
-                source_url: Some(format!("https://www.example{}.org/{i}", rng.below(9))),
+                source_url: Some(format!("https://www.example{}.org/{i}", rng.below(9)).into()),
                 text: Text::boxed(sentence(&mut rng, 15, 1), body),
             }
         })

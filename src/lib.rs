@@ -34,6 +34,7 @@ pub mod paths;
 pub mod query;
 pub mod regions;
 pub mod search;
+pub mod shared_str;
 pub mod snapshot;
 pub mod sort;
 pub mod state;

@@ -383,7 +383,7 @@ mod tests {
         // zero columns, so this title came out as one line of 98 at width 73.
         let title = format!("Harbour Reopens After{} Storm", "\t".repeat(71));
         let article = Article {
-            title: title.clone(),
+            title: title.clone().into(),
             ..Article::default()
         };
         let page = Page::build(&article, 73);

@@ -482,12 +482,12 @@ fn links_become_effects_and_state_round_trips() {
         .unwrap();
     assert_eq!(
         app.effects(),
-        vec![newsdesk::app::Effect::OpenUrl(url.clone())]
+        vec![newsdesk::app::Effect::OpenUrl(url.to_string())]
     );
     app.update(Message::CopyLink);
     assert_eq!(
         app.effects().last(),
-        Some(&newsdesk::app::Effect::Copy(url.clone()))
+        Some(&newsdesk::app::Effect::Copy(url.to_string()))
     );
     app.update(Message::OpenSelected);
     app.update(Message::PageDown);

@@ -162,7 +162,7 @@ fn article() -> impl Strategy<Value = Article> {
         prop::collection::vec(sentence(), 0..3),
     )
         .prop_map(|(title, authors, standfirst, body)| Article {
-            title,
+            title: title.into(),
             authors: authors.into_iter().map(Name::new).collect(),
             text: Text::boxed(standfirst, body.into_iter().map(Block::paragraph).collect()),
             ..Article::default()

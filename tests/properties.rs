@@ -34,12 +34,12 @@ prop_compose! {
         url in prop::option::of("[a-z]{3,10}"),
     ) -> Article {
         Article {
-            title,
+            title: title.into(),
             authors: authors.iter().map(|a| Name::new(a)).collect(),
             date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
             text: Text::boxed(standfirst, body.into_iter().map(|text| Block { kind: BlockKind::Paragraph, text, emphasis: Vec::new() }).collect()),
             locations: locations.iter().map(|l| Name::new(l)).collect(),
-            source_url: url.map(|u| format!("https://example.org/{u}")),
+            source_url: url.map(|u| format!("https://example.org/{u}").into()),
             ..Article::default()
         }
     }

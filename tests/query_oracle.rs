@@ -422,12 +422,12 @@ fn article() -> impl Strategy<Value = (Article, Marks)> {
                     title: if title.is_empty() {
                         "untitled".into()
                     } else {
-                        title
+                        title.into()
                     },
                     authors: authors.into_iter().map(Name::new).collect(),
                     date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
                     locations: tags.into_iter().map(Name::new).collect(),
-                    source_url: host.map(|h| format!("https://{h}/story")),
+                    source_url: host.map(|h| format!("https://{h}/story").into()),
                     text: Text::boxed(standfirst, body.into_iter().map(Block::paragraph).collect()),
                 };
                 (

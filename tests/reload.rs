@@ -415,8 +415,8 @@ fn other_articles_keep_their_reading_positions() {
     let state = app.state_to_save();
     let key = app.articles()[id(&app, &fourth)]
         .source_url
-        .clone()
-        .unwrap_or_else(|| fourth.display().to_string());
+        .as_deref()
+        .map_or_else(|| fourth.display().to_string(), str::to_owned);
     assert_eq!(state.marks(&key).position, saved);
 }
 

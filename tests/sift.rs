@@ -22,7 +22,7 @@ fn article(path: &str, title: &str, date: Option<(i32, u8, u8)>, body: &str) -> 
         authors: vec!["Aliya Saralaeva".into(), "Daniyar Kassymov".into()].into(),
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: vec!["Kazakhstan".into(), "Kyrgyzstan".into()].into(),
-        source_url: Some(format!("https://news.example.org/{path}")),
+        source_url: Some(format!("https://news.example.org/{path}").into()),
         text: Text::boxed("", vec![Block::paragraph(body)]),
     }
 }

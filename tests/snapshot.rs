@@ -287,7 +287,7 @@ fn big(root: &Path, entries: usize, title: &str) -> Snapshot {
                 mtime_ns: i as i64,
             },
             summary: Some(snapshot::Summary {
-                title: format!("{title} {i}"),
+                title: format!("{title} {i}").into(),
                 ..Default::default()
             }),
         })
@@ -830,7 +830,7 @@ fn the_keeper_reads_and_copies_a_snapshot_bigger_than_its_pieces() {
     let root = tmp.path();
     let mut snap = big(root, 60_000, "piece");
     if let Some(s) = snap.files[30_000].summary.as_mut() {
-        s.title = "long ".repeat(300_000);
+        s.title = "long ".repeat(300_000).into();
     }
     let cache = tempfile::tempdir().unwrap();
     let file = cache.path().join("big.snap");

@@ -46,7 +46,7 @@ fn article(
         date: date.and_then(|(y, m, d)| Date::new(y, m, d)),
         locations: tags.iter().map(|t| Name::new(t)).collect(),
         text: Text::boxed("", vec![Block::paragraph(body)]),
-        source_url: url.map(str::to_owned),
+        source_url: url.map(Into::into),
         ..Article::default()
     }
 }

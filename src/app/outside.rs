@@ -67,7 +67,7 @@ impl App {
             self.effects.push(Effect::Copy(citation));
             return;
         }
-        let Some(url) = article.source_url.clone() else {
+        let Some(url) = article.source_url.as_deref().map(str::to_owned) else {
             self.notice = Some("this article has no source URL".into());
             return;
         };

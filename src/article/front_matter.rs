@@ -86,7 +86,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
         )
     })?;
     let mut article = Article {
-        title: front.title.unwrap_or_default().trim().to_owned(),
+        title: front.title.unwrap_or_default().trim().into(),
         ..Article::default()
     };
     if article.title.is_empty() {
@@ -106,7 +106,7 @@ pub(super) fn parse_front_matter(text: &str) -> Result<Article, ParseError> {
         }
     }
     article.locations = front.locations.into_names();
-    article.source_url = front.source_url.map(|u| clean_url(&u));
+    article.source_url = front.source_url.map(|u| clean_url(&u).into());
 
     let rest = &all[close + 1..];
     let body_blocks = blocks(rest);

@@ -9,6 +9,7 @@ mod inline;
 mod plain;
 
 pub use crate::name::Name;
+pub use crate::shared_str::SharedStr;
 pub use date::Date;
 use front_matter::{parse_front_matter, starts_with_front_matter};
 pub use inline::inline_markdown;
@@ -81,17 +82,19 @@ pub struct Warning {
     pub message: String,
 }
 
-/// An article's authors or location tags: most articles have one of each,
-/// held inline (no allocation), more on the heap.
-pub type Names = smallvec::SmallVec<[Name; 1]>;
+/// An article's authors or location tags: up to four held inline (no
+/// allocation; a name is a 4-byte number, so four take the room of the
+/// pointer and length a longer list needs), more on the heap.
+pub type Names = smallvec::SmallVec<[Name; 4]>;
 
 /// An article, parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     /// Where it was read from, relative to the articles folder (set by the loader).
     pub path: std::path::PathBuf,
-    /// The headline.
-    pub title: String,
+    /// The headline (in a block shared with other articles' when it came
+    /// from a snapshot: see [`SharedStr`]).
+    pub title: SharedStr,
     /// Author names, in order.
     pub authors: Names,
     /// Publication date, when given.
@@ -99,7 +102,7 @@ pub struct Article {
     /// Location tags as written (links reduced to their text).
     pub locations: Names,
     /// The original address, without angle brackets.
-    pub source_url: Option<String>,
+    pub source_url: Option<SharedStr>,
     /// Its text and what else the list never shows; `None` when there is
     /// none (an article listed without its text: see [`Text`]).
     pub text: Option<Box<Text>>,
@@ -344,7 +347,7 @@ mod tests {
     fn a_title_that_reads_as_a_heading_is_exported_so_it_reads_back_whole() {
         for title in ["# /rss> B", "## Two", "#\tTab", "#hashtag day", "Plain"] {
             let article = Article {
-                title: title.to_owned(),
+                title: title.into(),
                 ..Article::default()
             };
             let back = Article::parse(article.to_export().as_bytes(), Form::Plain);
@@ -403,7 +406,10 @@ mod tests {
         let text = "Title\n\nAuthor: [A](#)\n\nBody.\n\nLocation: [Chile](#)\n";
         let a = Article::parse(text.as_bytes(), Form::Plain).expect("parses");
         assert_eq!(a.authors[..], ["A"]);
-        assert_eq!((a.authors.capacity(), a.locations.capacity()), (1, 1));
+        assert!(
+            !a.authors.spilled() && !a.locations.spilled(),
+            "held inline"
+        );
         // The placeholder link target is not kept: only the text is boxed.
         let text = a.text.as_deref().expect("has text");
         assert!(

@@ -243,7 +243,7 @@ pub(super) fn parse_footer(blocks: &[RawBlock<'_>], start: usize, article: &mut 
                 }
                 FooterValue::Source(url) => {
                     if article.source_url.is_none() {
-                        article.source_url = Some(url);
+                        article.source_url = Some(url.into());
                     }
                 }
             }
@@ -340,9 +340,9 @@ pub(super) fn parse_plain(text: &str, markdown: bool) -> Result<Article, ParseEr
     let mut article = Article::default();
     let (title_line_no, title_line) = first.lines[0];
     article.title = if markdown {
-        title_line.trim().trim_start_matches('#').trim().to_owned()
+        title_line.trim().trim_start_matches('#').trim().into()
     } else {
-        heading_text(title_line.trim_start()).trim().to_owned()
+        heading_text(title_line.trim_start()).trim().into()
     };
     if article.title.is_empty() {
         return Err(ParseError::new(

@@ -235,11 +235,11 @@ pub fn convert(feed: &Feed, entry: &Entry, tags: &[String], today: Date) -> Item
     let slug = slugify(&title);
     let mut item = Item {
         article: Article {
-            title,
+            title: title.into(),
             authors: authors.into(),
             date: Some(date),
             locations: locations.into(),
-            source_url: source_url(entry),
+            source_url: source_url(entry).map(crate::shared_str::SharedStr::from),
             ..Article::default()
         }
         .with_text(standfirst, body),

@@ -93,7 +93,7 @@ fn known_urls(into: &Path) -> Result<HashSet<String>, LoadError> {
     for article in library.articles {
         match article.source_url {
             Some(u) => {
-                known.insert(convert::normalize_url(&u).unwrap_or(u));
+                known.insert(convert::normalize_url(&u).unwrap_or_else(|| u.to_string()));
             }
             None => known.extend(
                 article
@@ -296,13 +296,18 @@ fn write_feed(
     for entry in &feed.entries {
         let item = convert::convert(feed, entry, &source.tags, options.today);
         // An item is known by its address, else by its feed id, else by its file name.
-        let url = item.article.source_url.clone().or_else(|| {
-            item.article
-                .extra()
-                .iter()
-                .find(|f| f.key == convert::FEED_ID)
-                .map(|f| format!("{}:{}", convert::FEED_ID, f.value))
-        });
+        let url = item
+            .article
+            .source_url
+            .as_deref()
+            .map(str::to_owned)
+            .or_else(|| {
+                item.article
+                    .extra()
+                    .iter()
+                    .find(|f| f.key == convert::FEED_ID)
+                    .map(|f| format!("{}:{}", convert::FEED_ID, f.value))
+            });
         if url.as_ref().is_some_and(|u| known.contains(u)) {
             report.already += 1;
             continue;

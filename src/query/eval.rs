@@ -597,7 +597,7 @@ mod tests {
         let articles: Vec<Article> = urls
             .iter()
             .map(|u| Article {
-                source_url: u.map(String::from),
+                source_url: u.map(crate::shared_str::SharedStr::from),
                 locations: vec![Name::new("Almaty")].into(),
                 ..Article::default()
             })

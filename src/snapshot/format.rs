@@ -13,7 +13,7 @@ use super::{
     Entry, FORMAT_VERSION, Folder, HEADER_FIXED, MAGIC, NEWSDESK_VERSION, Snapshot, SnapshotError,
     Stamp, Summary,
 };
-use crate::article::{Date, Name, Names};
+use crate::article::{Date, Name, Names, SharedStr};
 use crate::library::{Problem, Severity};
 
 impl Snapshot {
@@ -320,14 +320,43 @@ impl Encoder {
     }
 }
 
+/// A summary's fields as decoded, its texts as `T` (see
+/// [`Decoder::entry_with`]).
+pub(super) struct Fields<T> {
+    pub(super) title: T,
+    pub(super) authors: Names,
+    pub(super) date: Option<Date>,
+    pub(super) locations: Names,
+    pub(super) source_url: Option<T>,
+    pub(super) words: u32,
+}
+
 pub(super) struct Decoder<'a> {
     pub(super) bytes: &'a [u8],
     pub(super) at: usize,
 }
 
 impl<'a> Decoder<'a> {
-    /// One file's entry (see [`Encoder::entry`]).
+    /// One file's entry (see [`Encoder::entry`]), its texts each in a
+    /// block of its own.
     pub(super) fn entry(&mut self) -> Result<(PathBuf, Stamp, Option<Summary>), usize> {
+        let (path, stamp, fields) = self.entry_with(SharedStr::new)?;
+        let summary = fields.map(|f| Summary {
+            title: f.title,
+            authors: f.authors,
+            date: f.date,
+            locations: f.locations,
+            source_url: f.source_url,
+            words: f.words,
+        });
+        Ok((path, stamp, summary))
+    }
+    /// One file's entry, its title and source address made by `text` (a
+    /// piece's go into one strip: see [`crate::shared_str`]).
+    pub(super) fn entry_with<T>(
+        &mut self,
+        mut text: impl FnMut(&str) -> T,
+    ) -> Result<(PathBuf, Stamp, Option<Fields<T>>), usize> {
         let path = self.path()?;
         let stamp = Stamp {
             size: self.uint()?,
@@ -336,7 +365,7 @@ impl<'a> Decoder<'a> {
         let summary = match self.byte()? {
             0 => None,
             1 => {
-                let title = self.string()?;
+                let title = text(self.str()?);
                 let authors = self.names()?;
                 let date = match self.uint()? {
                     0 => None,
@@ -350,11 +379,11 @@ impl<'a> Decoder<'a> {
                 let locations = self.names()?;
                 let source_url = match self.byte()? {
                     0 => None,
-                    1 => Some(self.string()?),
+                    1 => Some(text(self.str()?)),
                     _ => return Err(self.at),
                 };
                 let words = u32::try_from(self.uint()?).map_err(|_| self.at)?;
-                Some(Summary {
+                Some(Fields {
                     title,
                     authors,
                     date,

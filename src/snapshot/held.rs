@@ -25,11 +25,14 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::build::{Files, add_skipped, apply, root_and_folders};
-use super::format::{Decoder, Encoder, HEADER_MAX, bad_content, header, read_header, temp_name};
+use super::format::{
+    Decoder, Encoder, Fields, HEADER_MAX, bad_content, header, read_header, temp_name,
+};
 use super::refresh::Known;
 use super::{Folder, Snapshot, SnapshotError, Stamp, Summary};
 use crate::article::Article;
 use crate::library::{self, Problem};
+use crate::shared_str::{Cut, Strip};
 use crate::watch::Changes;
 
 /// Bytes read from the file at a time.
@@ -378,17 +381,29 @@ impl Held {
             // its list and the later pieces go on its end (no doubling of a
             // list of a million as it grows).
             let mut articles = Vec::with_capacity(count);
+            // A piece's titles and addresses go into one strip, made its
+            // block when the piece is whole (see `crate::shared_str`).
+            let piece = piece.max(1);
+            let mut pending = Vec::with_capacity(piece.min(count));
+            let mut strip = Strip::with_capacity(piece.min(count) * 128);
             for k in 0..count {
-                let ((path, stamp, summary), _) = chunks.next(|d| d.entry())?;
+                // A piece is whole: sent before the next entry's texts
+                // go into a strip (the next piece's).
+                if pending.len() == piece {
+                    let room = strip.len();
+                    let whole = std::mem::replace(&mut strip, Strip::with_capacity(room));
+                    cut_out(&mut pending, whole, &mut articles);
+                    part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
+                }
+                let ((path, stamp, fields), _) =
+                    chunks.next(|d| d.entry_with(|text| strip.push(text)))?;
                 let source = Source::Saved(u32::try_from(k).map_err(|_| Fault::Bad(entries_at))?);
                 files.push(path.as_os_str().as_bytes(), stamp, source);
-                if let Some(summary) = summary {
-                    if articles.len() == piece.max(1) {
-                        part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
-                    }
-                    articles.push(summary.into_article(path));
+                if let Some(fields) = fields {
+                    pending.push((path, fields));
                 }
             }
+            cut_out(&mut pending, strip, &mut articles);
             let (problems, _) = chunks.next(|d| d.problems())?;
             if !chunks.done() {
                 return Err(Fault::Bad(chunks.position()));
@@ -726,6 +741,21 @@ impl Known for Held {
     fn problems(&self) -> &[Problem] {
         &self.problems
     }
+}
+
+/// The articles of `pending`, their texts cut from `strip`'s block, onto
+/// the end of `into`.
+fn cut_out(pending: &mut Vec<(PathBuf, Fields<Cut>)>, strip: Strip, into: &mut Vec<Article>) {
+    let block = strip.finish();
+    into.extend(pending.drain(..).map(|(path, f)| Article {
+        path,
+        title: block.get(&f.title),
+        authors: f.authors,
+        date: f.date,
+        locations: f.locations,
+        source_url: f.source_url.as_ref().map(|cut| block.get(cut)),
+        text: None,
+    }));
 }
 
 #[cfg(test)]

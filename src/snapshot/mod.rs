@@ -59,7 +59,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::article::{Article, Date, Names};
+use crate::article::{Article, Date, Names, SharedStr};
 use crate::library::Problem;
 
 pub mod build;
@@ -191,7 +191,7 @@ fn trusted_mtime(meta: &fs::Metadata, started: SystemTime) -> i64 {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
     /// The headline.
-    pub title: String,
+    pub title: SharedStr,
     /// Author names, in order.
     pub authors: Names,
     /// Publication date.
@@ -199,7 +199,7 @@ pub struct Summary {
     /// Location tags as written.
     pub locations: Names,
     /// The original address.
-    pub source_url: Option<String>,
+    pub source_url: Option<SharedStr>,
     /// Words in the standfirst and body.
     pub words: u32,
 }

@@ -224,7 +224,7 @@ const HEADER: &str = "# newsdesk state: read and starred marks and reading posit
 /// relative to the folder, so moving the archive keeps the marks.
 pub fn article_key(article: &Article) -> String {
     match &article.source_url {
-        Some(url) if !url.is_empty() => url.clone(),
+        Some(url) if !url.is_empty() => url.to_string(),
         _ => article.path.to_string_lossy().into_owned(),
     }
 }
@@ -266,7 +266,7 @@ mod tests {
         assert!(!state.marks_of(&a).starred, "keyed by its address now");
         a.source_url = Some("https://e.org/a".into());
         assert!(state.marks_of(&a).starred);
-        a.source_url = Some(String::new());
+        a.source_url = Some(crate::shared_str::SharedStr::default());
         assert!(state.marks_of(&a).starred, "an empty address keys by path");
     }
 

@@ -302,7 +302,7 @@ mod tests {
     #[test]
     fn two_edited_articles_that_trade_addresses_trade_their_marks() {
         let with_url = |path: &str, url: &str| Article {
-            source_url: Some(url.to_owned()),
+            source_url: Some(url.into()),
             ..article(path, Some("2024-01-01"), &[])
         };
         // Article 1 is starred (see `same_as_replace_from`): "b" at u2.
