@@ -78,8 +78,10 @@ pub struct GeoNode {
     /// Keys of the tags that name this node itself (`kyrgyzstan`,
     /// `кыргызстан`; `central asia` on the subregion).
     pub tags: Vec<String>,
-    /// Ids of every article in the subtree, ascending, once each.
-    pub articles: Vec<u32>,
+    /// Ids of every article in the subtree, ascending, once each (shared
+    /// with the index's entry for the place: a million ids at the root
+    /// and as many again at each level are not held twice).
+    pub articles: std::sync::Arc<[u32]>,
     /// Child nodes in display order.
     pub children: Vec<GeoNode>,
 }

@@ -89,7 +89,7 @@ pub struct PlaceEntry {
     /// Every tag key in the subtree: what selecting the node filters on.
     pub tags: Vec<String>,
     /// Ids of the articles in the subtree, ascending, once each.
-    pub articles: Vec<u32>,
+    pub articles: std::sync::Arc<[u32]>,
 }
 
 /// One tag found in the archive.

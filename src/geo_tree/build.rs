@@ -322,7 +322,7 @@ impl Builder {
             name: name(&self.kind),
             kind: self.kind,
             tags: self.tags,
-            articles,
+            articles: articles.into(),
             children,
         }
     }
