@@ -237,9 +237,9 @@ pub fn sort_articles(articles: &mut [Article]) {
     // `newest_first` gives: comparing paths naturally in every comparison
     // was most of a start from the snapshot.
     use crate::sort::{SortKeys, SortOrder};
-    let keys = SortKeys::of(articles, SortOrder::Newest);
+    let keys = SortKeys::of(articles);
     let mut ids: Vec<usize> = (0..articles.len()).collect();
-    keys.sort(&mut ids, SortOrder::Newest, None);
+    keys.sort(&mut ids, SortOrder::Newest, None, articles);
     let mut taken: Vec<Article> = articles.iter_mut().map(std::mem::take).collect();
     for (slot, id) in articles.iter_mut().zip(ids) {
         *slot = std::mem::take(&mut taken[id]);

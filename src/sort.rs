@@ -111,7 +111,7 @@ fn by_path(a: &Article, b: &Article) -> Ordering {
 /// It makes the keys of every article first: to sort the same articles
 /// again, keep a [`SortKeys`].
 pub fn sort_ids(ids: &mut [usize], order: SortOrder, articles: &[Article], scores: Option<&[f32]>) {
-    SortKeys::of(articles, order).sort(ids, order, scores);
+    SortKeys::of(articles).sort(ids, order, scores, articles);
 }
 
 /// Compares strings in natural order: runs of digits by their value
@@ -243,6 +243,34 @@ mod tests {
             art("c", "Corn", None, Some((2003, 1, 1))),
         ];
         let scores = [0.0, 2.0, 1.0, 2.0, 0.5];
+        // Titles and authors folded as compared, past their first 8 bytes
+        // (the integer a sort compares first) too: long shared starts,
+        // letters that fold to two, text past 8 bytes that is not ASCII.
+        let mut more = arts.clone();
+        more.extend([
+            art("d1", "Water talks resume", Some("Ünal"), None),
+            art("d2", "WATER TALKS end", Some("unal"), None),
+            art("d3", "Water talks résumé", Some("Ünal"), None),
+            art("d4", "Straße talks", Some("ß"), None),
+            art("d5", "STRASSE TALKS", Some("ss"), None),
+            art("d6", "", None, None),
+            art("d7", "water", Some("Water Talks Resume"), None),
+            art("d8", "Éclair", Some("water talks résumé"), None),
+            art(
+                "d0",
+                "water talks resumed",
+                Some("Water Talks Resumed"),
+                None,
+            ),
+        ]);
+        let more_scores = [0.0; 14];
+        for order in SortOrder::ALL {
+            let mut ids: Vec<usize> = (0..more.len()).collect();
+            sort_ids(&mut ids, order, &more, Some(&more_scores));
+            let mut expect: Vec<usize> = (0..more.len()).collect();
+            expect.sort_by(|&a, &b| order.compare(&more[a], &more[b], (0.0, 0.0)));
+            assert_eq!(ids, expect, "{order:?}, long and folded");
+        }
         for order in SortOrder::ALL {
             let mut ids: Vec<usize> = (0..arts.len()).collect();
             sort_ids(&mut ids, order, &arts, Some(&scores));

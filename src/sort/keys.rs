@@ -1,8 +1,10 @@
-//! Every article's sort keys, made once and kept: the date, the path's
-//! natural-order key, and (on the first sort that needs them) the folded
-//! title and first author. Sorting compares these, never text folded or
-//! walked anew in a comparison; and it first sorts one integer per id (the
-//! first bytes of the deciding key), so most comparisons are of integers.
+//! Every article's sort keys, made once and kept: the date and the path's
+//! natural-order key. A sort first sorts one integer per id (the first
+//! bytes of the deciding key), so most comparisons are of integers; only
+//! ties compare more. Titles and authors are folded as they are compared
+//! (their first bytes folded once per sort): nothing is kept for them per
+//! article, so a million articles' titles are not held twice, and an
+//! article read again needs no key made anew.
 
 use std::cmp::Ordering;
 
@@ -16,19 +18,13 @@ use crate::search::fold;
 pub struct SortKeys {
     dates: Vec<Option<Date>>,
     paths: KeyBuffer,
-    /// Folded titles, for the first `titles.len()` ids.
-    titles: KeyBuffer,
-    /// `0` and the folded first author, or `1` for none (so authors sort
-    /// first), for the first `authors.len()` ids.
-    authors: KeyBuffer,
 }
 
 impl SortKeys {
-    /// The keys of `articles`, with the folded text `order` needs.
-    pub fn of(articles: &[Article], order: SortOrder) -> SortKeys {
+    /// The keys of `articles`.
+    pub fn of(articles: &[Article]) -> SortKeys {
         let mut keys = SortKeys::default();
         keys.extend(articles);
-        keys.prepare(order, articles);
         keys
     }
 
@@ -36,8 +32,6 @@ impl SortKeys {
     pub fn truncate(&mut self, len: usize) {
         self.dates.truncate(len);
         self.paths.truncate(len);
-        self.titles.truncate(len);
-        self.authors.truncate(len);
     }
 
     /// Makes room for the date keys of `more` articles.
@@ -59,8 +53,7 @@ impl SortKeys {
     }
 
     /// Makes article `i`'s keys those of `article` (a file edited in
-    /// place): its date, its path, and the folded title and author where
-    /// those were made.
+    /// place): its date and its path.
     pub fn set(&mut self, i: usize, article: &Article) {
         let Some(date) = self.dates.get_mut(i) else {
             return;
@@ -69,9 +62,6 @@ impl SortKeys {
         let path = article.path.to_string_lossy();
         self.paths
             .replace_with(i, |out| super::natural::push_key(&path, out));
-        self.titles
-            .replace_with(i, |out| push_folded(&article.title, out));
-        self.authors.replace_with(i, |out| author_key(article, out));
     }
 
     /// Number of articles keyed.
@@ -89,65 +79,41 @@ impl SortKeys {
         *self = SortKeys::default();
     }
 
-    /// Whether `order` sorts by text not yet folded for every keyed article
-    /// (the reader folds it while idle, so the first `O` to it is quick).
-    pub fn lacks(&self, order: SortOrder) -> bool {
-        match order {
-            SortOrder::Title => self.titles.len() < self.len(),
-            SortOrder::Author => self.authors.len() < self.len(),
-            _ => false,
-        }
-    }
-
-    /// Folds what `order` sorts by for every keyed article that lacks it
-    /// (`articles` are the keyed ones, by id).
-    pub fn prepare(&mut self, order: SortOrder, articles: &[Article]) {
-        self.prepare_some(order, articles, usize::MAX);
-    }
-
-    /// [`SortKeys::prepare`] for at most `most` more articles (the reader's
-    /// idle work, a piece at a time, so a key is never kept waiting).
-    pub fn prepare_some(&mut self, order: SortOrder, articles: &[Article], most: usize) {
-        let done = match order {
-            SortOrder::Title => self.titles.len(),
-            SortOrder::Author => self.authors.len(),
-            _ => return,
-        };
-        let n = self
-            .len()
-            .min(articles.len())
-            .min(done.saturating_add(most));
-        match order {
-            SortOrder::Title => {
-                for a in &articles[self.titles.len().min(n)..n] {
-                    self.titles.push_with(|out| push_folded(&a.title, out));
-                }
-            }
-            SortOrder::Author => {
-                for a in &articles[self.authors.len().min(n)..n] {
-                    self.authors.push_with(|out| author_key(a, out));
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// The archive order, newest first, between ids `a` and `b`.
     pub fn newest_first(&self, a: usize, b: usize) -> Ordering {
-        self.compare(SortOrder::Newest, a, b, (0.0, 0.0))
+        self.compare(SortOrder::Newest, a, b, (0.0, 0.0), &[])
     }
 
     /// Compares ids `a` and `b` under `order` (relevance: by `scores`, the
     /// higher first, then newest first); ties go by path in natural order.
-    /// Title and author compare as equal where [`SortKeys::prepare`] has
-    /// not folded them.
-    pub fn compare(&self, order: SortOrder, a: usize, b: usize, scores: (f32, f32)) -> Ordering {
+    /// Titles and authors are those of `articles` (by id), folded as
+    /// compared; missing ones compare as equal.
+    pub fn compare(
+        &self,
+        order: SortOrder,
+        a: usize,
+        b: usize,
+        scores: (f32, f32),
+        articles: &[Article],
+    ) -> Ordering {
         let newest = || present_first(self.dates[a], self.dates[b], |x, y| y.cmp(&x));
+        let both = || articles.get(a).zip(articles.get(b));
         match order {
             SortOrder::Newest => newest(),
             SortOrder::Oldest => present_first(self.dates[a], self.dates[b], |x, y| x.cmp(&y)),
-            SortOrder::Title => self.titles.get(a).cmp(self.titles.get(b)),
-            SortOrder::Author => self.authors.get(a).cmp(self.authors.get(b)),
+            SortOrder::Title => {
+                both().map_or(Ordering::Equal, |(x, y)| fold_cmp(&x.title, &y.title))
+            }
+            SortOrder::Author => both().map_or(Ordering::Equal, |(x, y)| {
+                present_first(x.authors.first(), y.authors.first(), |p, q| {
+                    // Names are kept once: the same name needs no folding.
+                    if p == q {
+                        Ordering::Equal
+                    } else {
+                        fold_cmp(p, q)
+                    }
+                })
+            }),
             SortOrder::Path => Ordering::Equal,
             SortOrder::Relevance => scores.1.total_cmp(&scores.0).then_with(newest),
         }
@@ -192,41 +158,53 @@ impl SortKeys {
     }
 
     /// Sorts `ids` under `order` (see [`SortKeys::compare`]; `scores` by
-    /// id, missing ones 0). Ids without keys go last, in id order. Call
-    /// [`SortKeys::prepare`] for `order` first.
-    pub fn sort(&self, ids: &mut [usize], order: SortOrder, scores: Option<&[f32]>) {
+    /// id, missing ones 0; `articles` by id, for titles and authors). Ids
+    /// without keys go last, in id order.
+    pub fn sort(
+        &self,
+        ids: &mut [usize],
+        order: SortOrder,
+        scores: Option<&[f32]>,
+        articles: &[Article],
+    ) {
         let score = |i: usize| scores.and_then(|s| s.get(i)).copied().unwrap_or(0.0);
         let n = self.len();
         let (mut keyed, mut unkeyed): (Vec<usize>, Vec<usize>) = ids.iter().partition(|&&i| i < n);
         unkeyed.sort_unstable();
-        // What decides first, as bytes, past what every id's key shares.
-        let primary = |i: usize| match order {
-            SortOrder::Title => self.titles.get(i),
-            SortOrder::Author => self.authors.get(i),
-            _ => self.paths.get(i),
+        // The path decides first, as bytes, past what every id's key shares.
+        let skip = shared_prefix(keyed.iter().map(|&i| self.paths.get(i)));
+        let head = |i: usize| head_of(self.paths.get(i).get(skip..).unwrap_or(&[]));
+        // A title's or author's first 16 bytes folded: texts of the same
+        // first words are told apart without folding them whole.
+        let text_head = |i: usize| match (order, articles.get(i)) {
+            (SortOrder::Title, Some(a)) => folded_head(&[], &a.title),
+            // `0` and the first author, or `1` for none (authors first).
+            (SortOrder::Author, Some(a)) => match a.authors.first() {
+                Some(author) => folded_head(&[0], author),
+                None => (1 << 56, 0),
+            },
+            _ => (0, 0),
         };
-        let skip = shared_prefix(keyed.iter().map(|&i| primary(i)));
-        let head = |i: usize| head_of(primary(i).get(skip..).unwrap_or(&[]));
         let newest = |i: usize| self.newest_bits(i);
-        let prefix = |i: usize| -> u64 {
+        let prefix = |i: usize| -> (u64, u64) {
             match order {
-                SortOrder::Newest => (u64::from(newest(i)) << 32) | (head(i) >> 32),
-                SortOrder::Oldest => {
-                    let date = self.dates[i].map_or(1 << 31, date_bits);
-                    (u64::from(date) << 32) | (head(i) >> 32)
-                }
-                SortOrder::Relevance => {
-                    (u64::from(!score_bits(score(i))) << 32) | u64::from(newest(i))
-                }
-                SortOrder::Title | SortOrder::Author | SortOrder::Path => head(i),
+                SortOrder::Newest => (u64::from(newest(i)), head(i)),
+                SortOrder::Oldest => (u64::from(self.dates[i].map_or(1 << 31, date_bits)), head(i)),
+                SortOrder::Relevance => (
+                    (u64::from(!score_bits(score(i))) << 32) | u64::from(newest(i)),
+                    head(i),
+                ),
+                SortOrder::Title | SortOrder::Author => text_head(i),
+                SortOrder::Path => (head(i), 0),
             }
         };
-        let mut prefixed: Vec<(u64, usize)> = keyed.drain(..).map(|i| (prefix(i), i)).collect();
+        let mut prefixed: Vec<((u64, u64), usize)> =
+            keyed.drain(..).map(|i| (prefix(i), i)).collect();
         // Stable, as before: ids whose keys are all equal (two paths alike
         // once made UTF-8) keep their order.
         prefixed.sort_by(|&(p, a), &(q, b)| {
             p.cmp(&q)
-                .then_with(|| self.compare(order, a, b, (score(a), score(b))))
+                .then_with(|| self.compare(order, a, b, (score(a), score(b)), articles))
         });
         let sorted = prefixed.into_iter().map(|(_, i)| i).chain(unkeyed);
         for (slot, i) in ids.iter_mut().zip(sorted) {
@@ -282,24 +260,46 @@ fn shared_prefix<'a>(mut keys: impl Iterator<Item = &'a [u8]>) -> usize {
     len
 }
 
-/// Appends `text` folded as [`fold`] folds it (ASCII without a copy).
-/// `0` and the folded first author, or `1` for none (so authors sort first).
-fn author_key(article: &Article, out: &mut Vec<u8>) {
-    match article.authors.first() {
-        Some(author) => {
-            out.push(0);
-            push_folded(author, out);
+/// `a` and `b` compared as [`fold`] folds them: byte by byte while both
+/// are ASCII (no copy), the rest folded from the first other character.
+/// (Folding goes a character at a time, so the rest decides.)
+pub(super) fn fold_cmp(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    for (i, (&p, &q)) in x.iter().zip(y).enumerate() {
+        if !p.is_ascii() || !q.is_ascii() {
+            // Every byte before was ASCII in both: `i` starts a character.
+            let rest = |s: &str| fold(s.get(i..).unwrap_or_default());
+            return rest(a).cmp(&rest(b));
         }
-        None => out.push(1),
+        match p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase()) {
+            Ordering::Equal => {}
+            unequal => return unequal,
+        }
     }
+    // One is the start of the other (and no character folds to nothing).
+    x.len().cmp(&y.len())
 }
 
-fn push_folded(text: &str, out: &mut Vec<u8>) {
-    if text.is_ascii() {
-        out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+/// The first 16 bytes of `lead` then `text` folded, as two integers that
+/// order as they do (so as [`fold_cmp`] orders the texts).
+fn folded_head(lead: &[u8], text: &str) -> (u64, u64) {
+    let mut bytes = [0u8; 16];
+    bytes[..lead.len()].copy_from_slice(lead);
+    let room = 16 - lead.len();
+    let start = text.as_bytes().get(..room).unwrap_or(text.as_bytes());
+    if start.is_ascii() {
+        for (slot, b) in bytes[lead.len()..].iter_mut().zip(start) {
+            *slot = b.to_ascii_lowercase();
+        }
     } else {
-        out.extend_from_slice(fold(text).as_bytes());
+        let folded = fold(text);
+        let key = folded.as_bytes();
+        let n = key.len().min(room);
+        bytes[lead.len()..lead.len() + n].copy_from_slice(&key[..n]);
     }
+    let (high, low) = bytes.split_at(8);
+    let int = |b: &[u8]| u64::from_be_bytes(b.try_into().unwrap_or_default());
+    (int(high), int(low))
 }
 
 /// Values before missing ones; values compared by `cmp`.
@@ -345,7 +345,7 @@ mod tests {
         let mut keys = SortKeys::default();
         keys.extend(&articles);
         let mut whole: Vec<usize> = (0..articles.len()).collect();
-        keys.sort(&mut whole, SortOrder::Newest, None);
+        keys.sort(&mut whole, SortOrder::Newest, None, &articles);
         for cut in [1, 7, 64, 499, 500] {
             let mut runs = Vec::new();
             let mut at = 0;

@@ -36,7 +36,7 @@ impl Archive {
             keys.sort_newest_runs(runs)
         } else {
             let mut new_ids: Vec<usize> = (first..self.articles.len()).collect();
-            keys.sort(&mut new_ids, SortOrder::Newest, None);
+            keys.sort(&mut new_ids, SortOrder::Newest, None, &self.articles);
             new_ids.into_iter().map(|i| i as u32).collect()
         };
         let old = std::mem::take(&mut self.order);
@@ -77,10 +77,8 @@ impl Archive {
                 // The archive order is newest first already.
                 archive_order.iter().map(|&i| i as usize).collect()
             } else {
-                // Folded once per article and kept, across merges too.
-                keys.prepare(order, articles);
                 let mut ids: Vec<usize> = (0..merged).collect();
-                keys.sort(&mut ids, order, None);
+                keys.sort(&mut ids, order, None, articles);
                 ids
             };
             let mut rank = vec![0; merged];

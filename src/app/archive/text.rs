@@ -11,7 +11,6 @@ use crate::article::Article;
 use crate::index::{IndexWorker, Indexed, TextIndex};
 use crate::query::eval::{ArticleWords, Meta};
 use crate::regions::TagIndex;
-use crate::sort::SortOrder;
 use crate::state::Marks;
 
 impl Archive {
@@ -110,19 +109,8 @@ impl Archive {
         } else if self.text_index.is_none() && self.words.len() < self.merged {
             // Words only for the scan, when there is no index to answer.
             self.prepare_words_up_to((self.words.len() + most).min(self.merged));
-        } else if let Some(order) = self.unfolded_order() {
-            // The folded titles or authors, so the first sort by them is as
-            // quick as the next (about 35 ms for each at 100,000 articles).
-            self.keys.prepare_some(order, &self.articles, most);
         }
         true
-    }
-
-    /// An order whose sort keys are not folded for every article yet.
-    fn unfolded_order(&self) -> Option<SortOrder> {
-        [SortOrder::Title, SortOrder::Author]
-            .into_iter()
-            .find(|&o| self.keys.lacks(o))
     }
 
     /// Whether [`Archive::prepare_some`] has anything to do.
@@ -131,7 +119,6 @@ impl Archive {
             || self.meta.len() < self.merged
             || (self.text_index.is_some() && self.indexed.is_none())
             || (self.text_index.is_none() && self.words.len() < self.merged)
-            || self.unfolded_order().is_some()
     }
 
     /// Whether the path hashes are every merged article's, in sorted runs
