@@ -158,7 +158,7 @@ pub fn load_one(candidate: &Candidate, options: &LoadOptions) -> (Option<Article
     };
     match Article::parse(&bytes, candidate.form) {
         Ok(mut article) => {
-            article.path = candidate.relative.clone();
+            article.path = candidate.relative.as_path().into();
             let warnings = article
                 .warnings()
                 .iter()

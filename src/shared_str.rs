@@ -1,5 +1,6 @@
-//! Short texts every article keeps (its title, its source address), held
-//! back to back in one block per batch instead of an allocation each.
+//! Short texts every article keeps (its title, its source address, its
+//! path), held back to back in one block per batch instead of an
+//! allocation each.
 //!
 //! A snapshot's million articles come in pieces; each piece's titles and
 //! addresses go into one [`Strip`], and every article holds a
@@ -19,6 +20,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::{Deref, Range};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// A text in a shared block, read as a `str`.
@@ -194,6 +197,8 @@ impl serde::Serialize for SharedStr {
 #[derive(Debug, Default)]
 pub struct Strip {
     text: String,
+    /// Paths, as bytes (a path need not be UTF-8).
+    paths: Vec<u8>,
 }
 
 /// Where a pushed text is in its strip.
@@ -205,6 +210,7 @@ impl Strip {
     pub fn with_capacity(bytes: usize) -> Strip {
         Strip {
             text: String::with_capacity(bytes),
+            paths: Vec::new(),
         }
     }
 
@@ -213,6 +219,13 @@ impl Strip {
         let start = self.text.len();
         self.text.push_str(text);
         Cut(start..self.text.len())
+    }
+
+    /// Adds `path`: where it is, for [`Block::path`].
+    pub fn push_path(&mut self, path: &Path) -> Cut {
+        let start = self.paths.len();
+        self.paths.extend_from_slice(path.as_os_str().as_bytes());
+        Cut(start..self.paths.len())
     }
 
     /// Bytes of text pushed.
@@ -228,14 +241,15 @@ impl Strip {
     /// The block of every text pushed (its spare room given back).
     pub fn finish(mut self) -> Block {
         self.text.shrink_to_fit();
-        Block(Arc::new(self.text))
+        self.paths.shrink_to_fit();
+        Block(Arc::new(self.text), Arc::new(self.paths))
     }
 }
 
 /// The texts of a finished [`Strip`], shared by every [`SharedStr`] cut
 /// from it.
 #[derive(Debug, Clone)]
-pub struct Block(Arc<String>);
+pub struct Block(Arc<String>, Arc<Vec<u8>>);
 
 impl Block {
     /// The text pushed at `cut` (of this block's strip).
@@ -251,6 +265,179 @@ impl Block {
             // its own.
             _ => SharedStr::new(self.0.get(range.clone()).unwrap_or_default()),
         }
+    }
+
+    /// The path pushed at `cut` (of this block's strip).
+    pub fn path(&self, cut: &Cut) -> SharedPath {
+        let Cut(range) = cut;
+        match (u32::try_from(range.start), u32::try_from(range.len())) {
+            (Ok(start), Ok(len)) if range.end <= self.1.len() => SharedPath {
+                block: self.1.clone(),
+                start,
+                len,
+            },
+            _ => SharedPath::from(self.1.get(range.clone()).unwrap_or_default().to_vec()),
+        }
+    }
+}
+
+/// A path in a shared block, read as a [`Path`] (its bytes as they were:
+/// a path need not be UTF-8).
+#[derive(Clone)]
+pub struct SharedPath {
+    block: Arc<Vec<u8>>,
+    start: u32,
+    len: u32,
+}
+
+impl SharedPath {
+    /// The path.
+    pub fn as_path(&self) -> &Path {
+        let start = self.start as usize;
+        let bytes = (self.block)
+            .get(start..start + self.len as usize)
+            .unwrap_or_default();
+        Path::new(std::ffi::OsStr::from_bytes(bytes))
+    }
+}
+
+impl From<Vec<u8>> for SharedPath {
+    fn from(bytes: Vec<u8>) -> SharedPath {
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        SharedPath {
+            block: Arc::new(bytes),
+            start: 0,
+            len,
+        }
+    }
+}
+
+impl From<PathBuf> for SharedPath {
+    fn from(path: PathBuf) -> SharedPath {
+        SharedPath::from(path.into_os_string().into_vec())
+    }
+}
+
+impl From<&Path> for SharedPath {
+    fn from(path: &Path) -> SharedPath {
+        SharedPath::from(path.as_os_str().as_bytes().to_vec())
+    }
+}
+
+impl From<&PathBuf> for SharedPath {
+    fn from(path: &PathBuf) -> SharedPath {
+        SharedPath::from(path.as_path())
+    }
+}
+
+impl From<&str> for SharedPath {
+    fn from(path: &str) -> SharedPath {
+        SharedPath::from(path.as_bytes().to_vec())
+    }
+}
+
+impl From<String> for SharedPath {
+    fn from(path: String) -> SharedPath {
+        SharedPath::from(path.into_bytes())
+    }
+}
+
+impl From<SharedPath> for PathBuf {
+    fn from(path: SharedPath) -> PathBuf {
+        path.as_path().to_path_buf()
+    }
+}
+
+impl Default for SharedPath {
+    fn default() -> SharedPath {
+        SharedPath::from(Vec::new())
+    }
+}
+
+impl Deref for SharedPath {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.as_path()
+    }
+}
+
+impl AsRef<Path> for SharedPath {
+    fn as_ref(&self) -> &Path {
+        self.as_path()
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for SharedPath {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.as_path().as_os_str()
+    }
+}
+
+impl Borrow<Path> for SharedPath {
+    fn borrow(&self) -> &Path {
+        self.as_path()
+    }
+}
+
+impl PartialEq for SharedPath {
+    fn eq(&self, other: &SharedPath) -> bool {
+        self.as_path() == other.as_path()
+    }
+}
+
+impl Eq for SharedPath {}
+
+impl PartialEq<Path> for SharedPath {
+    fn eq(&self, other: &Path) -> bool {
+        self.as_path() == other
+    }
+}
+
+impl PartialEq<&Path> for SharedPath {
+    fn eq(&self, other: &&Path) -> bool {
+        self.as_path() == *other
+    }
+}
+
+impl PartialEq<PathBuf> for SharedPath {
+    fn eq(&self, other: &PathBuf) -> bool {
+        self.as_path() == other.as_path()
+    }
+}
+
+impl PartialEq<SharedPath> for PathBuf {
+    fn eq(&self, other: &SharedPath) -> bool {
+        self.as_path() == other.as_path()
+    }
+}
+
+impl PartialEq<SharedPath> for &Path {
+    fn eq(&self, other: &SharedPath) -> bool {
+        *self == other.as_path()
+    }
+}
+
+impl PartialOrd for SharedPath {
+    fn partial_cmp(&self, other: &SharedPath) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedPath {
+    fn cmp(&self, other: &SharedPath) -> Ordering {
+        self.as_path().cmp(other.as_path())
+    }
+}
+
+impl Hash for SharedPath {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_path().hash(state);
+    }
+}
+
+impl fmt::Debug for SharedPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_path(), f)
     }
 }
 
@@ -291,6 +478,27 @@ mod tests {
         let set: std::collections::HashSet<SharedStr> = [a].into_iter().collect();
         assert!(set.contains("Water talks"), "hashes as its text");
         assert_eq!(std::mem::size_of::<Option<SharedStr>>(), 16);
+    }
+
+    #[test]
+    fn paths_cut_from_one_block_are_their_bytes() {
+        let odd = PathBuf::from(std::ffi::OsString::from_vec(b"news/\xff.txt".to_vec()));
+        let mut strip = Strip::default();
+        let a = strip.push_path(Path::new("0000/000001.txt"));
+        let b = strip.push_path(&odd);
+        let block = strip.finish();
+        let (a, b) = (block.path(&a), block.path(&b));
+        assert_eq!(a, Path::new("0000/000001.txt"));
+        assert_eq!(b, odd, "not UTF-8, kept as it was");
+        assert_eq!(
+            a.join("x"),
+            Path::new("0000/000001.txt/x"),
+            "reads as a Path"
+        );
+        assert_eq!(SharedPath::from("0000/000001.txt"), a);
+        assert_eq!(PathBuf::from(b.clone()), odd);
+        assert_eq!(SharedPath::default(), Path::new(""));
+        assert_eq!(std::mem::size_of::<SharedPath>(), 16);
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn screen(app: &App) -> Vec<String> {
 fn visible_paths(app: &App) -> Vec<PathBuf> {
     app.visible()
         .iter()
-        .map(|&i| app.articles()[i].path.clone())
+        .map(|&i| app.articles()[i].path.to_path_buf())
         .collect()
 }
 
@@ -141,7 +141,7 @@ fn started_from_the_snapshot_the_reader_shows_what_a_fresh_load_shows() {
     assert_eq!(app.regions().rows(), expected.regions().rows());
 
     // The top article is shown in the reader: its text is asked for.
-    let top = app.articles()[app.visible()[0]].path.clone();
+    let top = app.articles()[app.visible()[0]].path.to_path_buf();
     assert_eq!(app.effects(), [Effect::ReadBody(top)]);
     let mut store = BodyStore::new(root.to_path_buf(), LoadOptions::default(), 4);
     run_body_reads(&mut app, &mut store);
@@ -352,7 +352,7 @@ fn a_first_load_keeps_no_text_and_shows_what_a_load_with_text_shows() {
     app.update(Job::LoadDone);
     assert_eq!(visible_paths(&app), visible_paths(&expected));
     assert_eq!(app.regions().rows(), expected.regions().rows());
-    let top = app.articles()[app.visible()[0]].path.clone();
+    let top = app.articles()[app.visible()[0]].path.to_path_buf();
     assert!(
         app.take_effects().contains(&Effect::ReadBody(top)),
         "the shown article's file is read"
@@ -430,7 +430,7 @@ fn a_reload_keeps_no_text_and_reads_the_shown_article_again() {
     let expected = fresh(root);
     let mut app = fresh(root);
     reload_without_text(&mut app, root);
-    let top = app.articles()[app.visible()[0]].path.clone();
+    let top = app.articles()[app.visible()[0]].path.to_path_buf();
     assert!(app.archive().is_shallow(app.visible()[0]));
     assert!(
         app.effects().contains(&Effect::ReadBody(top)),
@@ -452,13 +452,13 @@ fn a_reload_after_a_removal_keeps_no_text_either() {
     let tmp = archive();
     let root = tmp.path();
     let mut app = fresh(root);
-    let gone = app.articles()[app.visible()[3]].path.clone();
+    let gone = app.articles()[app.visible()[3]].path.to_path_buf();
     fs::remove_file(root.join(&gone)).unwrap();
     let expected = fresh(root);
     reload_without_text(&mut app, root);
     assert_eq!(visible_paths(&app), visible_paths(&expected));
     assert!((0..app.articles().len()).all(|i| app.archive().is_shallow(i)));
-    let top = app.articles()[app.visible()[0]].path.clone();
+    let top = app.articles()[app.visible()[0]].path.to_path_buf();
     assert!(app.effects().contains(&Effect::ReadBody(top)));
     let mut store = BodyStore::new(root.to_path_buf(), LoadOptions::default(), 4);
     run_body_reads(&mut app, &mut store);

@@ -3,7 +3,7 @@
 //! the index survives corruption (rebuilt with a notice) and follows adds,
 //! edits and removals.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use newsdesk::article::{Article, Block, Date, Name, Text};
 use newsdesk::index::{Opened, TextIndex};
@@ -174,7 +174,7 @@ fn with_paths(articles: Vec<Article>) -> Vec<Article> {
         .into_iter()
         .enumerate()
         .map(|(i, mut a)| {
-            a.path = PathBuf::from(format!("desk/{i}.md"));
+            a.path = format!("desk/{i}.md").into();
             a
         })
         .collect()
@@ -241,7 +241,7 @@ proptest! {
 
 fn story(path: &str, title: &str, body: &str) -> Article {
     Article {
-        path: PathBuf::from(path),
+        path: path.into(),
         title: title.into(),
         text: Text::boxed("", vec![Block::paragraph(body)]),
         ..Article::default()

@@ -204,7 +204,9 @@ fn undo_survives_a_live_change_that_renumbers_the_articles() {
         ("c.txt", story("Charlie", "2024-03-01", 2)),
     ]);
     app.update(Message::ToggleStar);
-    let path = app.articles()[app.selected_article().unwrap()].path.clone();
+    let path = app.articles()[app.selected_article().unwrap()]
+        .path
+        .to_path_buf();
     std::fs::write(tmp.path().join("a.txt"), story("Alpha", "2024-01-01", 2)).unwrap();
     std::fs::remove_file(tmp.path().join("b.txt")).unwrap();
     app.update(changed(tmp.path(), &["a.txt", "b.txt"]));
@@ -300,7 +302,7 @@ fn deleting_the_article_being_read_says_so() {
     ]);
     app.update(Message::OpenSelected);
     let open = app.reader().article().unwrap();
-    let name = app.articles()[open].path.clone();
+    let name = app.articles()[open].path.to_path_buf();
     std::fs::remove_file(tmp.path().join(&name)).unwrap();
     app.update(changed(tmp.path(), &[name.to_str().unwrap()]));
     let notice = app.notice().unwrap();
@@ -568,7 +570,7 @@ fn enter_in_the_problems_list_edits_the_file_at_the_line() {
                 program: "vim".into(),
                 args: vec![format!("+{line}"), file.display().to_string()],
             },
-            reread: Some(problem.path.clone()),
+            reread: Some(problem.path.to_path_buf()),
             stdin: None,
         }]
     );

@@ -45,7 +45,9 @@ fn changes(root: &Path, paths: &[&str]) -> Changes {
 }
 
 fn selected_path(app: &App) -> PathBuf {
-    app.articles()[app.selected_article().unwrap()].path.clone()
+    app.articles()[app.selected_article().unwrap()]
+        .path
+        .to_path_buf()
 }
 
 fn article(title: &str, date: &str, tags: &str) -> String {
@@ -82,7 +84,7 @@ fn a_removed_file_goes_and_a_changed_one_is_read_again() {
     let (tmp, mut app) = setup();
     let before = app.articles().len();
     let chosen = selected_path(&app);
-    let other = app.articles()[app.visible()[4]].path.clone();
+    let other = app.articles()[app.visible()[4]].path.to_path_buf();
     fs::remove_file(tmp.path().join(&other)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&other.display().to_string()]));
     assert_eq!(app.articles().len(), before - 1);
@@ -408,7 +410,7 @@ fn other_articles_keep_their_reading_positions() {
     let saved = app.marks(id(&app, &fourth)).position;
     assert!(saved.is_some());
     // Another file goes: ids shift, positions stay with their articles.
-    let first = app.articles()[app.visible()[0]].path.clone();
+    let first = app.articles()[app.visible()[0]].path.to_path_buf();
     fs::remove_file(tmp.path().join(&first)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
     assert_eq!(app.marks(id(&app, &fourth)).position, saved);
@@ -428,7 +430,7 @@ fn esc_after_a_reload_returns_to_the_article_searched_from() {
     let from = selected_path(&app);
     app.update(Message::Search);
     app.update(Message::Type('e'));
-    let first = app.articles()[app.visible()[0]].path.clone();
+    let first = app.articles()[app.visible()[0]].path.to_path_buf();
     fs::remove_file(tmp.path().join(&first)).unwrap();
     app.apply_changes(changes(tmp.path(), &[&first.display().to_string()]));
     app.update(Message::Back);
@@ -467,7 +469,7 @@ fn the_watcher_understands_relative_and_linked_folders() {
 fn a_walk_finds_files_that_came_and_went_unwatched() {
     let (tmp, mut app) = setup();
     let before = app.articles().len();
-    let gone = app.articles()[app.visible()[2]].path.clone();
+    let gone = app.articles()[app.visible()[2]].path.to_path_buf();
     fs::remove_file(tmp.path().join(&gone)).unwrap();
     fs::create_dir(tmp.path().join("sub")).unwrap();
     fs::write(
@@ -475,8 +477,16 @@ fn a_walk_finds_files_that_came_and_went_unwatched() {
         article("Came", "2020-01-01", "X"),
     )
     .unwrap();
-    let articles = app.articles().iter().map(|a| a.path.clone()).collect();
-    let problems = app.problems().iter().map(|p| p.path.clone()).collect();
+    let articles = app
+        .articles()
+        .iter()
+        .map(|a| a.path.to_path_buf())
+        .collect();
+    let problems = app
+        .problems()
+        .iter()
+        .map(|p| p.path.to_path_buf())
+        .collect();
     let changes = watch::missed(tmp.path(), articles, problems, &LoadOptions::default());
     assert_eq!(changes.paths, [gone.clone(), PathBuf::from("sub/came.txt")]);
     app.apply_changes(changes);
@@ -484,7 +494,11 @@ fn a_walk_finds_files_that_came_and_went_unwatched() {
     assert!(app.articles().iter().any(|a| a.title == "Came"));
     assert!(app.articles().iter().all(|a| a.path != gone));
     // Nothing changed since: nothing to do.
-    let articles = app.articles().iter().map(|a| a.path.clone()).collect();
+    let articles = app
+        .articles()
+        .iter()
+        .map(|a| a.path.to_path_buf())
+        .collect();
     let again = watch::missed(tmp.path(), articles, Vec::new(), &LoadOptions::default());
     assert!(again.paths.is_empty());
 }

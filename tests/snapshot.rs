@@ -101,7 +101,7 @@ fn a_snapshot_round_trips_and_lists_what_a_fresh_load_lists() {
     let fresh = library::load(tmp.path(), &LoadOptions::default()).unwrap();
     let view = |a: &newsdesk::article::Article| {
         (
-            a.path.clone(),
+            a.path.to_path_buf(),
             a.title.clone(),
             a.authors.clone(),
             a.date,
@@ -424,7 +424,11 @@ fn a_renamed_folder_is_dropped_and_walked_under_its_new_name() {
     fs::rename(tmp.path().join("news"), tmp.path().join("stories")).unwrap();
     assert_eq!(check(tmp.path(), &snap), paths(&["news", "stories"]));
     let changes = snapshot::refresh(tmp.path(), &snap, &LoadOptions::default());
-    let mut titles: Vec<_> = changes.articles.iter().map(|a| a.path.clone()).collect();
+    let mut titles: Vec<_> = changes
+        .articles
+        .iter()
+        .map(|a| a.path.to_path_buf())
+        .collect();
     titles.sort();
     assert_eq!(
         titles,
@@ -553,10 +557,10 @@ fn a_snapshot_takes_in_what_was_read_and_then_matches_the_folder() {
         let mut files: Vec<_> = s
             .files
             .iter()
-            .map(|e| (e.path.clone(), e.summary.clone()))
+            .map(|e| (e.path.to_path_buf(), e.summary.clone()))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut folders: Vec<_> = s.folders.iter().map(|f| f.path.clone()).collect();
+        let mut folders: Vec<_> = s.folders.iter().map(|f| f.path.to_path_buf()).collect();
         folders.sort();
         (files, folders, s.library().1)
     };

@@ -558,7 +558,7 @@ mod tests {
         let date = date.map_or(String::new(), |d| format!("Date: {d}\n"));
         let text = format!("{path}\n\n{date}\nBody.\n\nLocation: [Kazakhstan](#)\n");
         let mut a = Article::parse(text.as_bytes(), crate::article::Form::Plain).expect("parses");
-        a.path = PathBuf::from(path);
+        a.path = path.into();
         a
     }
 

@@ -179,10 +179,10 @@ impl App {
         let Some(a) = article.filter(|&a| self.archive.is_shallow(a)) else {
             return;
         };
-        let path = &self.archive.article(a).path;
-        if self.jobs.asked_body.as_ref() != Some(path) {
-            self.jobs.asked_body = Some(path.clone());
-            self.effects.push(Effect::ReadBody(path.clone()));
+        let path = self.archive.article(a).path.as_path();
+        if self.jobs.asked_body.as_deref() != Some(path) {
+            self.jobs.asked_body = Some(path.to_path_buf());
+            self.effects.push(Effect::ReadBody(path.to_path_buf()));
         }
     }
 

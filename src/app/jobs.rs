@@ -303,7 +303,11 @@ impl App {
             self.effects.push(Effect::Refresh);
         } else {
             self.effects.push(Effect::CatchUp {
-                articles: self.articles().iter().map(|a| a.path.clone()).collect(),
+                articles: self
+                    .articles()
+                    .iter()
+                    .map(|a| a.path.to_path_buf())
+                    .collect(),
                 problems: self.problems().iter().map(|p| p.path.clone()).collect(),
             });
         }
@@ -433,7 +437,7 @@ impl App {
         let newest = arrivals
             .into_iter()
             .min_by(|a, b| crate::library::newest_first(a, b))
-            .map(|a| a.path.clone());
+            .map(|a| a.path.to_path_buf());
         drop(known);
         self.rebuild(
             &replaced,

@@ -96,7 +96,7 @@ impl App {
             self.notice = Some("no article selected".into());
             return;
         };
-        let path = self.archive.article(i).path.clone();
+        let path = self.archive.article(i).path.to_path_buf();
         self.edit(path, None);
     }
 
@@ -173,7 +173,7 @@ impl App {
         let command = handover::pipe_command(Some(typed), self.programs.pager.as_deref());
         self.effects.push(Effect::RunInTerminal {
             command,
-            reread: Some(self.archive.article(i).path.clone()),
+            reread: Some(self.archive.article(i).path.to_path_buf()),
             stdin: Some(self.reader.page().to_text()),
         });
     }

@@ -33,7 +33,7 @@ impl App {
             .map(|&i| {
                 let marks = self.archive.marks(i);
                 (
-                    self.archive.article(i).path.clone(),
+                    self.archive.article(i).path.to_path_buf(),
                     marks.read,
                     marks.starred,
                 )

@@ -9,7 +9,7 @@ mod inline;
 mod plain;
 
 pub use crate::name::Name;
-pub use crate::shared_str::SharedStr;
+pub use crate::shared_str::{SharedPath, SharedStr};
 pub use date::Date;
 use front_matter::{parse_front_matter, starts_with_front_matter};
 pub use inline::inline_markdown;
@@ -91,7 +91,7 @@ pub type Names = smallvec::SmallVec<[Name; 4]>;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     /// Where it was read from, relative to the articles folder (set by the loader).
-    pub path: std::path::PathBuf,
+    pub path: SharedPath,
     /// The headline (in a block shared with other articles' when it came
     /// from a snapshot: see [`SharedStr`]).
     pub title: SharedStr,

@@ -24,7 +24,7 @@ impl Snapshot {
     ) -> Result<Snapshot, SnapshotError> {
         let summaries = articles
             .iter()
-            .map(|a| (a.path.clone(), Summary::of(a)))
+            .map(|a| (a.path.to_path_buf(), Summary::of(a)))
             .collect();
         Snapshot::build_from(root, summaries, problems, started)
     }
@@ -236,7 +236,7 @@ pub(super) fn apply(
             && let Ok(meta) = fs::metadata(root.join(&article.path))
         {
             files.add(
-                article.path.clone(),
+                article.path.to_path_buf(),
                 Stamp::of(&meta, started),
                 Some(Summary::of(article)),
             );

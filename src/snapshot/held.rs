@@ -400,7 +400,7 @@ impl Held {
                 let source = Source::Saved(u32::try_from(k).map_err(|_| Fault::Bad(entries_at))?);
                 files.push(path.as_os_str().as_bytes(), stamp, source);
                 if let Some(fields) = fields {
-                    pending.push((path, fields));
+                    pending.push((strip.push_path(&path), fields));
                 }
             }
             cut_out(&mut pending, strip, &mut articles);
@@ -743,12 +743,12 @@ impl Known for Held {
     }
 }
 
-/// The articles of `pending`, their texts cut from `strip`'s block, onto
+/// The articles of `pending`, their texts and paths cut from `strip`'s block, onto
 /// the end of `into`.
-fn cut_out(pending: &mut Vec<(PathBuf, Fields<Cut>)>, strip: Strip, into: &mut Vec<Article>) {
+fn cut_out(pending: &mut Vec<(Cut, Fields<Cut>)>, strip: Strip, into: &mut Vec<Article>) {
     let block = strip.finish();
     into.extend(pending.drain(..).map(|(path, f)| Article {
-        path,
+        path: block.path(&path),
         title: block.get(&f.title),
         authors: f.authors,
         date: f.date,

@@ -221,7 +221,7 @@ impl Summary {
     /// (a [`BodyStore`](crate::bodies::BodyStore) reads those when shown).
     pub fn to_article(&self, path: PathBuf) -> Article {
         Article {
-            path,
+            path: path.into(),
             title: self.title.clone(),
             authors: self.authors.clone(),
             date: self.date,
@@ -234,7 +234,7 @@ impl Summary {
     /// [`Summary::to_article`], taking the fields instead of copying them.
     pub fn into_article(self, path: PathBuf) -> Article {
         Article {
-            path,
+            path: path.into(),
             title: self.title,
             authors: self.authors,
             date: self.date,

@@ -162,7 +162,7 @@ mod tests {
         };
         let text = format!("{path} title\n\n{date}\nBody of {path}.\n{location}");
         let mut a = Article::parse(text.as_bytes(), Form::Plain).expect("parses");
-        a.path = PathBuf::from(path);
+        a.path = path.into();
         a
     }
 
@@ -225,7 +225,11 @@ mod tests {
         whole.toggle_star(1);
         in_place.toggle_star(1);
         whole.replace(&dropped, &|_| false, incoming.clone(), vec![]);
-        let ids_before: Vec<PathBuf> = in_place.articles().iter().map(|a| a.path.clone()).collect();
+        let ids_before: Vec<PathBuf> = in_place
+            .articles()
+            .iter()
+            .map(|a| a.path.to_path_buf())
+            .collect();
         assert!(
             in_place
                 .replace_in_place(&dropped, &|_| false, incoming, vec![])

@@ -263,7 +263,7 @@ impl Archive {
             .iter()
             .enumerate()
             .filter(|(_, s)| **s)
-            .map(|(i, _)| (i as u32, self.articles[i].path.clone()))
+            .map(|(i, _)| (i as u32, self.articles[i].path.to_path_buf()))
             .collect()
     }
 
