@@ -297,11 +297,18 @@ impl Builder {
             .collect();
         // Its own and its children's, each child's once (not every tag's
         // list again at every level: a million ids gathered four times).
-        let mut ids = std::mem::take(&mut self.articles);
-        for child in &children {
-            ids.extend_from_slice(&child.articles);
-        }
-        let articles = sorted_union(ids);
+        // A node of one child and no articles of its own has the child's
+        // (shared, not copied: a subregion of one country, say).
+        let articles: std::sync::Arc<[u32]> = match &children[..] {
+            [only] if self.articles.is_empty() => only.articles.clone(),
+            _ => {
+                let mut ids = std::mem::take(&mut self.articles);
+                for child in &children {
+                    ids.extend_from_slice(&child.articles);
+                }
+                sorted_union(ids).into()
+            }
+        };
         // Other tags and No location stay last, whatever their counts.
         let rank = |k: &NodeKind| match k {
             NodeKind::OtherTags => 1,
@@ -322,7 +329,7 @@ impl Builder {
             name: name(&self.kind),
             kind: self.kind,
             tags: self.tags,
-            articles: articles.into(),
+            articles,
             children,
         }
     }
