@@ -89,6 +89,7 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
 struct Archive {
     articles: Vec<Article>,
     meta: Vec<Meta>,
+    dates: Vec<Option<Date>>,
     words: Vec<ArticleWords>,
     index: TagIndex,
     marks: Vec<Marks>,
@@ -150,6 +151,7 @@ static ARCHIVE: LazyLock<Archive> = LazyLock::new(|| {
         .collect();
     Archive {
         meta: articles.iter().map(Meta::new).collect(),
+        dates: articles.iter().map(|a| a.date).collect(),
         words: articles.iter().map(ArticleWords::new).collect(),
         index: TagIndex::build(&articles, &rules),
         articles,
@@ -162,6 +164,7 @@ fn context(text: &dyn newsdesk::query::eval::TextSearch) -> Context<'_> {
     let a = &*ARCHIVE;
     Context {
         meta: &a.meta,
+        dates: &a.dates,
         text,
         index: &a.index,
         marks: &a.marks,

@@ -95,6 +95,7 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
     println!("open: {opened:?}; id map: {:?}", t.elapsed());
 
     let meta: Vec<Meta> = articles.iter().map(Meta::new).collect();
+    let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
     let t = Instant::now();
     let words: Vec<ArticleWords> = articles.iter().map(ArticleWords::new).collect();
     println!("scan words prepared in {:?}", t.elapsed());
@@ -115,6 +116,7 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
         ] {
             let cx = Context {
                 meta: &meta,
+                dates: &dates,
                 text,
                 index: &tags,
                 marks: &[],

@@ -183,6 +183,7 @@ fn with_paths(articles: Vec<Article>) -> Vec<Article> {
 /// The ids `query` matches, through the scan and through the index.
 fn both(articles: &[Article], index: &TextIndex, query: &Query) -> (Vec<usize>, Vec<usize>) {
     let meta: Vec<Meta> = articles.iter().map(Meta::new).collect();
+    let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
     let words: Vec<ArticleWords> = articles.iter().map(ArticleWords::new).collect();
     let tags = TagIndex::build(articles, &RegionRules::default());
     let marks = vec![Marks::default(); articles.len()];
@@ -192,6 +193,7 @@ fn both(articles: &[Article], index: &TextIndex, query: &Query) -> (Vec<usize>, 
     let cx = |text: &dyn newsdesk::query::eval::TextSearch| {
         Context {
             meta: &meta,
+            dates: &dates,
             text,
             index: &tags,
             marks: &marks,

@@ -191,6 +191,7 @@ fn art(
 struct Archive {
     articles: Vec<Article>,
     meta: Vec<Meta>,
+    dates: Vec<Option<Date>>,
     words: Vec<ArticleWords>,
     index: TagIndex,
     marks: Vec<Marks>,
@@ -208,6 +209,7 @@ impl Archive {
             .insert("Kazakstan".into(), "Kazakhstan".into());
         Archive {
             meta: articles.iter().map(Meta::new).collect(),
+            dates: articles.iter().map(|a| a.date).collect(),
             words: articles.iter().map(ArticleWords::new).collect(),
             index: TagIndex::build(&articles, &rules),
             articles,
@@ -224,6 +226,7 @@ impl Archive {
         let scan = Scan(&self.words);
         let cx = Context {
             meta: &self.meta,
+            dates: &self.dates,
             text: &scan,
             index: &self.index,
             marks: &self.marks,
@@ -494,6 +497,7 @@ fn highlights_and_relevance() {
     let scan = Scan(&a.words);
     let cx = Context {
         meta: &a.meta,
+        dates: &a.dates,
         text: &scan,
         index: &a.index,
         marks: &a.marks,

@@ -472,12 +472,14 @@ proptest! {
         let again = Query::parse(&parsed.to_string())
             .map_err(|e| TestCaseError::fail(format!("{parsed}: {e}")))?;
         let meta: Vec<Meta> = articles.iter().map(Meta::new).collect();
+        let dates: Vec<_> = articles.iter().map(|a| a.date).collect();
         let words: Vec<ArticleWords> = articles.iter().map(ArticleWords::new).collect();
         let index = TagIndex::build(&articles, &rules);
         let scan = Scan(&words);
         let t = today();
         let cx = Context {
             meta: &meta,
+            dates: &dates,
             text: &scan,
             index: &index,
             marks: &marks,

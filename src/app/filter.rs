@@ -83,6 +83,7 @@ impl Filter {
             let matching = |prepared: &Prepared, text: &dyn TextSearch| {
                 Context {
                     meta: prepared.meta,
+                    dates: prepared.dates,
                     text,
                     index: prepared.index,
                     marks: prepared.marks,
@@ -195,6 +196,7 @@ fn with_context<R>(archive: &mut Archive, today: Date, f: impl FnOnce(&Context) 
     let scan = Scan(prepared.words);
     f(&Context {
         meta: prepared.meta,
+        dates: prepared.dates,
         text: &scan,
         index: prepared.index,
         marks: prepared.marks,

@@ -136,13 +136,12 @@ impl Ids {
 }
 
 /// The cheap facts of an article that non-text terms look at, kept together
-/// so those terms run over a small dense array.
+/// so those terms run over a small dense array: 8 bytes (the date is the
+/// sort keys', [`Context::dates`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    /// The article's date.
-    pub date: Option<Date>,
-    /// The source URL's host, folded, without a trailing dot.
-    pub host: Option<Name>,
+    /// The source URL's host, folded, without a trailing dot (empty: none).
+    pub host: Name,
     /// Whether it has at least one location tag.
     pub has_location: bool,
     /// Whether it has a source URL.
@@ -173,8 +172,7 @@ impl Meta {
             .as_deref()
             .filter(|u| !u.trim().is_empty());
         Meta {
-            date: article.date,
-            host: url.and_then(host),
+            host: url.and_then(host).unwrap_or_default(),
             has_location: article.locations.iter().any(|t| !t.trim().is_empty()),
             has_source: url.is_some(),
         }
@@ -249,6 +247,8 @@ impl TextSearch for Scan<'_> {
 pub struct Context<'a> {
     /// Cheap facts, one per article.
     pub meta: &'a [Meta],
+    /// Each article's date, beside `meta`.
+    pub dates: &'a [Option<Date>],
     /// Answers word and phrase terms.
     pub text: &'a dyn TextSearch,
     /// Location tags, under the configured region rules.
@@ -431,6 +431,11 @@ impl Context<'_> {
         self.meta.is_empty()
     }
 
+    /// Article `i`'s date.
+    fn date(&self, i: usize) -> Option<Date> {
+        self.dates.get(i).copied().flatten()
+    }
+
     /// The ids matching `query`.
     pub fn matching(&self, query: &Query) -> Ids {
         self.eval(&query.expr, Ids::all(self.len()))
@@ -506,25 +511,22 @@ impl Context<'_> {
             Term::Tag(name) => self.selected(self.index.resolve(name), &within),
             Term::Selected(s, _) => self.selected(Some(s.clone()), &within),
             Term::Source(want) => within.filter(|i| {
-                self.meta[i]
-                    .host
-                    .as_deref()
-                    .is_some_and(|h| host_matches(h, want))
+                let host = self.meta[i].host;
+                !host.is_empty() && host_matches(&host, want)
             }),
             Term::Date(..) | Term::Recent(..) | Term::After(_) | Term::Before(_) => {
                 let Some((lo, hi)) = date_bounds(t, self.today) else {
                     return Ids::none(within.universe());
                 };
                 within.filter(|i| {
-                    self.meta[i]
-                        .date
+                    self.date(i)
                         .is_some_and(|d| lo.is_none_or(|lo| d >= lo) && hi.is_none_or(|hi| d <= hi))
                 })
             }
             Term::Is(Flag::Unread) => within.filter(|i| !marks(i).read),
             Term::Is(Flag::Read) => within.filter(|i| marks(i).read),
             Term::Is(Flag::Starred) => within.filter(|i| marks(i).starred),
-            Term::Has(Part::Date) => within.filter(|i| self.meta[i].date.is_some()),
+            Term::Has(Part::Date) => within.filter(|i| self.date(i).is_some()),
             Term::Has(Part::Location) => within.filter(|i| self.meta[i].has_location),
             Term::Has(Part::Source) => within.filter(|i| self.meta[i].has_source),
         }

@@ -64,6 +64,11 @@ impl SortKeys {
             .replace_with(i, |out| super::natural::push_key(&path, out));
     }
 
+    /// Every keyed article's date, by id.
+    pub fn dates(&self) -> &[Option<Date>] {
+        &self.dates
+    }
+
     /// Number of articles keyed.
     pub fn len(&self) -> usize {
         self.dates.len()

@@ -86,6 +86,7 @@ impl Archive {
         Prepared {
             text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
             meta: &self.meta[..self.merged],
+            dates: self.keys.dates().get(..self.merged).unwrap_or_default(),
             words: &self.words[..self.words.len().min(self.merged)],
             index: &self.index,
             marks: &self.marks,
@@ -309,6 +310,8 @@ impl Archive {
 pub struct Prepared<'a> {
     /// Cheap facts, by id.
     pub meta: &'a [Meta],
+    /// Dates, by id.
+    pub dates: &'a [Option<crate::article::Date>],
     /// Prepared words, by id.
     pub words: &'a [ArticleWords],
     /// The full-text index for these ids, when it is complete (else the
