@@ -351,6 +351,7 @@ fn spawn_loader_with(
                     articles.extend(article);
                     problems.append(&mut found);
                 }
+                crate::shared_str::share_texts(&mut articles);
                 if events
                     .send(LoadEvent::Loaded(articles, problems, batch.len()))
                     .is_err()

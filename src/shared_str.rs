@@ -441,6 +441,34 @@ impl fmt::Debug for SharedPath {
     }
 }
 
+/// Moves the titles, source addresses and paths of `articles` into one
+/// block (each parsed article has its own): the loader does it for each
+/// batch it reads, so a first start holds what a start from the snapshot
+/// holds.
+pub fn share_texts(articles: &mut [crate::article::Article]) {
+    let bytes = articles
+        .iter()
+        .map(|a| a.title.len() + a.source_url.as_ref().map_or(0, |u| u.len()))
+        .sum();
+    let mut strip = Strip::with_capacity(bytes);
+    let cuts: Vec<(Cut, Option<Cut>, Cut)> = articles
+        .iter()
+        .map(|a| {
+            (
+                strip.push(&a.title),
+                a.source_url.as_ref().map(|u| strip.push(u)),
+                strip.push_path(&a.path),
+            )
+        })
+        .collect();
+    let block = strip.finish();
+    for (a, (title, url, path)) in articles.iter_mut().zip(&cuts) {
+        a.title = block.get(title);
+        a.source_url = url.as_ref().map(|u| block.get(u));
+        a.path = block.path(path);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +527,27 @@ mod tests {
         assert_eq!(PathBuf::from(b.clone()), odd);
         assert_eq!(SharedPath::default(), Path::new(""));
         assert_eq!(std::mem::size_of::<SharedPath>(), 16);
+    }
+
+    #[test]
+    fn texts_shared_are_the_texts_they_were() {
+        use crate::article::Article;
+        let one = |path: &str, title: &str, url: Option<&str>| Article {
+            path: path.into(),
+            title: title.into(),
+            source_url: url.map(SharedStr::from),
+            ..Article::default()
+        };
+        let before = vec![
+            one("a.txt", "Water talks", Some("https://e.org/a")),
+            one("b/é.txt", "Қарағанды", None),
+            one("c.txt", "", Some("")),
+        ];
+        let mut after = before.clone();
+        share_texts(&mut after);
+        assert_eq!(after, before);
+        // One block for all three titles.
+        assert!(Arc::ptr_eq(&after[0].title.block, &after[2].title.block));
     }
 
     #[test]
