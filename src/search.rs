@@ -10,18 +10,40 @@ use crate::article::Article;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'ς' => out.push('σ'),
-            'ſ' => out.push('s'),
-            'ﬀ' => out.push_str("ff"),
-            'ﬁ' => out.push_str("fi"),
-            'ﬂ' => out.push_str("fl"),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+        match full_fold(c) {
+            Some(folded) => out.push_str(folded),
+            None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            None => out.extend(c.to_lowercase()),
         }
     }
     out
+}
+
+/// The folds `to_lowercase` misses (see [`fold`]).
+fn full_fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'ς' => "σ",
+        'ſ' => "s",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        _ => return None,
+    })
+}
+
+/// The characters of `text` folded as [`fold`] folds it, one at a time
+/// (to compare folded text without making it).
+pub fn fold_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(|c| {
+        let (full, lower) = match full_fold(c) {
+            Some(folded) => (Some(folded.chars()), None),
+            None => (None, Some(c.to_lowercase())),
+        };
+        full.into_iter()
+            .flatten()
+            .chain(lower.into_iter().flatten())
+    })
 }
 
 /// Folds `text` char by char, remembering where each folded byte came from:
@@ -117,6 +139,20 @@ impl Needle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folds_one_character_at_a_time_as_the_whole() {
+        for text in [
+            "STRASSE Straße",
+            "ΟΔΟΣ οδός",
+            "İstanbul",
+            "ﬁne ﬂow ſ",
+            "Қарағанды",
+            "",
+        ] {
+            assert_eq!(fold_chars(text).collect::<String>(), fold(text), "{text}");
+        }
+    }
 
     #[test]
     fn folds_latin_cyrillic_greek() {

@@ -299,7 +299,9 @@ impl Held {
     /// Reads the snapshot in `file` of the archive at `root`, refusing one
     /// that is not wholly right, as [`Snapshot::load`] does. The articles
     /// (no text) go to `part` in pieces of at most `piece`. The last piece
-    /// and the problems, in path order, are returned with what is held.
+    /// (empty when the articles filled the pieces before and only skipped
+    /// files followed) and the problems, in path order, are returned with
+    /// what is held.
     pub fn load(
         file: &Path,
         root: &Path,

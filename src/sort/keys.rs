@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use super::SortOrder;
 use super::natural::KeyBuffer;
 use crate::article::{Article, Date};
-use crate::search::fold;
+use crate::search::{fold, fold_chars};
 
 /// Sort keys by id (an article's index in the slice they were made from).
 #[derive(Debug, Clone, Default)]
@@ -265,16 +265,18 @@ fn shared_prefix<'a>(mut keys: impl Iterator<Item = &'a [u8]>) -> usize {
     len
 }
 
-/// `a` and `b` compared as [`fold`] folds them: byte by byte while both
-/// are ASCII (no copy), the rest folded from the first other character.
-/// (Folding goes a character at a time, so the rest decides.)
+/// `a` and `b` compared as [`fold`] folds them, without a copy: byte by
+/// byte while both are ASCII, the rest folded a character at a time from
+/// the first other character (folding needs no neighbours, so the rest
+/// decides).
 pub(super) fn fold_cmp(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     for (i, (&p, &q)) in x.iter().zip(y).enumerate() {
         if !p.is_ascii() || !q.is_ascii() {
             // Every byte before was ASCII in both: `i` starts a character.
-            let rest = |s: &str| fold(s.get(i..).unwrap_or_default());
-            return rest(a).cmp(&rest(b));
+            // (Characters order as their UTF-8 bytes do.)
+            let rest = |s| fold_chars(from_byte(s, i));
+            return rest(a).cmp(rest(b));
         }
         match p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase()) {
             Ordering::Equal => {}
@@ -283,6 +285,11 @@ pub(super) fn fold_cmp(a: &str, b: &str) -> Ordering {
     }
     // One is the start of the other (and no character folds to nothing).
     x.len().cmp(&y.len())
+}
+
+/// `s` from byte `i` on.
+fn from_byte(s: &str, i: usize) -> &str {
+    s.get(i..).unwrap_or_default()
 }
 
 /// The first 16 bytes of `lead` then `text` folded, as two integers that
