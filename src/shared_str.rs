@@ -40,11 +40,10 @@ impl SharedStr {
 
     /// The text.
     pub fn as_str(&self) -> &str {
-        let start = self.start as usize;
         // Made by a strip at the bounds of a whole `str` pushed to it, so
         // the range is always in the block and on character boundaries.
         self.block
-            .get(start..start + self.len as usize)
+            .get(span(self.start, self.len))
             .unwrap_or_default()
     }
 }
@@ -254,31 +253,49 @@ pub struct Block(Arc<String>, Arc<Vec<u8>>);
 impl Block {
     /// The text pushed at `cut` (of this block's strip).
     pub fn get(&self, cut: &Cut) -> SharedStr {
-        let Cut(range) = cut;
-        match (u32::try_from(range.start), u32::try_from(range.len())) {
-            (Ok(start), Ok(len)) if range.end <= self.0.len() => SharedStr {
+        match cut.within(self.0.len()) {
+            Some((start, len)) => SharedStr {
                 block: self.0.clone(),
                 start,
                 len,
             },
             // Past 4 GiB of text in one strip (or not its cut): a block of
             // its own.
-            _ => SharedStr::new(self.0.get(range.clone()).unwrap_or_default()),
+            None => SharedStr::new(self.0.get(cut.0.clone()).unwrap_or_default()),
         }
     }
 
     /// The path pushed at `cut` (of this block's strip).
     pub fn path(&self, cut: &Cut) -> SharedPath {
-        let Cut(range) = cut;
-        match (u32::try_from(range.start), u32::try_from(range.len())) {
-            (Ok(start), Ok(len)) if range.end <= self.1.len() => SharedPath {
+        match cut.within(self.1.len()) {
+            Some((start, len)) => SharedPath {
                 block: self.1.clone(),
                 start,
                 len,
             },
-            _ => SharedPath::from(self.1.get(range.clone()).unwrap_or_default().to_vec()),
+            None => SharedPath::from(self.1.get(cut.0.clone()).unwrap_or_default().to_vec()),
         }
     }
+}
+
+impl Cut {
+    /// Its start and length as a view keeps them, when it lies in a
+    /// block of `len` bytes and both fit 32 bits.
+    fn within(&self, len: usize) -> Option<(u32, u32)> {
+        let Cut(range) = self;
+        if range.end > len {
+            return None;
+        }
+        Some((
+            u32::try_from(range.start).ok()?,
+            u32::try_from(range.len()).ok()?,
+        ))
+    }
+}
+
+/// The bytes a view of `start` and `len` covers.
+fn span(start: u32, len: u32) -> Range<usize> {
+    start as usize..start as usize + len as usize
 }
 
 /// A path in a shared block, read as a [`Path`] (its bytes as they were:
@@ -293,9 +310,9 @@ pub struct SharedPath {
 impl SharedPath {
     /// The path.
     pub fn as_path(&self) -> &Path {
-        let start = self.start as usize;
-        let bytes = (self.block)
-            .get(start..start + self.len as usize)
+        let bytes = self
+            .block
+            .get(span(self.start, self.len))
             .unwrap_or_default();
         Path::new(std::ffi::OsStr::from_bytes(bytes))
     }

@@ -230,19 +230,6 @@ impl Summary {
             ..Article::default()
         }
     }
-
-    /// [`Summary::to_article`], taking the fields instead of copying them.
-    pub fn into_article(self, path: PathBuf) -> Article {
-        Article {
-            path: path.into(),
-            title: self.title,
-            authors: self.authors,
-            date: self.date,
-            locations: self.locations,
-            source_url: self.source_url,
-            ..Article::default()
-        }
-    }
 }
 
 /// One file of the archive.

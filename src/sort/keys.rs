@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use super::SortOrder;
 use super::natural::KeyBuffer;
 use crate::article::{Article, Date};
-use crate::search::{fold, fold_chars};
+use crate::search::fold_chars;
 
 /// Sort keys by id (an article's index in the slice they were made from).
 #[derive(Debug, Clone, Default)]
@@ -265,17 +265,17 @@ fn shared_prefix<'a>(mut keys: impl Iterator<Item = &'a [u8]>) -> usize {
     len
 }
 
-/// `a` and `b` compared as [`fold`] folds them, without a copy: byte by
+/// `a` and `b` compared as [`fold`](crate::search::fold) folds them, without a copy: byte by
 /// byte while both are ASCII, the rest folded a character at a time from
 /// the first other character (folding needs no neighbours, so the rest
 /// decides).
-pub(super) fn fold_cmp(a: &str, b: &str) -> Ordering {
+pub(super) fn fold_cmp<'a>(a: &'a str, b: &'a str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     for (i, (&p, &q)) in x.iter().zip(y).enumerate() {
         if !p.is_ascii() || !q.is_ascii() {
             // Every byte before was ASCII in both: `i` starts a character.
             // (Characters order as their UTF-8 bytes do.)
-            let rest = |s| fold_chars(from_byte(s, i));
+            let rest = |s: &'a str| fold_chars(s.get(i..).unwrap_or_default());
             return rest(a).cmp(rest(b));
         }
         match p.to_ascii_lowercase().cmp(&q.to_ascii_lowercase()) {
@@ -285,11 +285,6 @@ pub(super) fn fold_cmp(a: &str, b: &str) -> Ordering {
     }
     // One is the start of the other (and no character folds to nothing).
     x.len().cmp(&y.len())
-}
-
-/// `s` from byte `i` on.
-fn from_byte(s: &str, i: usize) -> &str {
-    s.get(i..).unwrap_or_default()
 }
 
 /// The first 16 bytes of `lead` then `text` folded, as two integers that
@@ -304,10 +299,15 @@ fn folded_head(lead: &[u8], text: &str) -> (u64, u64) {
             *slot = b.to_ascii_lowercase();
         }
     } else {
-        let folded = fold(text);
-        let key = folded.as_bytes();
-        let n = key.len().min(room);
-        bytes[lead.len()..lead.len() + n].copy_from_slice(&key[..n]);
+        // Folded only as far as the 16 bytes go.
+        let folded = fold_chars(text).flat_map(|c| {
+            let mut buf = [0u8; 4];
+            let n = c.encode_utf8(&mut buf).len();
+            buf.into_iter().take(n)
+        });
+        for (slot, b) in bytes[lead.len()..].iter_mut().zip(folded) {
+            *slot = b;
+        }
     }
     let (high, low) = bytes.split_at(8);
     let int = |b: &[u8]| u64::from_be_bytes(b.try_into().unwrap_or_default());
