@@ -335,8 +335,8 @@ impl Archive {
         self.keys.extend(&batch);
         let first = self.articles.len();
         if self.staged_runs.len() == self.staged() {
-            self.staged_runs
-                .extend(self.keys.newest_run(first..first + batch.len()));
+            self.keys
+                .newest_run(first..first + batch.len(), &mut self.staged_runs);
         }
         if self.staged_tagged == self.staged() {
             self.staged_tags.push(self.index.gather(&batch, first));

@@ -18,6 +18,9 @@ use crate::search::fold_chars;
 pub struct SortKeys {
     dates: Vec<Option<Date>>,
     paths: KeyBuffer,
+    /// While runs are made ([`SortKeys::newest_run`]): an id of the first
+    /// run and how many bytes of its path key every run's paths share.
+    run_skip: Option<(usize, usize)>,
 }
 
 impl SortKeys {
@@ -32,6 +35,7 @@ impl SortKeys {
     pub fn truncate(&mut self, len: usize) {
         self.dates.truncate(len);
         self.paths.truncate(len);
+        self.run_skip = None;
     }
 
     /// Makes room for the date keys of `more` articles.
@@ -125,24 +129,45 @@ impl SortKeys {
         .then_with(|| self.paths.get(a).cmp(self.paths.get(b)))
     }
 
-    /// Ids `ids` newest first, each with the integer a sort compares first:
-    /// a run for [`SortKeys::sort_newest_runs`]. (The reader sorts each
-    /// batch as it is staged, while the loop would wait for the next.)
-    pub fn newest_run(&self, ids: std::ops::Range<usize>) -> Vec<(u64, u32)> {
-        let mut run: Vec<(u64, u32)> = ids
-            .filter(|&i| i < self.len())
-            .map(|i| (self.newest_prefix(i), i as u32))
-            .collect();
-        run.sort_by(|&x, &y| self.newest_pair(x, y));
-        run
+    /// Appends ids `ids` newest first to `runs`, each with the integer a
+    /// sort compares first: a run for [`SortKeys::sort_newest_runs`]. (The
+    /// reader sorts each batch as it is staged, while the loop would wait
+    /// for the next.) The integer holds the path key's bytes past what every
+    /// run's paths share (a folder's paths share its name and often a file
+    /// name's start): when a batch shares less, the integers of the runs
+    /// already in `runs` are made again (their order stays, the order of
+    /// whole keys).
+    pub fn newest_run(&mut self, ids: std::ops::Range<usize>, runs: &mut Vec<(u64, u32)>) {
+        let ids = ids.start.min(self.len())..ids.end.min(self.len());
+        if ids.is_empty() {
+            return;
+        }
+        let (reference, before) = self.run_skip.unwrap_or((ids.start, usize::MAX));
+        let shared = shared_prefix(
+            std::iter::once(reference)
+                .chain(ids.clone())
+                .map(|i| self.paths.get(i)),
+        );
+        let skip = shared.min(before);
+        self.run_skip = Some((reference, skip));
+        if before != usize::MAX && skip != before {
+            for (prefix, i) in runs.iter_mut() {
+                *prefix = self.newest_prefix(*i as usize, skip);
+            }
+        }
+        let start = runs.len();
+        runs.extend(ids.map(|i| (self.newest_prefix(i, skip), i as u32)));
+        runs[start..].sort_by(|&x, &y| self.newest_pair(x, y));
     }
 
     /// Runs of [`SortKeys::newest_run`], one after another in the order of
     /// their ids, as one list newest first: the stable sort finds the runs
     /// and only merges them. The ids come in the order [`SortKeys::sort`]
-    /// gives them (ties keep id order either way).
-    pub fn sort_newest_runs(&self, mut runs: Vec<(u64, u32)>) -> Vec<u32> {
+    /// gives them (ties keep id order either way). The next run made starts
+    /// a new list.
+    pub fn sort_newest_runs(&mut self, mut runs: Vec<(u64, u32)>) -> Vec<u32> {
         runs.sort_by(|&x, &y| self.newest_pair(x, y));
+        self.run_skip = None;
         runs.into_iter().map(|(_, i)| i).collect()
     }
 
@@ -151,10 +176,11 @@ impl SortKeys {
             .then_with(|| self.newest_first(a as usize, b as usize))
     }
 
-    /// Newest first's integer for id `i`, as [`SortKeys::sort`] makes it
-    /// with no shared prefix: the date, then the path key's first 4 bytes.
-    fn newest_prefix(&self, i: usize) -> u64 {
-        (u64::from(self.newest_bits(i)) << 32) | (head_of(self.paths.get(i)) >> 32)
+    /// Newest first's integer for id `i`, its path key's first `skip`
+    /// bytes left out: the date, then the next 4 bytes of the path key.
+    fn newest_prefix(&self, i: usize, skip: usize) -> u64 {
+        let path = self.paths.get(i).get(skip..).unwrap_or(&[]);
+        (u64::from(self.newest_bits(i)) << 32) | (head_of(path) >> 32)
     }
 
     /// Id `i`'s date as bits that order newest first (undated last).
@@ -335,43 +361,60 @@ mod tests {
     #[test]
     fn runs_merged_give_the_order_a_whole_sort_gives() {
         // Ties of date and of path (two files alike once made UTF-8 are not
-        // possible here, so equal paths stand for them), no dates, far years.
-        let mut articles = Vec::new();
-        let mut n = 0u32;
-        let mut next = || {
-            n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            n >> 16
-        };
-        for _ in 0..500 {
-            let r = next();
-            articles.push(Article {
-                path: format!("f{}/a-{}.txt", r % 3, next() % 40).into(),
-                date: (r % 5 != 0).then(|| Date {
-                    year: [1999, 2024, 2025, 9999, -40][(r % 5) as usize],
-                    month: 1 + (next() % 3) as u8,
-                    day: 1 + (next() % 2) as u8,
-                }),
-                ..Article::default()
-            });
-        }
-        let mut keys = SortKeys::default();
-        keys.extend(&articles);
-        let mut whole: Vec<usize> = (0..articles.len()).collect();
-        keys.sort(&mut whole, SortOrder::Newest, None, &articles);
-        for cut in [1, 7, 64, 499, 500] {
-            let mut runs = Vec::new();
-            let mut at = 0;
-            while at < articles.len() {
-                let end = (at + cut).min(articles.len());
-                runs.extend(keys.newest_run(at..end));
-                at = end;
+        // possible here, so equal paths stand for them), no dates, far
+        // years; paths that share little, paths that share a long start
+        // (a folder and a file name's start), and batches that share more
+        // than the ones after them (the integers of the runs made again).
+        let paths: [fn(usize, u32) -> String; 3] = [
+            |_, r| format!("f{}/a-{}.txt", r % 3, r % 40),
+            |_, r| format!("/home/me/news/reuters-{}.txt", r % 40),
+            |k, r| {
+                if k < 100 {
+                    format!("/x/deep/folder/a-{}.txt", r % 7)
+                } else {
+                    format!("/x/d{}/b.txt", r % 9)
+                }
+            },
+        ];
+        for (variant, path) in paths.iter().enumerate() {
+            let mut articles = Vec::new();
+            let mut n = 0u32;
+            let mut next = || {
+                n = n.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                n >> 16
+            };
+            for k in 0..500 {
+                let r = next();
+                articles.push(Article {
+                    path: path(k, next()).into(),
+                    date: (r % 5 != 0).then(|| Date {
+                        year: [1999, 2024, 2025, 9999, -40][(r % 5) as usize],
+                        month: 1 + (next() % 3) as u8,
+                        day: 1 + (next() % 2) as u8,
+                    }),
+                    ..Article::default()
+                });
             }
-            let merged: Vec<usize> = keys
-                .sort_newest_runs(runs)
-                .into_iter()
-                .map(|i| i as usize)
-                .collect();
-            assert_eq!(merged, whole, "runs of {cut}");
+            let mut keys = SortKeys::default();
+            keys.extend(&articles);
+            let mut whole: Vec<usize> = (0..articles.len()).collect();
+            keys.sort(&mut whole, SortOrder::Newest, None, &articles);
+            for cut in [1, 7, 64, 499, 500] {
+                let mut runs = Vec::new();
+                let mut at = 0;
+                while at < articles.len() {
+                    let end = (at + cut).min(articles.len());
+                    keys.newest_run(at..end, &mut runs);
+                    at = end;
+                }
+                assert_eq!(runs.len(), articles.len());
+                let merged: Vec<usize> = keys
+                    .sort_newest_runs(runs)
+                    .into_iter()
+                    .map(|i| i as usize)
+                    .collect();
+                assert_eq!(merged, whole, "paths {variant}, runs of {cut}");
+            }
         }
     }
 

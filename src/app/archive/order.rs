@@ -30,15 +30,16 @@ impl Archive {
             self.index.add(&self.articles[first..], first);
         }
         crate::trace::point("tag index added");
-        let keys = &self.keys;
-        let cmp = |a: &u32, b: &u32| keys.newest_first(*a as usize, *b as usize);
         let new_ids: Vec<u32> = if runs.len() == staged {
-            keys.sort_newest_runs(runs)
+            self.keys.sort_newest_runs(runs)
         } else {
             let mut new_ids: Vec<usize> = (first..self.articles.len()).collect();
-            keys.sort(&mut new_ids, SortOrder::Newest, None, &self.articles);
+            self.keys
+                .sort(&mut new_ids, SortOrder::Newest, None, &self.articles);
             new_ids.into_iter().map(|i| i as u32).collect()
         };
+        let keys = &self.keys;
+        let cmp = |a: &u32, b: &u32| keys.newest_first(*a as usize, *b as usize);
         let old = std::mem::take(&mut self.order);
         let mut merged = Vec::with_capacity(old.len() + new_ids.len());
         let (mut i, mut j) = (0, 0);
