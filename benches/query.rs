@@ -165,6 +165,7 @@ fn context(text: &dyn newsdesk::query::eval::TextSearch) -> Context<'_> {
     Context {
         meta: &a.meta,
         dates: &a.dates,
+        articles: &a.articles,
         text,
         index: &a.index,
         marks: &a.marks,

@@ -117,6 +117,7 @@ fn run(dir: &Path, queries: &[String]) -> Result<(), String> {
             let cx = Context {
                 meta: &meta,
                 dates: &dates,
+                articles: &articles,
                 text,
                 index: &tags,
                 marks: &[],

@@ -194,6 +194,7 @@ fn both(articles: &[Article], index: &TextIndex, query: &Query) -> (Vec<usize>, 
         Context {
             meta: &meta,
             dates: &dates,
+            articles,
             text,
             index: &tags,
             marks: &marks,

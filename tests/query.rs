@@ -227,6 +227,7 @@ impl Archive {
         let cx = Context {
             meta: &self.meta,
             dates: &self.dates,
+            articles: &self.articles,
             text: &scan,
             index: &self.index,
             marks: &self.marks,
@@ -498,6 +499,7 @@ fn highlights_and_relevance() {
     let cx = Context {
         meta: &a.meta,
         dates: &a.dates,
+        articles: &a.articles,
         text: &scan,
         index: &a.index,
         marks: &a.marks,

@@ -480,6 +480,7 @@ proptest! {
         let cx = Context {
             meta: &meta,
             dates: &dates,
+            articles: &articles,
             text: &scan,
             index: &index,
             marks: &marks,

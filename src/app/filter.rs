@@ -84,6 +84,7 @@ impl Filter {
                 Context {
                     meta: prepared.meta,
                     dates: prepared.dates,
+                    articles: prepared.articles,
                     text,
                     index: prepared.index,
                     marks: prepared.marks,
@@ -197,6 +198,7 @@ fn with_context<R>(archive: &mut Archive, today: Date, f: impl FnOnce(&Context) 
     f(&Context {
         meta: prepared.meta,
         dates: prepared.dates,
+        articles: prepared.articles,
         text: &scan,
         index: prepared.index,
         marks: prepared.marks,

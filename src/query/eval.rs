@@ -137,45 +137,82 @@ impl Ids {
 
 /// The cheap facts of an article that non-text terms look at, kept together
 /// so those terms run over a small dense array: 8 bytes (the date is the
-/// sort keys', [`Context::dates`]).
+/// sort keys', [`Context::dates`]; the host is where it is in the source
+/// URL, so no name is made for it: an export can have a host per article).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    /// The source URL's host, folded, without a trailing dot (empty: none).
-    pub host: Name,
+    /// Where the source URL's host is in it.
+    host: HostAt,
     /// Whether it has at least one location tag.
     pub has_location: bool,
     /// Whether it has a source URL.
     pub has_source: bool,
 }
 
+/// Where an article's host is, for [`Meta::host`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum HostAt {
+    /// No source URL, or no host in it.
+    #[default]
+    None,
+    /// Bytes `start..start + len` of the source URL, already folded and
+    /// without a trailing dot (almost every host).
+    At { start: u16, len: u16 },
+    /// Folded when asked (capitals, non-ASCII, or past 64 KiB of URL).
+    Fold,
+}
+
 impl Meta {
     /// The facts of one article.
     pub fn new(article: &Article) -> Meta {
-        Meta::with_host(article, host_name)
-    }
-
-    /// The facts of many articles, each distinct host folded and named
-    /// once (the shared table of names is not asked once per article).
-    pub fn many(articles: &[Article]) -> impl Iterator<Item = Meta> + '_ {
-        let mut hosts: rustc_hash::FxHashMap<&str, Option<Name>> = Default::default();
-        articles.iter().map(move |a| {
-            Meta::with_host(a, |url| {
-                let raw = raw_host(url)?;
-                *hosts.entry(raw).or_insert_with(|| host_name_of(raw))
-            })
-        })
-    }
-
-    fn with_host<'a>(article: &'a Article, host: impl FnOnce(&'a str) -> Option<Name>) -> Meta {
         let url = article
             .source_url
             .as_deref()
             .filter(|u| !u.trim().is_empty());
         Meta {
-            host: url.and_then(host).unwrap_or_default(),
+            host: url.map_or(HostAt::None, host_at),
             has_location: article.locations.iter().any(|t| !t.trim().is_empty()),
             has_source: url.is_some(),
         }
+    }
+
+    /// The facts of many articles.
+    pub fn many(articles: &[Article]) -> impl Iterator<Item = Meta> + '_ {
+        articles.iter().map(Meta::new)
+    }
+
+    /// The source URL's host of `article` (the one these facts are of),
+    /// folded, without a trailing dot: as [`host_of`] gives it.
+    pub fn host<'a>(&self, article: &'a Article) -> Option<std::borrow::Cow<'a, str>> {
+        let url = article.source_url.as_deref()?;
+        match self.host {
+            HostAt::None => None,
+            HostAt::At { start, len } => {
+                let start = usize::from(start);
+                url.get(start..start + usize::from(len)).map(Into::into)
+            }
+            HostAt::Fold => host_of(url).map(Into::into),
+        }
+    }
+}
+
+/// Where the host of `url` is in it (see [`HostAt`]).
+fn host_at(url: &str) -> HostAt {
+    let Some(raw) = raw_host(url) else {
+        return HostAt::None;
+    };
+    let host = raw.trim_end_matches('.');
+    if host.is_empty() {
+        return HostAt::None;
+    }
+    // `raw` is a part of `url`.
+    let start = raw.as_ptr() as usize - url.as_ptr() as usize;
+    let folded = host
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    match (folded, u16::try_from(start), u16::try_from(host.len())) {
+        (true, Ok(start), Ok(len)) => HostAt::At { start, len },
+        _ => HostAt::Fold,
     }
 }
 
@@ -249,6 +286,8 @@ pub struct Context<'a> {
     pub meta: &'a [Meta],
     /// Each article's date, beside `meta`.
     pub dates: &'a [Option<Date>],
+    /// The articles `meta` is of, by id (for their source URLs).
+    pub articles: &'a [Article],
     /// Answers word and phrase terms.
     pub text: &'a dyn TextSearch,
     /// Location tags, under the configured region rules.
@@ -511,8 +550,10 @@ impl Context<'_> {
             Term::Tag(name) => self.selected(self.index.resolve(name), &within),
             Term::Selected(s, _) => self.selected(Some(s.clone()), &within),
             Term::Source(want) => within.filter(|i| {
-                let host = self.meta[i].host;
-                !host.is_empty() && host_matches(&host, want)
+                self.articles
+                    .get(i)
+                    .and_then(|a| self.meta[i].host(a))
+                    .is_some_and(|host| host_matches(&host, want))
             }),
             Term::Date(..) | Term::Recent(..) | Term::After(_) | Term::Before(_) => {
                 let Some((lo, hi)) = date_bounds(t, self.today) else {
@@ -604,13 +645,34 @@ mod tests {
                 ..Article::default()
             })
             .collect();
-        let each: Vec<String> = articles
-            .iter()
-            .map(|a| format!("{:?}", Meta::new(a)))
-            .collect();
-        let many: Vec<String> = Meta::many(&articles).map(|m| format!("{m:?}")).collect();
+        let each: Vec<Meta> = articles.iter().map(Meta::new).collect();
+        let many: Vec<Meta> = Meta::many(&articles).collect();
         assert_eq!(many, each);
-        assert!(each[2].contains("\"www.reuters.com\""), "{}", each[2]);
+        for (meta, (article, url)) in many.iter().zip(articles.iter().zip(urls)) {
+            let host = meta.host(article);
+            assert_eq!(host.as_deref(), url.and_then(host_of).as_deref(), "{url:?}");
+        }
+        assert_eq!(
+            many[2].host(&articles[2]).as_deref(),
+            Some("www.reuters.com")
+        );
+        assert_eq!(
+            many[1].host(&articles[1]).as_deref(),
+            Some("www.reuters.com")
+        );
+        assert!(many[1].has_source && many[1].has_location);
+        assert!(!many[4].has_source, "a blank URL is none");
+        // Past 64 KiB of URL the host is found when asked.
+        let long = Article {
+            source_url: Some(
+                format!("https://{}a.example/", "x".repeat(70_000))
+                    .as_str()
+                    .into(),
+            ),
+            ..Article::default()
+        };
+        let host = Meta::new(&long).host(&long).map(|h| h.len());
+        assert_eq!(host, Some(70_000 + "a.example".len()));
     }
 
     #[test]

@@ -87,6 +87,7 @@ impl Archive {
             text: self.indexed.as_ref().filter(|_| self.index_answers_now()),
             meta: &self.meta[..self.merged],
             dates: self.keys.dates().get(..self.merged).unwrap_or_default(),
+            articles: &self.articles[..self.merged],
             words: &self.words[..self.words.len().min(self.merged)],
             index: &self.index,
             marks: &self.marks,
@@ -312,6 +313,8 @@ pub struct Prepared<'a> {
     pub meta: &'a [Meta],
     /// Dates, by id.
     pub dates: &'a [Option<crate::article::Date>],
+    /// The merged articles, by id.
+    pub articles: &'a [Article],
     /// Prepared words, by id.
     pub words: &'a [ArticleWords],
     /// The full-text index for these ids, when it is complete (else the
