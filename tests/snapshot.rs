@@ -849,4 +849,17 @@ fn the_keeper_reads_and_copies_a_snapshot_bigger_than_its_pieces() {
     let copy = cache.path().join("copy.snap");
     kept.save(&copy).unwrap();
     assert_eq!(fs::read(&copy).unwrap(), fs::read(&file).unwrap());
+    // Larger pieces start small and double: the reader starts on the
+    // first while the rest is read.
+    let mut sizes = Vec::new();
+    let mut parts = Vec::new();
+    let (_, last, _) = Held::load(&file, root, 65_536, |p| {
+        sizes.push(p.len());
+        parts.push(p);
+    })
+    .unwrap();
+    sizes.push(last.len());
+    parts.push(last);
+    assert_eq!(sizes, [4096, 8192, 16384, 60_000 - 28_672]);
+    assert_eq!(parts.concat(), expected);
 }

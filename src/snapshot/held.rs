@@ -91,6 +91,9 @@ struct HeldFile {
     source: Source,
 }
 
+/// The most articles in the first piece [`Held::load`] hands out.
+const FIRST_PIECE: usize = 4_096;
+
 impl HeldFiles {
     fn with_capacity(n: usize) -> HeldFiles {
         HeldFiles {
@@ -298,7 +301,8 @@ impl<W: Write> Payload<W> {
 impl Held {
     /// Reads the snapshot in `file` of the archive at `root`, refusing one
     /// that is not wholly right, as [`Snapshot::load`] does. The articles
-    /// (no text) go to `part` in pieces of at most `piece`. The last piece
+    /// (no text) go to `part` in pieces of at most `piece` (the first of at
+    /// most 4,096, each after twice the one before). The last piece
     /// (empty when the articles filled the pieces before and only skipped
     /// files followed) and the problems, in path order, are returned with
     /// what is held.
@@ -385,17 +389,23 @@ impl Held {
             let mut articles = Vec::with_capacity(count);
             // A piece's titles and addresses go into one strip, made its
             // block when the piece is whole (see `crate::shared_str`).
+            // The first pieces are small, each twice the one before up to
+            // `piece`: the loop starts on the first while the rest is
+            // decoded (a small archive comes in a few pieces, not one).
             let piece = piece.max(1);
+            let mut size = piece.min(FIRST_PIECE);
             let mut pending = Vec::with_capacity(piece.min(count));
-            let mut strip = Strip::with_capacity(piece.min(count) * 128);
+            let mut strip = Strip::with_capacity(size.min(count) * 128);
             for k in 0..count {
                 // A piece is whole: sent before the next entry's texts
                 // go into a strip (the next piece's).
-                if pending.len() == piece {
-                    let room = strip.len();
+                if pending.len() == size {
+                    let next = (size * 2).min(piece);
+                    let room = strip.len() * next / size;
+                    size = next;
                     let whole = std::mem::replace(&mut strip, Strip::with_capacity(room));
                     cut_out(&mut pending, whole, &mut articles);
-                    part(std::mem::replace(&mut articles, Vec::with_capacity(piece)));
+                    part(std::mem::replace(&mut articles, Vec::with_capacity(size)));
                 }
                 let ((path, stamp, fields), _) =
                     chunks.next(|d| d.entry_with(|text| strip.push(text)))?;
