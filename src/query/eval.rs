@@ -9,7 +9,7 @@
 
 use super::parse::{Expr, ExprKind, Flag, Part, Period, Query, Term, TextField, Unit};
 use super::text::{Matcher, Words};
-use crate::article::{Article, Date, Name};
+use crate::article::{Article, Date};
 use crate::regions::{Selector, TagIndex};
 use crate::search::fold;
 use crate::state::Marks;
@@ -300,26 +300,17 @@ pub struct Context<'a> {
 
 /// The host of a URL (`scheme://user@host:port/path`), folded, without a
 /// trailing dot. Parsed here rather than by a URL library so the reader
-/// builds without the feed stack.
+/// builds without the feed stack. (No name is made for it: a list row's
+/// host is not kept past its frame.)
 pub fn host_of(url: &str) -> Option<String> {
-    host_name(url).map(String::from)
-}
-
-/// [`host_of`], as a shared name (no string made when the host is
-/// already folded, as almost every one is).
-pub fn host_name(url: &str) -> Option<Name> {
-    host_name_of(raw_host(url)?)
-}
-
-/// [`host_name`] of the host as written.
-fn host_name_of(host: &str) -> Option<Name> {
+    let host = raw_host(url)?;
     let host = if host
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     {
-        Name::new(host.trim_end_matches('.'))
+        host.trim_end_matches('.').to_owned()
     } else {
-        Name::new(fold(host).trim_end_matches('.'))
+        fold(host).trim_end_matches('.').to_owned()
     };
     (!host.is_empty()).then_some(host)
 }
@@ -611,6 +602,7 @@ fn cost(e: &Expr) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Name;
 
     #[test]
     fn hosts_come_out_of_urls() {
