@@ -207,10 +207,11 @@ fn host_at(url: &str) -> HostAt {
     }
     // `raw` is a part of `url`.
     let start = raw.as_ptr() as usize - url.as_ptr() as usize;
-    let folded = host
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-    match (folded, u16::try_from(start), u16::try_from(host.len())) {
+    match (
+        is_folded(host),
+        u16::try_from(start),
+        u16::try_from(host.len()),
+    ) {
         (true, Ok(start), Ok(len)) => HostAt::At { start, len },
         _ => HostAt::Fold,
     }
@@ -304,15 +305,18 @@ pub struct Context<'a> {
 /// host is not kept past its frame.)
 pub fn host_of(url: &str) -> Option<String> {
     let host = raw_host(url)?;
-    let host = if host
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    let host = if is_folded(host) {
         host.trim_end_matches('.').to_owned()
     } else {
         fold(host).trim_end_matches('.').to_owned()
     };
     (!host.is_empty()).then_some(host)
+}
+
+/// Whether `host` is as folding makes it (ASCII, no capitals).
+fn is_folded(host: &str) -> bool {
+    host.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
 /// The host part of a URL, as written.

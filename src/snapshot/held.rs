@@ -91,9 +91,6 @@ struct HeldFile {
     source: Source,
 }
 
-/// The most articles in the first piece [`Held::load`] hands out.
-const FIRST_PIECE: usize = 4_096;
-
 impl HeldFiles {
     fn with_capacity(n: usize) -> HeldFiles {
         HeldFiles {
@@ -297,6 +294,9 @@ impl<W: Write> Payload<W> {
         self.out.write_all(bytes)
     }
 }
+
+/// The most articles in the first piece [`Held::load`] hands out.
+const FIRST_PIECE: usize = 4_096;
 
 impl Held {
     /// Reads the snapshot in `file` of the archive at `root`, refusing one
